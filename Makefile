@@ -1,0 +1,45 @@
+# nakladna: `make demo` and `make test` are the two commands; both work on a fresh machine.
+SWIFT ?= swift
+# Debian packages the build needs: the XML and SQLite headers, and pkg-config to find them.
+BUILD_PACKAGES := libxml2-dev libsqlite3-dev pkg-config
+BENCH_PACKAGES := libxml2-utils python3-lxml
+
+.PHONY: all deps demo test lint format bench bench-deps fuzz clean
+
+all: test
+
+# Installs what is missing, with one `apt-get update` first (a fresh machine has no package lists).
+define apt_install
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+endef
+
+deps:
+	$(call apt_install,$(BUILD_PACKAGES))
+
+demo: deps
+	$(SWIFT) build --product nakladna
+	$$($(SWIFT) build --show-bin-path)/nakladna demo
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+lint:
+	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests Benchmarks
+
+format:
+	$(SWIFT) format --in-place --recursive Package.swift Sources Tests Benchmarks
+
+bench-deps: deps
+	$(call apt_install,$(BENCH_PACKAGES))
+
+bench: bench-deps
+	$(SWIFT) build -c release --product nakladna-bench --product nakladna
+	$$($(SWIFT) build -c release --show-bin-path)/nakladna-bench
+
+clean:
+	rm -rf .build demo-out bench-data

@@ -1,0 +1,45 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "nakladna",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "nakladna", targets: ["nakladna"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        .target(
+            name: "Nakladna",
+            dependencies: [
+                "CLibXML2",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .executableTarget(
+            name: "nakladna",
+            dependencies: [
+                "Nakladna",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "nakladna-bench",
+            dependencies: ["Nakladna"],
+            path: "Benchmarks/nakladna-bench"
+        ),
+        .testTarget(
+            name: "NakladnaTests",
+            dependencies: ["Nakladna"],
+            resources: []
+        ),
+    ]
+)

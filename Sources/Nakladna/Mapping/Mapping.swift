@@ -1,0 +1,119 @@
+import Foundation
+
+/// A path compiled for the mapping's format.
+package enum FieldPath: @unchecked Sendable {
+    case json(JSONPath)
+    case xml(XMLPath)
+
+    package var source: String {
+        switch self {
+        case .json(let p): return p.description
+        case .xml(let p): return p.source
+        }
+    }
+}
+
+/// How a feed states a price or an amount.
+package enum PriceBasis: String, Sendable {
+    case net
+    case gross
+}
+
+/// A test on a record: the text at `path` equals one of `values`.
+package struct Condition: @unchecked Sendable {
+    package var path: FieldPath
+    package var values: Set<String>
+}
+
+/// One field of a mapping: where its text comes from, and how the text is turned into the value.
+package struct FieldSpec: @unchecked Sendable {
+    package enum Source {
+        case path(FieldPath)
+        case constant(String)
+        /// The first alternative that yields a non-empty value.
+        case first([FieldSpec])
+    }
+
+    package var source: Source
+    /// Keep capture group 1 (or the whole match) of the first match; no match yields nothing.
+    package var regex: NSRegularExpression?
+    /// Replace the text through this table; a text not in it is an error naming the field.
+    package var map: [String: String]?
+    /// Used when the source yields nothing or only empty text.
+    package var defaultValue: String?
+    /// For dates: the patterns tried in order.
+    package var datePatterns: [DatePattern] = []
+    /// For dates: the zone of a timestamp written without an offset.
+    package var timezone: TimeZone?
+    /// For prices and amounts: net or gross.
+    package var basis: PriceBasis?
+    /// For prices: the value is for this many units (UBL `BaseQuantity`).
+    package var per: FieldPath?
+    /// For amounts: negate the value when the record meets the condition (UBL allowances).
+    package var negateWhen: Condition?
+    /// Where the field was written, for errors.
+    package var place: String
+}
+
+/// A mapping file, compiled: how one supplier format becomes canonical documents, and how a catalog part
+/// becomes that supplier's code.
+package struct Mapping: @unchecked Sendable {
+    package enum Format: String, Sendable {
+        case json
+        case xml
+    }
+
+    package var file: String
+    package var format: Format
+    package var namespaces: [String: String]
+    /// How invoices are read; nil for a supplier that sends none (Elit).
+    package var invoices: InvoiceMapping?
+    /// Reverse mapping: brand key → prefix of the supplier's code (Inter Cars `tow_kod`).
+    package var codePrefixes: [String: String]
+    /// Cross-reference rows, `supplier_code,brand,article`.
+    package var crossReference: [CrossReference]
+    package var brands: Brands
+}
+
+/// The invoice part of a mapping: where documents, lines and adjustments are, and what each field is.
+package struct InvoiceMapping: @unchecked Sendable {
+    /// How lines are found: inside the document record, or as sibling records joined by a key.
+    package enum LineSource {
+        case nested(FieldPath)
+        case joined(records: [RecordPattern], lineKey: FieldPath, documentKey: FieldPath)
+    }
+
+    /// XML: element paths of document records; JSON: the one record path.
+    package var documentRecords: [RecordPattern]
+    package var documentPath: JSONPath?
+    /// The file is an error answer when this holds; `errorMessage` says why.
+    package var errorWhen: Condition?
+    package var errorMessage: FieldPath?
+
+    package var document: [String: FieldSpec]
+    package var lineSource: LineSource
+    package var lineOrder: FieldSpec?
+    package var line: [String: FieldSpec]
+    package var adjustmentPath: FieldPath?
+    package var adjustment: [String: FieldSpec]
+    /// The supplier writes a return as negative quantities: such a document is a return, its quantities negated.
+    package var negativeReturns: Bool
+
+    /// Fields the document section may name, and those it must.
+    static let documentFields: Set<String> = [
+        "supplier_invoice", "invoice_date", "currency", "kind", "order_refs", "customer_id", "stated_net",
+        "stated_vat", "stated_gross",
+    ]
+    static let requiredDocumentFields: [String] = ["supplier_invoice", "invoice_date", "currency"]
+    static let lineFields: Set<String> = [
+        "line", "brand", "article", "supplier_code", "name", "quantity", "unit_price", "line_amount", "vat_rate",
+    ]
+    static let adjustmentFields: Set<String> = ["reason", "amount", "vat_rate"]
+}
+
+/// One row of a cross-reference CSV: a supplier's own code for a catalog part.
+package struct CrossReference: Sendable, Hashable {
+    package var supplierCode: String
+    package var brand: String
+    package var article: String
+}

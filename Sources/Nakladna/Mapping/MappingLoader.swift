@@ -1,0 +1,413 @@
+import Foundation
+import Yams
+
+/// Reads a mapping file (the language of `docs/mapping.md`) and compiles it, refusing an unknown key, a bad
+/// path, an invalid date pattern or regular expression with the file and its line:column.
+package enum MappingLoader {
+    /// Loads `path`, with `brands.yaml` from the same folder when it is there.
+    package static func load(path: String) throws(MappingError) -> Mapping {
+        let name = path
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw MappingError(file: name, line: 0, column: 0, reason: "cannot read the mapping file")
+        }
+        let folder = (path as NSString).deletingLastPathComponent
+        let brandsPath = (folder as NSString).appendingPathComponent("brands.yaml")
+        let brands =
+            FileManager.default.fileExists(atPath: brandsPath) ? try loadBrands(path: brandsPath) : Brands()
+        return try compile(text: text, file: name, folder: folder, brands: brands)
+    }
+
+    /// Parses YAML into nodes, turning Yams' errors into ours.
+    static func compose(_ text: String, file: String) throws(MappingError) -> Node {
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw MappingError(file: file, line: 1, column: 1, reason: "the file is empty")
+            }
+            return node
+        } catch let error as MappingError {
+            throw error
+        } catch let error as YamlError {
+            switch error {
+            case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+                .composer(let context, let problem, let mark, _):
+                let what = [context?.description, problem].compactMap { $0 }.joined(separator: " ")
+                throw MappingError(file: file, line: mark.line, column: mark.column, reason: "YAML: \(what)")
+            default:
+                throw MappingError(file: file, line: 1, column: 1, reason: "YAML: \(error)")
+            }
+        } catch {
+            throw MappingError(file: file, line: 1, column: 1, reason: "YAML: \(error)")
+        }
+    }
+
+    /// Reads `brands.yaml`: `aliases: { MANN: MANN-FILTER, … }`.
+    package static func loadBrands(path: String) throws(MappingError) -> Brands {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw MappingError(file: path, line: 0, column: 0, reason: "cannot read the brands file")
+        }
+        let ctx = Context(file: path, format: .json, namespaces: [:])
+        let root = try ctx.mapping(try compose(text, file: path), allowed: ["aliases"])
+        var aliases: [String: String] = [:]
+        if let node = root["aliases"] {
+            for (key, value) in try ctx.pairs(node) {
+                aliases[key] = try ctx.string(value)
+            }
+        }
+        return Brands(aliases: aliases)
+    }
+
+    static func compile(text: String, file: String, folder: String, brands: Brands) throws(MappingError) -> Mapping {
+        let root = try compose(text, file: file)
+        let top = try Context(file: file, format: .json, namespaces: [:]).mapping(
+            root,
+            allowed: [
+                "format", "description", "namespaces", "documents", "error_when", "document", "returns", "lines",
+                "adjustments", "codes",
+            ])
+        let bootstrap = Context(file: file, format: .json, namespaces: [:])
+        guard let formatNode = top["format"] else { throw bootstrap.error(root, "missing key 'format' (json or xml)") }
+        guard let format = Mapping.Format(rawValue: try bootstrap.string(formatNode)) else {
+            throw bootstrap.error(formatNode, "format must be json or xml")
+        }
+        var namespaces: [String: String] = [:]
+        if let node = top["namespaces"] {
+            guard format == .xml else { throw bootstrap.error(node, "namespaces are for XML mappings") }
+            for (prefix, uri) in try bootstrap.pairs(node) { namespaces[prefix] = try bootstrap.string(uri) }
+        }
+        let ctx = Context(file: file, format: format, namespaces: namespaces)
+        let invoiceKeys = ["documents", "error_when", "document", "returns", "lines", "adjustments"]
+        let invoices =
+            invoiceKeys.contains(where: { top[$0] != nil }) ? try compileInvoices(top, root: root, ctx: ctx) : nil
+
+        var prefixes: [String: String] = [:]
+        var crossReference: [CrossReference] = []
+        if let node = top["codes"] {
+            let cm = try ctx.mapping(node, allowed: ["prefix_by_brand", "cross_reference"])
+            if let p = cm["prefix_by_brand"] {
+                for (brand, prefix) in try ctx.pairs(p) { prefixes[brands.key(brand)] = try ctx.string(prefix) }
+            }
+            if let x = cm["cross_reference"] {
+                let csv = (folder as NSString).appendingPathComponent(try ctx.string(x))
+                crossReference = try loadCrossReference(path: csv, node: x, ctx: ctx)
+            }
+        }
+        return Mapping(
+            file: file, format: format, namespaces: namespaces, invoices: invoices, codePrefixes: prefixes,
+            crossReference: crossReference, brands: brands)
+    }
+
+    static func compileInvoices(_ top: [String: Node], root: Node, ctx: Context) throws(MappingError)
+        -> InvoiceMapping
+    {
+        let format = ctx.format
+        guard let documentsNode = top["documents"] else { throw ctx.error(root, "missing key 'documents'") }
+        var documentRecords: [RecordPattern] = []
+        var documentPath: JSONPath?
+        switch format {
+        case .xml: documentRecords = try ctx.recordPatterns(documentsNode)
+        case .json: documentPath = try ctx.absoluteJSONPath(documentsNode)
+        }
+
+        var errorWhen: Condition?
+        var errorMessage: FieldPath?
+        if let node = top["error_when"] {
+            let m = try ctx.mapping(node, allowed: ["path", "equals", "message"])
+            errorWhen = try ctx.condition(node, m, absolute: true)
+            if let msg = m["message"] { errorMessage = try ctx.path(msg, absolute: true) }
+        }
+
+        guard let documentNode = top["document"] else { throw ctx.error(root, "missing key 'document'") }
+        let document = try ctx.fields(documentNode, allowed: InvoiceMapping.documentFields)
+        for required in InvoiceMapping.requiredDocumentFields where document[required] == nil {
+            throw ctx.error(documentNode, "the document section needs '\(required)'")
+        }
+        guard let dateSpec = document["invoice_date"], !dateSpec.datePatterns.isEmpty else {
+            throw ctx.error(documentNode, "invoice_date needs a 'date' pattern")
+        }
+
+        var negativeReturns = false
+        if let node = top["returns"] {
+            let m = try ctx.mapping(node, allowed: ["negative_quantities"])
+            if let n = m["negative_quantities"] { negativeReturns = try ctx.bool(n) }
+        }
+
+        guard let linesNode = top["lines"] else { throw ctx.error(root, "missing key 'lines'") }
+        let lm = try ctx.mapping(linesNode, allowed: ["path", "records", "join", "order_by", "fields"])
+        let lineSource: InvoiceMapping.LineSource
+        if let p = lm["path"] {
+            guard lm["records"] == nil, lm["join"] == nil else {
+                throw ctx.error(linesNode, "lines take either 'path' or 'records' with 'join'")
+            }
+            lineSource = .nested(try ctx.path(p, absolute: false))
+        } else if let r = lm["records"] {
+            guard format == .xml else { throw ctx.error(r, "joined line records are for XML mappings") }
+            guard let j = lm["join"] else { throw ctx.error(linesNode, "'records' needs 'join: { line, document }'") }
+            let jm = try ctx.mapping(j, allowed: ["line", "document"])
+            guard let lk = jm["line"], let dk = jm["document"] else {
+                throw ctx.error(j, "join needs 'line' (the key on a line) and 'document' (the key on a document)")
+            }
+            lineSource = .joined(
+                records: try ctx.recordPatterns(r), lineKey: try ctx.path(lk, absolute: false),
+                documentKey: try ctx.path(dk, absolute: false))
+        } else {
+            throw ctx.error(linesNode, "lines need 'path' (inside the document) or 'records' with 'join'")
+        }
+        guard let fieldsNode = lm["fields"] else { throw ctx.error(linesNode, "lines need 'fields'") }
+        let line = try ctx.fields(fieldsNode, allowed: InvoiceMapping.lineFields)
+        for required in ["quantity", "vat_rate"] where line[required] == nil {
+            throw ctx.error(fieldsNode, "line fields need '\(required)'")
+        }
+        guard line["unit_price"] != nil || line["line_amount"] != nil else {
+            throw ctx.error(fieldsNode, "line fields need 'unit_price' or 'line_amount'")
+        }
+        let lineOrder = try lm["order_by"].map { n throws(MappingError) in try ctx.field(n, name: "order_by") }
+
+        var adjustmentPath: FieldPath?
+        var adjustment: [String: FieldSpec] = [:]
+        if let node = top["adjustments"] {
+            let am = try ctx.mapping(node, allowed: ["path", "fields"])
+            guard let p = am["path"], let f = am["fields"] else {
+                throw ctx.error(node, "adjustments need 'path' and 'fields'")
+            }
+            adjustmentPath = try ctx.path(p, absolute: false)
+            adjustment = try ctx.fields(f, allowed: InvoiceMapping.adjustmentFields)
+            for required in ["amount", "vat_rate"] where adjustment[required] == nil {
+                throw ctx.error(f, "adjustment fields need '\(required)'")
+            }
+        }
+        return InvoiceMapping(
+            documentRecords: documentRecords, documentPath: documentPath, errorWhen: errorWhen,
+            errorMessage: errorMessage, document: document, lineSource: lineSource, lineOrder: lineOrder, line: line,
+            adjustmentPath: adjustmentPath, adjustment: adjustment, negativeReturns: negativeReturns)
+    }
+
+    static func loadCrossReference(path: String, node: Node, ctx: Context) throws(MappingError) -> [CrossReference] {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw ctx.error(node, "cannot read the cross-reference file '\(path)'")
+        }
+        var rows: [CrossReference] = []
+        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
+            if line.isEmpty { continue }
+            let cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            if i == 0 {
+                guard cells == ["supplier_code", "brand", "article"] else {
+                    throw MappingError(
+                        file: path, line: 1, column: 1, reason: "the header must be supplier_code,brand,article")
+                }
+                continue
+            }
+            guard cells.count == 3, !cells[0].isEmpty else {
+                throw MappingError(file: path, line: i + 1, column: 1, reason: "expected supplier_code,brand,article")
+            }
+            rows.append(CrossReference(supplierCode: cells[0], brand: cells[1], article: cells[2]))
+        }
+        return rows
+    }
+}
+
+/// The compiling state: which file, which format, which prefixes.
+struct Context {
+    let file: String
+    let format: Mapping.Format
+    let namespaces: [String: String]
+
+    func error(_ node: Node, _ reason: String) -> MappingError {
+        MappingError(file: file, line: node.mark?.line ?? 0, column: node.mark?.column ?? 0, reason: reason)
+    }
+
+    func place(_ node: Node) -> String { "\(file):\(node.mark?.line ?? 0):\(node.mark?.column ?? 0)" }
+
+    /// A mapping node's entries by key, refusing keys outside `allowed`.
+    func mapping(_ node: Node, allowed: Set<String>) throws(MappingError) -> [String: Node] {
+        guard case .mapping(let m) = node else { throw error(node, "expected a mapping of keys") }
+        var out: [String: Node] = [:]
+        for (k, v) in m {
+            guard let key = k.string else { throw error(k, "a key must be text") }
+            guard allowed.contains(key) else {
+                throw error(k, "unknown key '\(key)' (expected one of: \(allowed.sorted().joined(separator: ", ")))")
+            }
+            out[key] = v
+        }
+        return out
+    }
+
+    func pairs(_ node: Node) throws(MappingError) -> [(String, Node)] {
+        guard case .mapping(let m) = node else { throw error(node, "expected a mapping") }
+        var out: [(String, Node)] = []
+        for (k, v) in m {
+            guard let key = k.string else { throw error(k, "a key must be text") }
+            out.append((key, v))
+        }
+        return out
+    }
+
+    func string(_ node: Node) throws(MappingError) -> String {
+        guard case .scalar(let s) = node else { throw error(node, "expected a single value") }
+        return s.string
+    }
+
+    func bool(_ node: Node) throws(MappingError) -> Bool {
+        switch try string(node) {
+        case "true", "yes": return true
+        case "false", "no": return false
+        default: throw error(node, "expected true or false")
+        }
+    }
+
+    func strings(_ node: Node) throws(MappingError) -> [String] {
+        if case .sequence(let s) = node {
+            var out: [String] = []
+            for item in s { out.append(try string(item)) }
+            return out
+        }
+        return [try string(node)]
+    }
+
+    func recordPatterns(_ node: Node) throws(MappingError) -> [RecordPattern] {
+        var out: [RecordPattern] = []
+        for alternative in try string(node).split(separator: "|") {
+            let text = alternative.trimmingCharacters(in: .whitespaces)
+            guard text.hasPrefix("/"), !text.hasPrefix("//") else {
+                throw error(node, "record paths are absolute element paths like /Root/record ('\(text)')")
+            }
+            var steps: [QName] = []
+            for step in text.dropFirst().split(separator: "/", omittingEmptySubsequences: false) {
+                let parts = step.split(separator: ":", omittingEmptySubsequences: false)
+                guard !step.isEmpty, parts.count <= 2, parts.allSatisfy({ !$0.isEmpty }),
+                    step.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == "." || $0 == ":" })
+                else { throw error(node, "'\(step)' is not an element name") }
+                var ns = ""
+                if parts.count == 2 {
+                    guard let uri = namespaces[String(parts[0])] else {
+                        throw error(node, "prefix '\(parts[0])' is not declared under namespaces")
+                    }
+                    ns = uri
+                }
+                steps.append(QName(namespace: ns, local: String(parts[parts.count - 1])))
+            }
+            out.append(RecordPattern(steps: steps))
+        }
+        return out
+    }
+
+    func absoluteJSONPath(_ node: Node) throws(MappingError) -> JSONPath {
+        let text = try string(node)
+        do throws(MappingPathError) {
+            let p = try JSONPath(parsing: text)
+            guard p.absolute else { throw MappingPathError(reason: "a record path starts at the root: '$…'") }
+            return p
+        } catch {
+            throw self.error(node, "bad path '\(text)': \(error.reason)")
+        }
+    }
+
+    func path(_ node: Node, absolute: Bool) throws(MappingError) -> FieldPath {
+        let text = try string(node)
+        do throws(MappingPathError) {
+            switch format {
+            case .json:
+                let p = try JSONPath(parsing: text)
+                if absolute && !p.absolute { throw MappingPathError(reason: "this path starts at the root: '$…'") }
+                return .json(p)
+            case .xml:
+                return .xml(try XMLPath(text, namespaces: namespaces))
+            }
+        } catch {
+            throw self.error(node, "bad path '\(text)': \(error.reason)")
+        }
+    }
+
+    func condition(_ node: Node, _ m: [String: Node], absolute: Bool) throws(MappingError) -> Condition {
+        guard let p = m["path"], let e = m["equals"] else { throw error(node, "a condition needs 'path' and 'equals'") }
+        return Condition(path: try path(p, absolute: absolute), values: Set(try strings(e)))
+    }
+
+    func fields(_ node: Node, allowed: Set<String>) throws(MappingError) -> [String: FieldSpec] {
+        var out: [String: FieldSpec] = [:]
+        for (name, value) in try pairs(node) {
+            guard allowed.contains(name) else {
+                throw error(
+                    node.mapping?.keys.first(where: { $0.string == name }) ?? node,
+                    "unknown field '\(name)' (expected one of: \(allowed.sorted().joined(separator: ", ")))")
+            }
+            out[name] = try field(value, name: name)
+        }
+        return out
+    }
+
+    static let pricedFields: Set<String> = ["unit_price", "line_amount", "amount"]
+
+    static let fieldKeys: Set<String> = [
+        "path", "first", "const", "default", "regex", "map", "date", "timezone", "basis", "per", "negate_when",
+    ]
+
+    func field(_ node: Node, name: String) throws(MappingError) -> FieldSpec {
+        if case .scalar = node {
+            if Context.pricedFields.contains(name) { throw error(node, "\(name) needs 'basis: net' or 'basis: gross'") }
+            return FieldSpec(source: .path(try path(node, absolute: false)), place: place(node))
+        }
+        let m = try mapping(node, allowed: Context.fieldKeys)
+        let sources = ["path", "first", "const"].filter { m[$0] != nil }
+        guard sources.count == 1 else { throw error(node, "a field takes exactly one of 'path', 'first' or 'const'") }
+        var spec: FieldSpec
+        if let p = m["path"] {
+            spec = FieldSpec(source: .path(try path(p, absolute: false)), place: place(p))
+        } else if let c = m["const"] {
+            spec = FieldSpec(source: .constant(try string(c)), place: place(c))
+        } else if let f = m["first"], case .sequence(let items) = f, !items.isEmpty {
+            var alternatives: [FieldSpec] = []
+            for item in items { alternatives.append(try field(item, name: name)) }
+            spec = FieldSpec(source: .first(alternatives), place: place(f))
+        } else {
+            throw error(node, "'first' takes a list of fields")
+        }
+        if let r = m["regex"] {
+            let pattern = try string(r)
+            do {
+                spec.regex = try NSRegularExpression(pattern: pattern)
+            } catch {
+                throw self.error(r, "invalid regular expression '\(pattern)'")
+            }
+        }
+        if let t = m["map"] {
+            var table: [String: String] = [:]
+            for (k, v) in try pairs(t) { table[k] = try string(v) }
+            spec.map = table
+        }
+        if let d = m["default"] { spec.defaultValue = try string(d) }
+        if let d = m["date"] {
+            guard name == "invoice_date" else { throw error(d, "'date' is for invoice_date") }
+            for pattern in try strings(d) {
+                do {
+                    spec.datePatterns.append(try DatePattern(pattern))
+                } catch {
+                    throw self.error(d, "invalid date pattern '\(pattern)': \(error.reason)")
+                }
+            }
+        }
+        if let z = m["timezone"] {
+            let id = try string(z)
+            guard let tz = TimeZone(identifier: id) else { throw error(z, "unknown time zone '\(id)'") }
+            spec.timezone = tz
+        }
+        if let b = m["basis"] {
+            guard ["unit_price", "line_amount", "amount"].contains(name) else {
+                throw error(b, "'basis' is for unit_price, line_amount and amount")
+            }
+            guard let basis = PriceBasis(rawValue: try string(b)) else { throw error(b, "basis must be net or gross") }
+            spec.basis = basis
+        }
+        if let p = m["per"] { spec.per = try path(p, absolute: false) }
+        if let n = m["negate_when"] {
+            spec.negateWhen = try condition(n, try mapping(n, allowed: ["path", "equals"]), absolute: false)
+        }
+        if ["unit_price", "line_amount", "amount"].contains(name), spec.basis == nil {
+            throw error(node, "\(name) needs 'basis: net' or 'basis: gross'")
+        }
+        return spec
+    }
+}

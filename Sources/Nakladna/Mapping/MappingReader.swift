@@ -1,0 +1,466 @@
+import CLibXML2
+import Foundation
+
+/// A record being mapped: a JSON value or an expanded XML element, with its place for errors.
+enum Record {
+    case json(JSONValue, path: String)
+    case xml(xmlNodePtr, place: String, xpath: XPathContext)
+
+    var place: String {
+        switch self {
+        case .json(_, let path): return path
+        case .xml(_, let place, _): return place
+        }
+    }
+}
+
+/// One line as read, before the document's sign rules and amounts are applied.
+struct RawLine {
+    var line: Int?
+    var order: Fixed?
+    var brand: String
+    var article: String
+    var supplierCode: String
+    var name: String
+    var quantity: Fixed
+    var unitPrice: (Fixed, PriceBasis)?
+    var lineAmount: (Fixed, PriceBasis)?
+    var vatRate: Fixed
+    var place: String
+}
+
+/// A document record's fields as read.
+struct RawDocument {
+    var supplierInvoice: String
+    var kind: DocumentKind?
+    var invoiceDate: CalendarDate
+    var currency: String
+    var orderRefs: [String]
+    var customerId: String?
+    var stated: StatedTotals
+    var adjustments: [Adjustment]
+    var place: String
+}
+
+/// Reads feed files through a mapping into canonical documents: the mapping language's evaluation.
+///
+/// Every problem becomes a `FeedError` naming the file, the place and the field; nothing is dropped silently.
+/// A malformed file stops at its first syntax error; otherwise all field errors of the file are collected.
+package struct MappingReader {
+    package let mapping: Mapping
+    let invoices: InvoiceMapping
+    /// The zone invoice dates are taken in (the configuration's `timezone`).
+    package let zone: TimeZone
+
+    /// Nil when the mapping describes no invoices (Elit).
+    package init?(mapping: Mapping, zone: TimeZone) {
+        guard let invoices = mapping.invoices else { return nil }
+        self.mapping = mapping
+        self.invoices = invoices
+        self.zone = zone
+    }
+
+    /// What one file yields: its documents in file order, or the errors that make it unreadable.
+    package struct Result {
+        package var documents: [Document]
+        package var errors: [FeedError]
+    }
+
+    /// Reads the file at `path`; `displayName` is how errors name it. `onDocument` sees each document as soon as
+    /// it is complete (a streaming consumer keeps memory flat); the result holds them too unless `keep` is false.
+    package func read(
+        path: String, displayName: String, keep: Bool = true, onDocument: @escaping (Document) -> Void = { _ in }
+    ) -> Result {
+        var state = State(reader: self, file: displayName, keep: keep, onDocument: onDocument)
+        do {
+            switch mapping.format {
+            case .json: try state.readJSON(path: path)
+            case .xml: try state.readXML(path: path)
+            }
+        } catch let error as FeedError {
+            state.errors.append(error)
+        } catch {
+            state.errors.append(FeedError(file: displayName, place: "", reason: "\(error)"))
+        }
+        if !state.errors.isEmpty { state.documents = [] }
+        return Result(documents: state.documents, errors: state.errors)
+    }
+}
+
+private struct State {
+    let reader: MappingReader
+    let file: String
+    let keep: Bool
+    let onDocument: (Document) -> Void
+    var mapping: InvoiceMapping { reader.invoices }
+    var documents: [Document] = []
+    var errors: [FeedError] = []
+    var count = 0
+
+    init(reader: MappingReader, file: String, keep: Bool, onDocument: @escaping (Document) -> Void) {
+        self.reader = reader
+        self.file = file
+        self.keep = keep
+        self.onDocument = onDocument
+    }
+
+    mutating func emit(_ d: Document) {
+        count += 1
+        guard errors.isEmpty else { return }
+        onDocument(d)
+        if keep { documents.append(d) }
+    }
+
+    // MARK: JSON
+
+    mutating func readJSON(path: String) throws {
+        guard let documentPath = mapping.documentPath else { return }
+        // The error-answer test reads top-level members only; they are captured whole as the file streams by.
+        var captures: [JSONPath] = []
+        for case .json(let p)? in [mapping.errorWhen?.path, mapping.errorMessage] {
+            if let first = p.steps.first { captures.append(JSONPath(steps: [first], absolute: true)) }
+        }
+        // Records wait for the verdict only when there is a test; an error answer holds few of them.
+        var pending: [(JSONValue, String)] = []
+        let hasErrorTest = mapping.errorWhen != nil
+        let jsonReader = JSONRecordReader(fileName: file, records: documentPath, captures: captures)
+        let captured = try jsonReader.read(file: path) { value, at in
+            if hasErrorTest {
+                pending.append((value, at))
+            } else {
+                self.document(.json(value, path: at))
+            }
+        }
+        if let condition = mapping.errorWhen, case .json(let p) = condition.path {
+            let root = JSONValue.object(
+                captured.compactMap { entry in
+                    guard case .key(let name)? = entry.key.steps.first else { return nil }
+                    return (key: name, value: entry.value)
+                })
+            let value = p.values(in: root).first?.scalarText ?? ""
+            if condition.values.contains(value) {
+                var message = "the file is an error answer, not data"
+                if case .json(let mp)? = mapping.errorMessage {
+                    let texts = mp.values(in: root).compactMap(\.scalarText)
+                    if !texts.isEmpty { message += ": " + texts.joined(separator: "; ") }
+                }
+                throw FeedError(file: file, place: p.description, reason: message)
+            }
+        }
+        for (value, at) in pending { document(.json(value, path: at)) }
+    }
+
+    // MARK: XML
+
+    mutating func readXML(path: String) throws {
+        let xpath = XPathContext(namespaces: reader.mapping.namespaces)
+        var patterns = mapping.documentRecords
+        let documentPatterns = patterns.count
+        var joined: (lineKey: FieldPath, documentKey: FieldPath)?
+        if case .joined(let records, let lineKey, let documentKey) = mapping.lineSource {
+            patterns += records
+            joined = (lineKey, documentKey)
+        }
+        let xmlReader = try XMLRecordReader(path: path, displayName: file, patterns: patterns)
+        // Joined files: lines may come before their header, so both wait for the end of the file.
+        var heads: [(key: String, doc: RawDocument?)] = []
+        var linesByKey: [String: [RawLine]] = [:]
+        var orphanPlaces: [String: String] = [:]
+        try xmlReader.forEachRecord { index, node, at in
+            let record = Record.xml(node, place: at, xpath: xpath)
+            if let joined {
+                if index < documentPatterns {
+                    let key = self.text(joined.documentKey, record)
+                    heads.append((key, self.rawDocument(record)))
+                } else {
+                    let key = self.text(joined.lineKey, record)
+                    if let line = self.rawLine(record) {
+                        linesByKey[key, default: []].append(line)
+                        if orphanPlaces[key] == nil { orphanPlaces[key] = at }
+                    }
+                }
+            } else {
+                self.document(record)
+            }
+        }
+        guard joined != nil else { return }
+        var seen = Set<String>()
+        for (key, raw) in heads {
+            guard seen.insert(key).inserted else {
+                errors.append(FeedError(file: file, place: raw?.place ?? "", reason: "a second header with key '\(key)'"))
+                continue
+            }
+            guard let raw else { continue }
+            let lines = linesByKey.removeValue(forKey: key) ?? []
+            if let d = assemble(raw, lines) { emit(d) }
+        }
+        for (key, _) in linesByKey.sorted(by: { $0.key < $1.key }) {
+            errors.append(
+                FeedError(
+                    file: file, place: orphanPlaces[key] ?? "",
+                    reason: "a line refers to document '\(key)', which the file does not hold"))
+        }
+    }
+
+    // MARK: Documents
+
+    mutating func document(_ record: Record) {
+        guard let raw = rawDocument(record) else { return }
+        var lines: [RawLine] = []
+        if case .nested(let path) = mapping.lineSource {
+            for child in children(path, record) {
+                if let l = rawLine(child) { lines.append(l) }
+            }
+        }
+        if let d = assemble(raw, lines) { emit(d) }
+    }
+
+    /// Applies the sign rules and the amount rules, and numbers the lines.
+    mutating func assemble(_ raw: RawDocument, _ input: [RawLine]) -> Document? {
+        var lines = input
+        if mapping.lineOrder != nil {
+            lines = lines.enumerated().sorted { a, b in
+                let (x, y) = (a.element.order ?? .zero, b.element.order ?? .zero)
+                return x != y ? x < y : a.offset < b.offset
+            }.map(\.element)
+        }
+        var kind = raw.kind ?? .invoice
+        var negate = false
+        if mapping.negativeReturns {
+            if raw.kind == .return {
+                negate = true
+            } else if raw.kind == nil, !lines.isEmpty, lines.allSatisfy({ $0.quantity.isNegative }) {
+                kind = .return
+                negate = true
+            }
+        }
+        var out: [DocumentLine] = []
+        out.reserveCapacity(lines.count)
+        for (i, l) in lines.enumerated() {
+            let q = negate ? -l.quantity : l.quantity
+            let amount = l.lineAmount.map { (negate ? -$0.0 : $0.0, $0.1) }
+            guard
+                let (amounts, unitGross) = Amounts.line(
+                    quantity: q, unitPrice: l.unitPrice, lineAmount: amount, vatRate: l.vatRate)
+            else { continue }
+            out.append(
+                DocumentLine(
+                    line: l.line ?? (i + 1), brand: l.brand, article: l.article, supplierCode: l.supplierCode,
+                    name: l.name, quantity: q, unitPriceGross: unitGross, vatRate: l.vatRate, amounts: amounts))
+        }
+        return Document(
+            supplierInvoice: raw.supplierInvoice, kind: kind, invoiceDate: raw.invoiceDate, currency: raw.currency,
+            orderRefs: raw.orderRefs, customerId: raw.customerId, stated: raw.stated, lines: out,
+            adjustments: raw.adjustments)
+    }
+
+    mutating func rawDocument(_ record: Record) -> RawDocument? {
+        let f = mapping.document
+        let errorCount = errors.count
+        let number = required("supplier_invoice", f, record)
+        let currency = required("currency", f, record)
+        var date: CalendarDate?
+        if let spec = f["invoice_date"], let text = scalar("invoice_date", spec, record) {
+            let sourceZone = spec.timezone ?? reader.zone
+            if let stamp = spec.datePatterns.lazy.compactMap({ $0.parse(text) }).first {
+                date = stamp.date(in: reader.zone, sourceZone: sourceZone)
+            } else {
+                let patterns = spec.datePatterns.map { "'\($0.source)'" }.joined(separator: " or ")
+                fail(record, "invoice_date", "\"\(text)\" is not a valid date as \(patterns)")
+            }
+        } else {
+            fail(record, "invoice_date", "missing")
+        }
+        var kind: DocumentKind?
+        if let spec = f["kind"], let text = scalar("kind", spec, record) {
+            kind = DocumentKind(rawValue: text)
+            if kind == nil { fail(record, "kind", "\"\(text)\" is neither invoice nor return") }
+        }
+        let refs = f["order_refs"].map { texts($0, record).filter { !$0.isEmpty } } ?? []
+        let customer = f["customer_id"].flatMap { scalar("customer_id", $0, record) }
+        let stated = StatedTotals(
+            net: optionalNumber("stated_net", f, record), vat: optionalNumber("stated_vat", f, record),
+            gross: optionalNumber("stated_gross", f, record))
+        var adjustments: [Adjustment] = []
+        if let path = mapping.adjustmentPath {
+            for child in children(path, record) {
+                if let a = adjustment(child) { adjustments.append(a) }
+            }
+        }
+        guard errors.count == errorCount, let number, let currency, let date else { return nil }
+        return RawDocument(
+            supplierInvoice: number, kind: kind, invoiceDate: date, currency: currency, orderRefs: refs,
+            customerId: customer, stated: stated, adjustments: adjustments, place: record.place)
+    }
+
+    mutating func rawLine(_ record: Record) -> RawLine? {
+        let f = mapping.line
+        let errorCount = errors.count
+        let quantity = number("quantity", f, record)
+        let vat = number("vat_rate", f, record)
+        var unitPrice: (Fixed, PriceBasis)?
+        if let spec = f["unit_price"], let p = optionalNumber("unit_price", f, record) {
+            var price = p
+            if let per = spec.per, let perText = texts(per, record).first(where: { !$0.isEmpty }) {
+                if let base = parse("unit_price", perText, record), !base.isZero {
+                    price = price.divided(by: base, places: 10)?.normalized ?? price
+                }
+            }
+            unitPrice = (price, spec.basis ?? .gross)
+        }
+        var lineAmount: (Fixed, PriceBasis)?
+        if let spec = f["line_amount"], let a = optionalNumber("line_amount", f, record) {
+            lineAmount = (a, spec.basis ?? .gross)
+        }
+        if unitPrice == nil && lineAmount == nil && errors.count == errorCount {
+            fail(record, f["unit_price"] != nil ? "unit_price" : "line_amount", "missing")
+        }
+        var lineNumber: Int?
+        if let spec = f["line"], let text = scalar("line", spec, record) {
+            lineNumber = Int(text.trimmingCharacters(in: .whitespaces))
+            if lineNumber == nil { fail(record, "line", "\"\(text)\" is not a line number") }
+        }
+        var order: Fixed?
+        if let spec = mapping.lineOrder, let text = scalar("order_by", spec, record) {
+            order = parse("order_by", text, record)
+        }
+        guard errors.count == errorCount, let quantity, let vat else { return nil }
+        return RawLine(
+            line: lineNumber, order: order, brand: optionalText("brand", f, record),
+            article: optionalText("article", f, record), supplierCode: optionalText("supplier_code", f, record),
+            name: optionalText("name", f, record), quantity: quantity, unitPrice: unitPrice, lineAmount: lineAmount,
+            vatRate: vat, place: record.place)
+    }
+
+    mutating func adjustment(_ record: Record) -> Adjustment? {
+        let f = mapping.adjustment
+        let errorCount = errors.count
+        guard let amountSpec = f["amount"], var amount = number("amount", f, record), let vat = number("vat_rate", f, record)
+        else { return nil }
+        if let condition = amountSpec.negateWhen,
+            condition.values.contains(texts(condition.path, record).first ?? "")
+        {
+            amount = -amount
+        }
+        guard errors.count == errorCount else { return nil }
+        return Adjustment(
+            reason: optionalText("reason", f, record), vatRate: vat,
+            amounts: Amounts.from(amount: amount, basis: amountSpec.basis ?? .net, vatRate: vat))
+    }
+
+    // MARK: Field evaluation
+
+    mutating func fail(_ record: Record, _ field: String, _ reason: String) {
+        errors.append(FeedError(file: file, place: record.place, field: field, reason: reason))
+    }
+
+    func children(_ path: FieldPath, _ record: Record) -> [Record] {
+        switch (path, record) {
+        case (.json(let p), .json(let v, let at)):
+            return p.located(in: v, at: at).map { .json($0.value, path: $0.path) }
+        case (.xml(let p), .xml(let node, _, let ctx)):
+            return p.nodes(in: node, context: ctx).map {
+                .xml($0, place: "\(xmlGetLineNo($0))", xpath: ctx)
+            }
+        default:
+            return []
+        }
+    }
+
+    func text(_ path: FieldPath, _ record: Record) -> String {
+        texts(path, record).first ?? ""
+    }
+
+    func texts(_ path: FieldPath, _ record: Record) -> [String] {
+        switch (path, record) {
+        case (.json(let p), .json(let v, _)):
+            return p.values(in: v).compactMap { $0.scalarText }
+        case (.xml(let p), .xml(let node, _, let ctx)):
+            return p.strings(in: node, context: ctx)
+        default:
+            return []
+        }
+    }
+
+    /// All texts a field yields, after its regex and map, empty ones dropped.
+    func texts(_ spec: FieldSpec, _ record: Record) -> [String] {
+        var values: [String]
+        switch spec.source {
+        case .constant(let c): values = [c]
+        case .path(let p): values = texts(p, record)
+        case .first(let alternatives):
+            values = []
+            for alternative in alternatives {
+                let v = texts(alternative, record)
+                if !v.isEmpty {
+                    values = v
+                    break
+                }
+            }
+        }
+        values = values.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        if let regex = spec.regex {
+            values = values.compactMap { v in
+                let range = NSRange(v.startIndex..., in: v)
+                guard let m = regex.firstMatch(in: v, range: range) else { return nil }
+                let r = m.numberOfRanges > 1 ? m.range(at: 1) : m.range
+                return Range(r, in: v).map { String(v[$0]).trimmingCharacters(in: .whitespaces) }
+            }
+        }
+        values = values.filter { !$0.isEmpty }
+        if values.isEmpty, let d = spec.defaultValue { values = [d] }
+        return values
+    }
+
+    /// The field's one text, mapped through its table; nil (and an error for an unmapped value) when absent.
+    mutating func scalar(_ name: String, _ spec: FieldSpec, _ record: Record) -> String? {
+        guard let text = texts(spec, record).first else { return nil }
+        if let map = spec.map {
+            guard let mapped = map[text] else {
+                fail(record, name, "\"\(text)\" is not one of: \(map.keys.sorted().joined(separator: ", "))")
+                return nil
+            }
+            return mapped
+        }
+        return text
+    }
+
+    mutating func required(_ name: String, _ fields: [String: FieldSpec], _ record: Record) -> String? {
+        guard let spec = fields[name] else { return nil }
+        let errorCount = errors.count
+        guard let v = scalar(name, spec, record) else {
+            if errors.count == errorCount { fail(record, name, "missing") }
+            return nil
+        }
+        return v
+    }
+
+    mutating func optionalText(_ name: String, _ fields: [String: FieldSpec], _ record: Record) -> String {
+        guard let spec = fields[name] else { return "" }
+        return scalar(name, spec, record) ?? ""
+    }
+
+    mutating func parse(_ name: String, _ text: String, _ record: Record) -> Fixed? {
+        do {
+            return try Fixed(parsing: text)
+        } catch {
+            fail(record, name, error.description)
+            return nil
+        }
+    }
+
+    mutating func number(_ name: String, _ fields: [String: FieldSpec], _ record: Record) -> Fixed? {
+        guard let spec = fields[name] else { return nil }
+        let errorCount = errors.count
+        guard let text = scalar(name, spec, record) else {
+            if errors.count == errorCount { fail(record, name, "missing") }
+            return nil
+        }
+        return parse(name, text, record)
+    }
+
+    mutating func optionalNumber(_ name: String, _ fields: [String: FieldSpec], _ record: Record) -> Fixed? {
+        guard let spec = fields[name], let text = scalar(name, spec, record) else { return nil }
+        return parse(name, text, record)
+    }
+}

@@ -1,0 +1,172 @@
+/// A calendar date (`YYYY-MM-DD`), as the contract writes dates.
+package struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConvertible {
+    package var year: Int
+    package var month: Int
+    package var day: Int
+
+    package init(year: Int, month: Int, day: Int) {
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// Parses `YYYY-MM-DD`, refusing days that do not exist (`2026-02-31`).
+    package init?(iso text: some StringProtocol) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
+            CalendarDate.isValid(year: y, month: m, day: d)
+        else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+
+    package static func isValid(year: Int, month: Int, day: Int) -> Bool {
+        guard (1...9999).contains(year), (1...12).contains(month), day >= 1 else { return false }
+        return day <= daysIn(year: year, month: month)
+    }
+
+    package static func daysIn(year: Int, month: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    package static func < (a: CalendarDate, b: CalendarDate) -> Bool {
+        (a.year, a.month, a.day) < (b.year, b.month, b.day)
+    }
+
+    package var description: String {
+        func pad(_ n: Int, _ w: Int) -> String {
+            let s = String(n)
+            return String(repeating: "0", count: max(0, w - s.count)) + s
+        }
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+    }
+}
+
+/// Whether a document delivers goods or takes them back.
+package enum DocumentKind: String, Sendable, Hashable, Codable {
+    case invoice
+    case `return`
+}
+
+/// What a document itself says its totals are; nil where it says nothing.
+package struct StatedTotals: Sendable, Hashable {
+    package var net: Fixed?
+    package var vat: Fixed?
+    package var gross: Fixed?
+
+    package init(net: Fixed? = nil, vat: Fixed? = nil, gross: Fixed? = nil) {
+        self.net = net
+        self.vat = vat
+        self.gross = gross
+    }
+}
+
+/// Net, VAT and gross amounts, each to the kopeck.
+package struct Totals: Sendable, Hashable {
+    package var net: Fixed
+    package var vat: Fixed
+    package var gross: Fixed
+
+    package static let zero = Totals(net: .zero, vat: .zero, gross: .zero)
+
+    package init(net: Fixed, vat: Fixed, gross: Fixed) {
+        self.net = net
+        self.vat = vat
+        self.gross = gross
+    }
+
+    package static func + (a: Totals, b: Totals) -> Totals {
+        Totals(net: a.net + b.net, vat: a.vat + b.vat, gross: a.gross + b.gross)
+    }
+}
+
+/// One line of a canonical document.
+package struct DocumentLine: Sendable, Hashable {
+    /// The 1-based position in the supplier's own line order.
+    package var line: Int
+    /// As the supplier wrote it, or `""`.
+    package var brand: String
+    /// As the supplier wrote it, or `""`.
+    package var article: String
+    package var supplierCode: String
+    package var name: String
+    /// Positive: goods moving the document's way.
+    package var quantity: Fixed
+    /// Exact; written rounded to 4 decimals.
+    package var unitPriceGross: Fixed
+    package var vatRate: Fixed
+    package var amounts: Totals
+
+    package init(
+        line: Int, brand: String, article: String, supplierCode: String, name: String, quantity: Fixed,
+        unitPriceGross: Fixed, vatRate: Fixed, amounts: Totals
+    ) {
+        self.line = line
+        self.brand = brand
+        self.article = article
+        self.supplierCode = supplierCode
+        self.name = name
+        self.quantity = quantity
+        self.unitPriceGross = unitPriceGross
+        self.vatRate = vatRate
+        self.amounts = amounts
+    }
+}
+
+/// A document-level charge (positive) or allowance (negative); never allocated.
+package struct Adjustment: Sendable, Hashable {
+    package var reason: String
+    package var vatRate: Fixed
+    package var amounts: Totals
+
+    package init(reason: String, vatRate: Fixed, amounts: Totals) {
+        self.reason = reason
+        self.vatRate = vatRate
+        self.amounts = amounts
+    }
+}
+
+/// The one model every supplier format is mapped into, and that reconciliation reads.
+package struct Document: Sendable, Hashable {
+    package var supplierInvoice: String
+    package var kind: DocumentKind
+    /// The Kyiv calendar date of the invoice.
+    package var invoiceDate: CalendarDate
+    /// ISO 4217.
+    package var currency: String
+    /// The supplier's order ids the document refers to.
+    package var orderRefs: [String]
+    /// The customer the document is addressed to, where the feed says.
+    package var customerId: String?
+    package var stated: StatedTotals
+    package var lines: [DocumentLine]
+    package var adjustments: [Adjustment]
+
+    package init(
+        supplierInvoice: String, kind: DocumentKind, invoiceDate: CalendarDate, currency: String,
+        orderRefs: [String], customerId: String?, stated: StatedTotals, lines: [DocumentLine],
+        adjustments: [Adjustment]
+    ) {
+        self.supplierInvoice = supplierInvoice
+        self.kind = kind
+        self.invoiceDate = invoiceDate
+        self.currency = currency
+        self.orderRefs = orderRefs
+        self.customerId = customerId
+        self.stated = stated
+        self.lines = lines
+        self.adjustments = adjustments
+    }
+
+    /// Computed: the lines plus the adjustments.
+    package var totals: Totals {
+        var t = Totals.zero
+        for l in lines { t = t + l.amounts }
+        for a in adjustments { t = t + a.amounts }
+        return t
+    }
+}

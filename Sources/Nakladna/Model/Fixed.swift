@@ -1,0 +1,165 @@
+/// An exact decimal number: an `Int128` count of units of `10^-scale`.
+///
+/// Written by hand rather than taken from Foundation's `Decimal`: the contract needs rounding half away from
+/// zero at chosen places, text without locale or exponent, and an overflow that is reported instead of
+/// trapping, and none of the listed packages offers a fixed-point type. Money and quantities never touch
+/// binary floating point.
+package struct Fixed: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// The count of units of `10^-scale`.
+    package private(set) var units: Int128
+    /// The number of decimal places.
+    package private(set) var scale: Int
+
+    /// The largest scale kept after arithmetic; products beyond it are rounded half away from zero.
+    package static let maxScale = 18
+
+    package static let zero = Fixed(units: 0, scale: 0)
+    package static let one = Fixed(units: 1, scale: 0)
+    package static let hundred = Fixed(units: 100, scale: 0)
+
+    package init(units: Int128, scale: Int) {
+        self.units = units
+        self.scale = scale
+    }
+
+    package init(_ int: Int) {
+        self.init(units: Int128(int), scale: 0)
+    }
+
+    private static let powers: [Int128] = {
+        var result: [Int128] = [1]
+        for _ in 1...38 { result.append(result[result.count - 1] * 10) }
+        return result
+    }()
+
+    @inline(__always) static func pow10(_ n: Int) -> Int128 { powers[n] }
+
+    package var isZero: Bool { units == 0 }
+    package var isNegative: Bool { units < 0 }
+    package var magnitude: Fixed { Fixed(units: units < 0 ? -units : units, scale: scale) }
+    package static prefix func - (x: Fixed) -> Fixed { Fixed(units: -x.units, scale: x.scale) }
+
+    /// The same value with no trailing zero decimals.
+    package var normalized: Fixed {
+        var u = units
+        var s = scale
+        while s > 0 && u % 10 == 0 {
+            u /= 10
+            s -= 1
+        }
+        return Fixed(units: u, scale: s)
+    }
+
+    /// Rounds half away from zero to `places` decimals.
+    package func rounded(_ places: Int) -> Fixed {
+        if places >= scale {
+            let up = places - scale
+            guard up <= 38, let u = Fixed.scaleUp(units, by: up) else { return self }
+            return Fixed(units: u, scale: places)
+        }
+        let divisor = Fixed.pow10(scale - places)
+        var q = units / divisor
+        let r = units % divisor
+        if (r < 0 ? -r : r) * 2 >= divisor { q += units < 0 ? -1 : 1 }
+        return Fixed(units: q, scale: places)
+    }
+
+    /// Money as documents show it: half away from zero to 0.01.
+    package var r2: Fixed { rounded(2) }
+
+    private static func scaleUp(_ u: Int128, by n: Int) -> Int128? {
+        if n == 0 { return u }
+        guard n <= 38 else { return u == 0 ? 0 : nil }
+        let (r, o) = u.multipliedReportingOverflow(by: pow10(n))
+        return o ? nil : r
+    }
+
+    /// Both operands at one scale; nil on overflow.
+    private static func aligned(_ a: Fixed, _ b: Fixed) -> (Int128, Int128, Int)? {
+        if a.scale == b.scale { return (a.units, b.units, a.scale) }
+        if a.scale < b.scale {
+            guard let au = scaleUp(a.units, by: b.scale - a.scale) else { return nil }
+            return (au, b.units, b.scale)
+        }
+        guard let bu = scaleUp(b.units, by: a.scale - b.scale) else { return nil }
+        return (a.units, bu, a.scale)
+    }
+
+    package static func + (a: Fixed, b: Fixed) -> Fixed {
+        if let (x, y, s) = aligned(a, b) {
+            let (r, o) = x.addingReportingOverflow(y)
+            if !o { return Fixed(units: r, scale: s) }
+        }
+        // Only absurd magnitudes get here; lose decimals rather than trap.
+        return a.rounded(max(0, a.scale - 6)) + b.rounded(max(0, b.scale - 6))
+    }
+
+    package static func - (a: Fixed, b: Fixed) -> Fixed { a + (-b) }
+
+    package static func * (a: Fixed, b: Fixed) -> Fixed {
+        let (r, o) = a.units.multipliedReportingOverflow(by: b.units)
+        if !o {
+            let product = Fixed(units: r, scale: a.scale + b.scale)
+            return product.scale > maxScale ? product.rounded(maxScale) : product
+        }
+        let na = a.normalized
+        let nb = b.normalized
+        if na.scale != a.scale || nb.scale != b.scale { return na * nb }
+        if a.scale == 0 && b.scale == 0 { return Fixed(units: r, scale: 0) }  // wrapped: beyond any real amount
+        return a.rounded(max(0, a.scale - 4)) * b.rounded(max(0, b.scale - 4))
+    }
+
+    /// `a / b` rounded half away from zero to `places` decimals; nil when `b` is zero.
+    package func divided(by b: Fixed, places: Int) -> Fixed? {
+        guard b.units != 0 else { return nil }
+        // a/b = (ua / 10^sa) / (ub / 10^sb), counted in units of 10^-places.
+        let shift = places + b.scale - scale
+        var num = units
+        var den = b.units
+        if shift >= 0 {
+            guard let n = Fixed.scaleUp(num, by: shift) else { return nil }
+            num = n
+        } else {
+            guard let d = Fixed.scaleUp(den, by: -shift) else { return nil }
+            den = d
+        }
+        var q = num / den
+        let r = num % den
+        if (r < 0 ? -r : r) * 2 >= (den < 0 ? -den : den) { q += (num < 0) == (den < 0) ? 1 : -1 }
+        return Fixed(units: q, scale: places)
+    }
+
+    package static func < (a: Fixed, b: Fixed) -> Bool {
+        if let (x, y, _) = aligned(a, b) { return x < y }
+        return a.rounded(min(a.scale, b.scale)).units < b.rounded(min(a.scale, b.scale)).units
+    }
+
+    package static func == (a: Fixed, b: Fixed) -> Bool {
+        if let (x, y, _) = aligned(a, b) { return x == y }
+        return false
+    }
+
+    package func hash(into hasher: inout Hasher) {
+        let n = normalized
+        hasher.combine(n.units)
+        hasher.combine(n.scale)
+    }
+
+    /// Text with exactly `places` decimals, `.` as the mark, rounded half away from zero.
+    package func formatted(places: Int) -> String {
+        rounded(places).plainText
+    }
+
+    /// The shortest exact text: `2`, `1.5`, `41.2345`; never an exponent.
+    package var description: String { normalized.plainText }
+
+    private var plainText: String {
+        let negative = units < 0
+        var digits = String(negative ? (0 - units).magnitude : units.magnitude)
+        if scale > 0 {
+            if digits.count <= scale { digits = String(repeating: "0", count: scale - digits.count + 1) + digits }
+            digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -scale))
+        }
+        return negative ? "-" + digits : digits
+    }
+}

@@ -1,0 +1,165 @@
+/// A JSON value as read: numbers keep their text, so no digit is lost to floating point.
+package indirect enum JSONValue: Sendable, Equatable {
+    case null
+    case bool(Bool)
+    case number(String)
+    case string(String)
+    case array([JSONValue])
+    /// Members in file order; a repeated key keeps its last value on lookup.
+    case object([(key: String, value: JSONValue)])
+
+    package static func == (a: JSONValue, b: JSONValue) -> Bool {
+        switch (a, b) {
+        case (.null, .null): return true
+        case (.bool(let x), .bool(let y)): return x == y
+        case (.number(let x), .number(let y)): return x == y
+        case (.string(let x), .string(let y)): return x == y
+        case (.array(let x), .array(let y)): return x == y
+        case (.object(let x), .object(let y)):
+            return x.count == y.count && zip(x, y).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+        default: return false
+        }
+    }
+
+    /// The member under `key`, the last one where the key repeats.
+    package subscript(key: String) -> JSONValue? {
+        guard case .object(let members) = self else { return nil }
+        return members.last(where: { $0.key == key })?.value
+    }
+
+    /// The scalar's text: a string as is, a number as written, a boolean as `true`/`false`; nil for null and
+    /// containers.
+    package var scalarText: String? {
+        switch self {
+        case .string(let s): return s
+        case .number(let n): return n
+        case .bool(let b): return b ? "true" : "false"
+        default: return nil
+        }
+    }
+}
+
+/// A path in a JSON file: `$.Data[*].Details[*]`, `Customer.Key`, `items[0]`, `['odd key']`.
+package struct JSONPath: Sendable, Hashable, CustomStringConvertible {
+    package enum Step: Sendable, Hashable {
+        case key(String)
+        case index(Int)
+        case all
+    }
+
+    package var steps: [Step]
+    package var absolute: Bool
+
+    package init(steps: [Step], absolute: Bool) {
+        self.steps = steps
+        self.absolute = absolute
+    }
+
+    /// Parses the path syntax above; throws with a reason when it is not one.
+    package init(parsing text: String) throws(MappingPathError) {
+        var steps: [Step] = []
+        var chars = Substring(text)
+        absolute = chars.first == "$"
+        if absolute { chars = chars.dropFirst() }
+        var expectKey = !absolute
+        while !chars.isEmpty {
+            if chars.first == "." {
+                chars = chars.dropFirst()
+                expectKey = true
+                continue
+            }
+            if chars.first == "[" {
+                guard let close = chars.firstIndex(of: "]") else { throw MappingPathError(reason: "unclosed '['") }
+                let inside = chars[chars.index(after: chars.startIndex)..<close]
+                if inside == "*" {
+                    steps.append(.all)
+                } else if let n = Int(inside), n >= 0 {
+                    steps.append(.index(n))
+                } else if inside.count >= 2, let q = inside.first, q == "'" || q == "\"", inside.last == q {
+                    steps.append(.key(String(inside.dropFirst().dropLast())))
+                } else {
+                    throw MappingPathError(reason: "'[\(inside)]' is not [*], [n] or ['key']")
+                }
+                chars = chars[chars.index(after: close)...]
+                expectKey = false
+                continue
+            }
+            guard expectKey else { throw MappingPathError(reason: "expected '.' or '[' at '\(chars)'") }
+            let end = chars.firstIndex(where: { $0 == "." || $0 == "[" }) ?? chars.endIndex
+            let key = chars[..<end]
+            guard !key.isEmpty, !key.contains(where: { $0 == "]" || $0 == "*" || $0 == "$" || $0.isWhitespace })
+            else { throw MappingPathError(reason: "'\(key)' is not a key") }
+            steps.append(.key(String(key)))
+            chars = chars[end...]
+            expectKey = false
+        }
+        guard absolute || !steps.isEmpty else { throw MappingPathError(reason: "empty path") }
+        self.steps = steps
+    }
+
+    package var description: String {
+        var s = absolute ? "$" : ""
+        for step in steps {
+            switch step {
+            case .key(let k):
+                if k.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) {
+                    s += (s.isEmpty ? "" : ".") + k
+                } else {
+                    s += "['\(k)']"
+                }
+            case .index(let i): s += "[\(i)]"
+            case .all: s += "[*]"
+            }
+        }
+        return s
+    }
+
+    /// Every value the path selects below `value`, in order. The hot path: no place is computed.
+    package func values(in value: JSONValue) -> [JSONValue] {
+        if steps.count == 1, case .key(let k) = steps[0] {
+            return value[k].map { [$0] } ?? []
+        }
+        var current = [value]
+        for step in steps {
+            var next: [JSONValue] = []
+            for v in current {
+                switch step {
+                case .key(let k):
+                    if let child = v[k] { next.append(child) }
+                case .index(let i):
+                    if case .array(let items) = v, i < items.count { next.append(items[i]) }
+                case .all:
+                    if case .array(let items) = v { next.append(contentsOf: items) }
+                }
+            }
+            current = next
+        }
+        return current
+    }
+
+    /// Every value the path selects below `value`, with its own concrete path appended to `at`.
+    package func located(in value: JSONValue, at: String) -> [(value: JSONValue, path: String)] {
+        var current: [(JSONValue, String)] = [(value, at)]
+        for step in steps {
+            var next: [(JSONValue, String)] = []
+            for (v, p) in current {
+                switch step {
+                case .key(let k):
+                    if let child = v[k] { next.append((child, JSONPath.join(p, k))) }
+                case .index(let i):
+                    if case .array(let items) = v, i < items.count { next.append((items[i], "\(p)[\(i)]")) }
+                case .all:
+                    if case .array(let items) = v {
+                        for (i, item) in items.enumerated() { next.append((item, "\(p)[\(i)]")) }
+                    }
+                }
+            }
+            current = next
+        }
+        return current.map { (value: $0.0, path: $0.1) }
+    }
+
+    static func join(_ path: String, _ key: String) -> String {
+        key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) ? "\(path).\(key)" : "\(path)['\(key)']"
+    }
+}

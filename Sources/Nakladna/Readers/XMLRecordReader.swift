@@ -1,0 +1,151 @@
+import CLibXML2
+import Foundation
+
+/// A qualified element name: namespace URI (empty for none) and local name.
+package struct QName: Sendable, Hashable {
+    package var namespace: String
+    package var local: String
+
+    package init(namespace: String, local: String) {
+        self.namespace = namespace
+        self.local = local
+    }
+}
+
+/// Where records stand in a file: absolute element paths, `/Root/child`; one of several alternatives.
+package struct RecordPattern: Sendable, Hashable {
+    package var steps: [QName]
+
+    package init(steps: [QName]) {
+        self.steps = steps
+    }
+}
+
+/// One process-wide set-up of libxml2, done before the first reader.
+enum LibXML {
+    static let ready: Bool = {
+        xmlInitParser()
+        // Errors are collected per reader; nothing is printed behind the caller's back.
+        xmlSetStructuredErrorFunc(nil) { _, _ in }
+        return true
+    }()
+}
+
+/// Streams the records of an XML file with `xmlTextReader`, one expanded subtree at a time, so memory stays flat
+/// whatever the size of the file.
+///
+/// No network, no DTD loading, no external entities; a document type declaration or an entity reference is
+/// refused outright, which also stops "billion laughs" before any expansion. The encoding is the one the file
+/// declares (windows-1251 included, through iconv); bytes that do not fit it are an error with their place.
+package final class XMLRecordReader {
+    package let fileName: String
+    private let reader: xmlTextReaderPtr
+    private var firstError: FeedError?
+    private let patterns: [[(ns: [CChar], local: [CChar])]]
+
+    /// Opens `path`; `displayName` is what errors call the file.
+    package init(path: String, displayName: String, patterns: [RecordPattern]) throws(FeedError) {
+        _ = LibXML.ready
+        fileName = displayName
+        self.patterns = patterns.map { p in
+            p.steps.map { (Array($0.namespace.utf8CString), Array($0.local.utf8CString)) }
+        }
+        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue)
+        guard let r = xmlReaderForFile(path, nil, options) else {
+            throw FeedError(file: displayName, place: "", reason: "cannot open the file")
+        }
+        reader = r
+        let context = Unmanaged.passUnretained(self).toOpaque()
+        xmlTextReaderSetStructuredErrorHandler(r, XMLRecordReader.onError, context)
+    }
+
+    deinit {
+        xmlFreeTextReader(reader)
+    }
+
+    private static let onError: xmlStructuredErrorFunc = { context, error in
+        guard let context, let error else { return }
+        let me = Unmanaged<XMLRecordReader>.fromOpaque(context).takeUnretainedValue()
+        guard me.firstError == nil, error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
+        var message = error.pointee.message.map { String(cString: $0) } ?? "malformed XML"
+        while message.last?.isWhitespace == true { message.removeLast() }
+        me.firstError = FeedError(
+            file: me.fileName, place: "\(error.pointee.line):\(error.pointee.int2)", reason: message)
+    }
+
+    /// The reader's position, `line:column`.
+    private var place: String {
+        "\(xmlTextReaderGetParserLineNumber(reader)):\(xmlTextReaderGetParserColumnNumber(reader))"
+    }
+
+    private func failure(_ fallback: String) -> FeedError {
+        firstError ?? FeedError(file: fileName, place: place, reason: fallback)
+    }
+
+    /// Calls `body` with every record, in file order; `index` is the pattern that matched.
+    /// The node is valid only during the call. Throws at the first malformed byte.
+    package func forEachRecord(_ body: (_ index: Int, _ node: xmlNodePtr, _ place: String) throws -> Void) throws {
+        var stack: [UnsafePointer<xmlChar>?] = []
+        var nsStack: [UnsafePointer<xmlChar>?] = []
+        var status = xmlTextReaderRead(reader)
+        while status == 1 {
+            let type = xmlTextReaderNodeType(reader)
+            if type == Int32(XML_READER_TYPE_DOCUMENT_TYPE.rawValue) {
+                throw FeedError(
+                    file: fileName, place: place,
+                    reason: "a document type declaration is not accepted (no DTDs, no entities)")
+            }
+            if type == Int32(XML_READER_TYPE_ENTITY_REFERENCE.rawValue) {
+                throw FeedError(file: fileName, place: place, reason: "an entity reference is not accepted")
+            }
+            guard type == Int32(XML_READER_TYPE_ELEMENT.rawValue) else {
+                status = xmlTextReaderRead(reader)
+                continue
+            }
+            let depth = Int(xmlTextReaderDepth(reader))
+            if stack.count > depth {
+                stack.removeSubrange(depth...)
+                nsStack.removeSubrange(depth...)
+            }
+            stack.append(xmlTextReaderConstLocalName(reader))
+            nsStack.append(xmlTextReaderConstNamespaceUri(reader))
+            if let index = match(stack, nsStack) {
+                let at = place
+                guard let node = xmlTextReaderExpand(reader) else { throw failure("the element is not complete") }
+                if let error = firstError { throw error }
+                try body(index, node, at)
+                stack.removeLast()
+                nsStack.removeLast()
+                status = xmlTextReaderNext(reader)
+                continue
+            }
+            if xmlTextReaderIsEmptyElement(reader) == 1 {
+                stack.removeLast()
+                nsStack.removeLast()
+            }
+            status = xmlTextReaderRead(reader)
+        }
+        if status < 0 || firstError != nil { throw failure("malformed XML") }
+    }
+
+    private func match(_ names: [UnsafePointer<xmlChar>?], _ nss: [UnsafePointer<xmlChar>?]) -> Int? {
+        outer: for (i, pattern) in patterns.enumerated() where pattern.count == names.count {
+            for (step, (name, ns)) in zip(pattern, zip(names, nss)) {
+                guard let name else { continue outer }
+                let same = name.withMemoryRebound(to: CChar.self, capacity: 1) { strcmp($0, step.local) == 0 }
+                guard same else { continue outer }
+                if let ns {
+                    let sameNs = ns.withMemoryRebound(to: CChar.self, capacity: 1) { strcmp($0, step.ns) == 0 }
+                    guard sameNs else { continue outer }
+                } else if step.ns[0] != 0 {
+                    continue outer
+                }
+            }
+            return i
+        }
+        return nil
+    }
+
+    /// The document the expanded records belong to, for XPath contexts.
+    package var currentDocument: xmlDocPtr? { xmlTextReaderCurrentDoc(reader) }
+}

@@ -1,0 +1,85 @@
+import ArgumentParser
+import Foundation
+import Nakladna
+
+/// `nakladna mapping …`: work on mapping files.
+struct MappingCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mapping",
+        abstract: "Check a mapping file against sample feed files.",
+        subcommands: [MappingCheckCommand.self]
+    )
+}
+
+/// Output formats of `mapping check`.
+enum CheckFormat: String, ExpressibleByArgument, CaseIterable {
+    case text
+    case json
+}
+
+/// `nakladna mapping check MAPPING FILE… [--format text|json]`.
+struct MappingCheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Read sample files through a mapping and print the canonical documents, or every error.",
+        discussion: """
+            Exit codes: 0 every file was read; 1 some file could not be read (each error is printed on standard \
+            error with the file, the place and the field); 2 the mapping file itself is refused.
+            With --format json, standard output is one JSON array of the documents of the files that were read, \
+            every decimal as a string.
+            """
+    )
+
+    @Argument(help: "The mapping file, e.g. mappings/omega.yaml.")
+    var mapping: String
+
+    @Argument(help: "One or more feed files to read through it.")
+    var files: [String]
+
+    @Option(help: "text (a summary per document) or json (the canonical documents).")
+    var format: CheckFormat = .text
+
+    @Option(help: "The time zone invoice dates are taken in.")
+    var timezone: String = "Europe/Kyiv"
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("name at least one feed file to check") }
+    }
+
+    func run() throws {
+        let loaded: Mapping
+        do {
+            loaded = try MappingLoader.load(path: mapping)
+        } catch {
+            printError(error.description)
+            throw ExitCode(2)
+        }
+        guard let zone = TimeZone(identifier: timezone) else {
+            printError("unknown time zone '\(timezone)'")
+            throw ExitCode(2)
+        }
+        guard let reader = MappingReader(mapping: loaded, zone: zone) else {
+            printError("\(mapping): this mapping describes no invoices (it has no 'documents' section)")
+            throw ExitCode(2)
+        }
+        var documents: [Document] = []
+        var failed = false
+        for file in files {
+            let result = reader.read(path: file, displayName: file)
+            for error in result.errors { printError(error.description) }
+            failed = failed || !result.errors.isEmpty
+            documents += result.documents
+            if format == .text && result.errors.isEmpty {
+                print("\(file): \(result.documents.count) document(s)")
+                for d in result.documents { print("  " + CheckSummary.line(d)) }
+            }
+        }
+        if format == .json { print(DocumentJSON.render(documents, brands: loaded.brands)) }
+        if failed { throw ExitCode(1) }
+    }
+}
+
+/// Writes one line to standard error.
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}
