@@ -1,0 +1,49 @@
+import Testing
+
+@testable import Nakladna
+
+@Suite struct FixedTests {
+    @Test(arguments: [
+        ("312.50", "312.5"), ("415,20", "415.2"), ("1 250,40", "1250.4"), ("1\u{00A0}250.40", "1250.4"),
+        ("2,000", "2"), ("-1.000", "-1"), ("0", "0"), ("  7 ", "7"), ("1.5e2", "150"), ("-0.001", "-0.001"),
+    ])
+    func parsesFeedText(text: String, shortest: String) throws {
+        #expect(try Fixed(parsing: text).description == shortest)
+    }
+
+    @Test(arguments: ["", "abc", "1,250.40", "1e400", "1.2.3", "1  000", "--1", "1,", ",5", "NaN", "12 345 6,7.8"])
+    func refusesWhatIsNotAPlainNumber(text: String) {
+        #expect(throws: NumberError.self) { try Fixed(parsing: text) }
+    }
+
+    @Test func outOfRangeSaysSo() {
+        #expect(throws: NumberError.outOfRange("1e400")) { try Fixed(parsing: "1e400") }
+    }
+
+    @Test func roundsHalfAwayFromZero() {
+        // 0.125 → 0.13 and -0.125 → -0.13: half goes away from zero, not to even.
+        #expect(d("0.125").r2.description == "0.13")
+        #expect(d("-0.125").r2.description == "-0.13")
+        #expect(d("0.124999").r2.description == "0.12")
+        #expect(d("2.5").rounded(0).description == "3")
+        #expect(d("-2.5").rounded(0).description == "-3")
+    }
+
+    @Test func dividesWithRounding() throws {
+        // 625 / 1.2 = 520.8333… → 520.83; 312.50 / 1.2 = 260.41666… → 260.42.
+        #expect(try #require(d("625").divided(by: d("1.2"), places: 2)).description == "520.83")
+        #expect(try #require(d("312.50").divided(by: d("1.2"), places: 2)).description == "260.42")
+        // A tie: 0.05 / 2 = 0.025 → 0.03; negative: -0.03.
+        #expect(try #require(d("0.05").divided(by: d("2"), places: 2)).description == "0.03")
+        #expect(try #require(d("-0.05").divided(by: d("2"), places: 2)).description == "-0.03")
+        #expect(d("1").divided(by: .zero, places: 2) == nil)
+    }
+
+    @Test func exactArithmetic() {
+        // 0.1 + 0.2 is exactly 0.3 here, unlike binary floating point.
+        #expect(d("0.1") + d("0.2") == d("0.3"))
+        #expect((d("260.42") * d("1.2")).description == "312.504")
+        #expect(d("2.50") == d("2.5"))
+        #expect(d("2.5").formatted(places: 4) == "2.5000")
+    }
+}

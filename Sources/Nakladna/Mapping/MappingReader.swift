@@ -248,9 +248,14 @@ private struct State {
                     line: l.line ?? (i + 1), brand: l.brand, article: l.article, supplierCode: l.supplierCode,
                     name: l.name, quantity: q, unitPriceGross: unitGross, vatRate: l.vatRate, amounts: amounts))
         }
+        // A supplier that writes returns negative writes their totals negative too.
+        let stated =
+            negate
+            ? StatedTotals(net: raw.stated.net.map(-), vat: raw.stated.vat.map(-), gross: raw.stated.gross.map(-))
+            : raw.stated
         return Document(
             supplierInvoice: raw.supplierInvoice, kind: kind, invoiceDate: raw.invoiceDate, currency: raw.currency,
-            orderRefs: raw.orderRefs, customerId: raw.customerId, stated: raw.stated, lines: out,
+            orderRefs: raw.orderRefs, customerId: raw.customerId, stated: stated, lines: out,
             adjustments: raw.adjustments)
     }
 

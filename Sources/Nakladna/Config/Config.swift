@@ -1,0 +1,254 @@
+import Foundation
+import Yams
+
+/// A credential value that is a secret: it prints as `***` everywhere, so it cannot reach a log or an error by
+/// accident; only `reveal()` gives the text, for the one place that sends it.
+package struct Secret: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {
+    private let value: String
+
+    package init(_ value: String) {
+        self.value = value
+    }
+
+    package func reveal() -> String { value }
+    package var description: String { "***" }
+    package var debugDescription: String { "***" }
+}
+
+/// `price_tolerance: { percent, absolute }`.
+package struct Tolerance: Sendable, Hashable {
+    package var percent: Fixed
+    package var absolute: Fixed
+
+    package init(percent: Fixed, absolute: Fixed) {
+        self.percent = percent
+        self.absolute = absolute
+    }
+}
+
+/// One supplier's entry in `nakladna.yaml`.
+package struct SupplierConfig: Sendable {
+    package var id: String
+    package var enabled: Bool
+    /// Absolute path of the mapping file.
+    package var mapping: String
+    /// Identifiers (customer_id, email, client_id, login) as text.
+    package var identifiers: [String: String]
+    /// Secrets (key, password, token, client_secret).
+    package var secrets: [String: Secret]
+    package var httpBaseURL: String?
+    package var httpTimeout: Int?
+    package var priceTolerance: Tolerance?
+}
+
+/// The configuration (`contract.md`, "Configuration"), with every path made absolute against the file's folder
+/// and every `${NAME}` / `${file:PATH}` resolved.
+package struct Config: Sendable {
+    package var file: String
+    package var timezone: TimeZone
+    package var baseCurrency: String
+    package var inbox: String
+    package var archive: String
+    package var quarantine: String
+    package var out: String
+    package var database: String
+    package var orders: String
+    package var rates: String
+    package var priceTolerance: Tolerance
+    package var overdueAfterDays: Int
+    /// By id, in code-point order.
+    package var suppliers: [SupplierConfig]
+
+    package func supplier(_ id: String) -> SupplierConfig? { suppliers.first { $0.id == id } }
+
+    static let secretKeys: [String: Set<String>] = [
+        "omega": ["key"], "busmarket": ["key"], "uniquetrade": ["password"], "vesna": ["token"],
+        "intercars": ["client_secret"], "elit": ["password"],
+    ]
+    static let credentialKeys: [String: Set<String>] = [
+        "omega": ["key"], "busmarket": ["key"], "uniquetrade": ["email", "password"],
+        "vesna": ["token", "customer_id"], "intercars": ["client_id", "client_secret"], "elit": ["login", "password"],
+    ]
+}
+
+/// Why a configuration is refused: exit 2, nothing changed.
+package struct ConfigError: Error, Sendable, CustomStringConvertible {
+    package var message: String
+
+    package init(_ message: String) {
+        self.message = message
+    }
+
+    package var description: String { message }
+}
+
+extension Config {
+    /// Loads `path`. `environment` supplies `${NAME}` values. Refuses unknown keys, missing files, undefined
+    /// variables in enabled suppliers, and secret files others can read, naming the file, line and key.
+    package static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment)
+        throws(ConfigError) -> Config
+    {
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        guard let text = try? String(contentsOfFile: absolute, encoding: .utf8) else {
+            throw ConfigError("\(path): cannot read the configuration file")
+        }
+        let folder = (absolute as NSString).deletingLastPathComponent
+        let root: Node
+        do {
+            root = try MappingLoader.compose(text, file: path)
+        } catch {
+            throw ConfigError(error.description)
+        }
+        let ctx = Context(file: path, format: .json, namespaces: [:])
+        func wrap<T>(_ body: () throws(MappingError) -> T) throws(ConfigError) -> T {
+            do { return try body() } catch { throw ConfigError(error.description) }
+        }
+        let top = try wrap { () throws(MappingError) in
+            try ctx.mapping(
+                root,
+                allowed: [
+                    "timezone", "base_currency", "inbox", "archive", "quarantine", "out", "database", "orders",
+                    "rates", "reconcile", "suppliers",
+                ])
+        }
+        func string(_ key: String, _ fallback: String) throws(ConfigError) -> String {
+            guard let node = top[key] else { return fallback }
+            return try wrap { () throws(MappingError) in try ctx.string(node) }
+        }
+        func resolve(_ p: String) -> String {
+            p.hasPrefix("/") ? p : URL(fileURLWithPath: folder).appendingPathComponent(p).standardizedFileURL.path
+        }
+        let zoneName = try string("timezone", "Europe/Kyiv")
+        guard let zone = TimeZone(identifier: zoneName) else {
+            throw ConfigError("\(path): unknown time zone '\(zoneName)'")
+        }
+        var tolerance = Tolerance(percent: Fixed(units: 5, scale: 1), absolute: Fixed(units: 5, scale: 2))
+        var overdue = 7
+        if let node = top["reconcile"] {
+            let m = try wrap { () throws(MappingError) in
+                try ctx.mapping(node, allowed: ["price_tolerance", "overdue_after_days"])
+            }
+            if let t = m["price_tolerance"] { tolerance = try loadTolerance(t, ctx: ctx) }
+            if let d = m["overdue_after_days"] {
+                let s = try wrap { () throws(MappingError) in try ctx.string(d) }
+                guard let n = Int(s), n >= 0 else {
+                    throw ConfigError("\(ctx.place(d)): overdue_after_days must be a whole number of days")
+                }
+                overdue = n
+            }
+        }
+        var suppliers: [SupplierConfig] = []
+        if let node = top["suppliers"] {
+            let pairs = try wrap { () throws(MappingError) in try ctx.pairs(node) }
+            for (id, entry) in pairs {
+                suppliers.append(
+                    try loadSupplier(id: id, entry, ctx: ctx, resolve: resolve, environment: environment))
+            }
+        }
+        return Config(
+            file: absolute, timezone: zone, baseCurrency: try string("base_currency", "UAH"),
+            inbox: resolve(try string("inbox", "inbox")), archive: resolve(try string("archive", "archive")),
+            quarantine: resolve(try string("quarantine", "quarantine")), out: resolve(try string("out", "out")),
+            database: resolve(try string("database", "out/nakladna.sqlite")),
+            orders: resolve(try string("orders", "orders.csv")), rates: resolve(try string("rates", "rates.csv")),
+            priceTolerance: tolerance, overdueAfterDays: overdue,
+            suppliers: suppliers.sorted { $0.id.unicodeScalars.lexicographicallyPrecedes($1.id.unicodeScalars) })
+    }
+
+    static func loadTolerance(_ node: Node, ctx: Context) throws(ConfigError) -> Tolerance {
+        do {
+            let m = try ctx.mapping(node, allowed: ["percent", "absolute"])
+            var t = Tolerance(percent: .zero, absolute: .zero)
+            if let p = m["percent"] { t.percent = try Fixed(parsing: try ctx.string(p)) }
+            if let a = m["absolute"] { t.absolute = try Fixed(parsing: try ctx.string(a)) }
+            return t
+        } catch let error as MappingError {
+            throw ConfigError(error.description)
+        } catch {
+            throw ConfigError("\(ctx.place(node)): price_tolerance: \(error)")
+        }
+    }
+
+    static func loadSupplier(
+        id: String, _ node: Node, ctx: Context, resolve: (String) -> String, environment: [String: String]
+    ) throws(ConfigError) -> SupplierConfig {
+        func wrap<T>(_ body: () throws(MappingError) -> T) throws(ConfigError) -> T {
+            do { return try body() } catch { throw ConfigError(error.description) }
+        }
+        let m = try wrap { () throws(MappingError) in
+            try ctx.mapping(node, allowed: ["enabled", "mapping", "credentials", "http", "price_tolerance"])
+        }
+        let enabled = try m["enabled"].map { n throws(ConfigError) in try wrap { () throws(MappingError) in try ctx.bool(n) } } ?? true
+        guard let mappingNode = m["mapping"] else {
+            throw ConfigError("\(ctx.place(node)): supplier '\(id)' needs 'mapping'")
+        }
+        let mapping = resolve(try wrap { () throws(MappingError) in try ctx.string(mappingNode) })
+        if enabled && !FileManager.default.fileExists(atPath: mapping) {
+            throw ConfigError("\(ctx.place(mappingNode)): the mapping file '\(mapping)' does not exist")
+        }
+        var identifiers: [String: String] = [:]
+        var secrets: [String: Secret] = [:]
+        if let c = m["credentials"] {
+            let allowed = Config.credentialKeys[id]
+            for (key, valueNode) in try wrap({ () throws(MappingError) in try ctx.pairs(c) }) {
+                if let allowed, !allowed.contains(key) {
+                    throw ConfigError(
+                        "\(ctx.place(valueNode)): '\(key)' is not a credential of \(id) "
+                            + "(expected: \(allowed.sorted().joined(separator: ", ")))")
+                }
+                let raw = try wrap { () throws(MappingError) in try ctx.string(valueNode) }
+                // A disabled supplier is skipped entirely: its undefined variables do not matter.
+                guard enabled else { continue }
+                let value = try expand(raw, place: ctx.place(valueNode), key: key, resolve: resolve, env: environment)
+                if Config.secretKeys[id]?.contains(key) == true {
+                    secrets[key] = Secret(value)
+                } else {
+                    identifiers[key] = value
+                }
+            }
+        }
+        var baseURL: String?
+        var timeout: Int?
+        if let h = m["http"] {
+            let hm = try wrap { () throws(MappingError) in try ctx.mapping(h, allowed: ["base_url", "timeout_s"]) }
+            if let b = hm["base_url"] { baseURL = try wrap { () throws(MappingError) in try ctx.string(b) } }
+            if let t = hm["timeout_s"] {
+                let s = try wrap { () throws(MappingError) in try ctx.string(t) }
+                guard let n = Int(s), n > 0 else { throw ConfigError("\(ctx.place(t)): timeout_s must be seconds") }
+                timeout = n
+            }
+        }
+        let tolerance = try m["price_tolerance"].map { n throws(ConfigError) in try loadTolerance(n, ctx: ctx) }
+        return SupplierConfig(
+            id: id, enabled: enabled, mapping: mapping, identifiers: identifiers, secrets: secrets,
+            httpBaseURL: baseURL, httpTimeout: timeout, priceTolerance: tolerance)
+    }
+
+    /// Resolves `${NAME}` from the environment and `${file:PATH}` from a file only its owner may read.
+    /// The error names the key and the variable, never a value.
+    static func expand(
+        _ raw: String, place: String, key: String, resolve: (String) -> String, env: [String: String]
+    ) throws(ConfigError) -> String {
+        guard raw.hasPrefix("${"), raw.hasSuffix("}") else { return raw }
+        let name = String(raw.dropFirst(2).dropLast())
+        if name.hasPrefix("file:") {
+            let file = resolve(String(name.dropFirst(5)))
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: file),
+                let data = FileManager.default.contents(atPath: file)
+            else { throw ConfigError("\(place): \(key): cannot read the secret file '\(file)'") }
+            let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue ?? 0
+            guard mode & 0o077 == 0 else {
+                throw ConfigError(
+                    "\(place): \(key): the secret file '\(file)' can be read by others (chmod 600 it)")
+            }
+            var scalars = String(decoding: data, as: UTF8.self).unicodeScalars
+            if scalars.last == "\n" { scalars.removeLast() }
+            if scalars.last == "\r" { scalars.removeLast() }
+            return String(scalars)
+        }
+        guard let value = env[name] else {
+            throw ConfigError("\(place): \(key): the environment variable \(name) is not defined")
+        }
+        return value
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+
+@testable import Nakladna
+
+@Suite struct DatePatternTests {
+    func kyivDate(_ pattern: String, _ text: String, source: TimeZone = kyiv) throws -> String {
+        let stamp = try #require(try DatePattern(pattern).parse(text))
+        return stamp.date(in: kyiv, sourceZone: source).description
+    }
+
+    @Test func winterUTCCrossesMidnightAtPlusTwo() throws {
+        // 27 Nov 22:40 UTC + 2 h (EET) = 28 Nov 00:40 in Kyiv.
+        #expect(try kyivDate("iso", "2026-11-27T22:40:05Z") == "2026-11-28")
+        // 21:59 UTC + 2 h = 23:59: still the same day.
+        #expect(try kyivDate("iso", "2026-11-27T21:59:59Z") == "2026-11-27")
+    }
+
+    @Test func summerIsPlusThree() throws {
+        // 14 Jul 21:15 UTC + 3 h (EEST) = 15 Jul 00:15. A fixed +2 would give 23:15 on the 14th.
+        #expect(try kyivDate("iso", "2026-07-14T21:15:00Z") == "2026-07-15")
+        #expect(try kyivDate("iso", "2026-07-14T20:59:00Z") == "2026-07-14")
+    }
+
+    @Test func offsetsAndLocalTimes() throws {
+        // +05:00 at 01:30 is 20:30 UTC the day before, 22:30 in Kyiv in winter.
+        #expect(try kyivDate("iso", "2026-11-28T01:30:00+05:00") == "2026-11-27")
+        // No offset: already Kyiv time.
+        #expect(try kyivDate("iso", "2026-11-28T00:00:00") == "2026-11-28")
+        #expect(try kyivDate("dd.MM.yyyy HH:mm:ss", "28.11.2026 23:59:59") == "2026-11-28")
+        #expect(try kyivDate("yyyyMMdd", "20261128") == "2026-11-28")
+        // A local UTC time without an offset, from a feed whose mapping says timezone: UTC.
+        let utc = try #require(TimeZone(identifier: "UTC"))
+        #expect(try kyivDate("yyyy-MM-dd HH:mm", "2026-11-27 22:40", source: utc) == "2026-11-28")
+    }
+
+    @Test func refusesDaysThatDoNotExist() throws {
+        #expect(try DatePattern("dd.MM.yyyy").parse("31.02.2026") == nil)
+        #expect(try DatePattern("dd.MM.yyyy").parse("29.02.2028") != nil)
+        #expect(try DatePattern("iso").parse("2026-13-01") == nil)
+        #expect(try DatePattern("yyyyMMdd").parse("2026112") == nil)
+    }
+
+    @Test func refusesBadPatterns() {
+        #expect(throws: MappingPathError.self) { try DatePattern("dd.MM.yy") }
+        #expect(throws: MappingPathError.self) { try DatePattern("HH:mm") }
+        #expect(throws: MappingPathError.self) { try DatePattern("yyyy-MM-dd'T") }
+    }
+}
