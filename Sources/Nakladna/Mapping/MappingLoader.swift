@@ -34,6 +34,8 @@ package enum MappingLoader {
             case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
                 .composer(let context, let problem, let mark, _):
                 let what = [context?.description, problem].compactMap { $0 }.joined(separator: " ")
+                    .split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+                    .joined(separator: ": ")
                 throw MappingError(file: file, line: mark.line, column: mark.column, reason: "YAML: \(what)")
             default:
                 throw MappingError(file: file, line: 1, column: 1, reason: "YAML: \(error)")

@@ -6,10 +6,23 @@ enum Record {
     case json(JSONValue, path: String)
     case xml(xmlNodePtr, place: String, xpath: XPathContext)
 
+    /// Where the record is: its JSON path, or its line and XPath (computed only for an error).
     var place: String {
         switch self {
         case .json(_, let path): return path
-        case .xml(_, let place, _): return place
+        case .xml(let node, _, _):
+            let path = xmlGetNodePath(node)
+            defer { free(path) }
+            return "\(xmlGetLineNo(node)): \(path.map { String(cString: $0) } ?? "")"
+        }
+    }
+
+    /// The place of a field read through `spec` from this record.
+    func place(of spec: FieldSpec?) -> String {
+        guard let spec, case .path(let p) = spec.source else { return place }
+        switch p {
+        case .json(let j): return JSONPath.join(place, j.description)
+        case .xml(let x): return place + "/" + x.source
         }
     }
 }
@@ -176,7 +189,7 @@ private struct State {
                     let key = self.text(joined.lineKey, record)
                     if let line = self.rawLine(record) {
                         linesByKey[key, default: []].append(line)
-                        if orphanPlaces[key] == nil { orphanPlaces[key] = at }
+                        if orphanPlaces[key] == nil { orphanPlaces[key] = record.place }
                     }
                 }
             } else {
@@ -187,7 +200,8 @@ private struct State {
         var seen = Set<String>()
         for (key, raw) in heads {
             guard seen.insert(key).inserted else {
-                errors.append(FeedError(file: file, place: raw?.place ?? "", reason: "a second header with key '\(key)'"))
+                errors.append(
+                    FeedError(file: file, place: raw?.place ?? "", reason: "a second header with key '\(key)'"))
                 continue
             }
             guard let raw else { continue }
@@ -271,7 +285,7 @@ private struct State {
                 date = stamp.date(in: reader.zone, sourceZone: sourceZone)
             } else {
                 let patterns = spec.datePatterns.map { "'\($0.source)'" }.joined(separator: " or ")
-                fail(record, "invoice_date", "\"\(text)\" is not a valid date as \(patterns)")
+                fail(record, "invoice_date", "\"\(text)\" is not a valid date as \(patterns)", spec)
             }
         } else {
             fail(record, "invoice_date", "missing")
@@ -355,8 +369,8 @@ private struct State {
 
     // MARK: Field evaluation
 
-    mutating func fail(_ record: Record, _ field: String, _ reason: String) {
-        errors.append(FeedError(file: file, place: record.place, field: field, reason: reason))
+    mutating func fail(_ record: Record, _ field: String, _ reason: String, _ spec: FieldSpec? = nil) {
+        errors.append(FeedError(file: file, place: record.place(of: spec), field: field, reason: reason))
     }
 
     func children(_ path: FieldPath, _ record: Record) -> [Record] {
@@ -364,9 +378,7 @@ private struct State {
         case (.json(let p), .json(let v, let at)):
             return p.located(in: v, at: at).map { .json($0.value, path: $0.path) }
         case (.xml(let p), .xml(let node, _, let ctx)):
-            return p.nodes(in: node, context: ctx).map {
-                .xml($0, place: "\(xmlGetLineNo($0))", xpath: ctx)
-            }
+            return p.nodes(in: node, context: ctx).map { .xml($0, place: "", xpath: ctx) }
         default:
             return []
         }
@@ -422,7 +434,7 @@ private struct State {
         guard let text = texts(spec, record).first else { return nil }
         if let map = spec.map {
             guard let mapped = map[text] else {
-                fail(record, name, "\"\(text)\" is not one of: \(map.keys.sorted().joined(separator: ", "))")
+                fail(record, name, "\"\(text)\" is not one of: \(map.keys.sorted().joined(separator: ", "))", spec)
                 return nil
             }
             return mapped
@@ -434,7 +446,7 @@ private struct State {
         guard let spec = fields[name] else { return nil }
         let errorCount = errors.count
         guard let v = scalar(name, spec, record) else {
-            if errors.count == errorCount { fail(record, name, "missing") }
+            if errors.count == errorCount { fail(record, name, "missing", spec) }
             return nil
         }
         return v
@@ -445,11 +457,11 @@ private struct State {
         return scalar(name, spec, record) ?? ""
     }
 
-    mutating func parse(_ name: String, _ text: String, _ record: Record) -> Fixed? {
+    mutating func parse(_ name: String, _ text: String, _ record: Record, _ spec: FieldSpec? = nil) -> Fixed? {
         do {
             return try Fixed(parsing: text)
         } catch {
-            fail(record, name, error.description)
+            fail(record, name, error.description, spec)
             return nil
         }
     }
@@ -458,14 +470,14 @@ private struct State {
         guard let spec = fields[name] else { return nil }
         let errorCount = errors.count
         guard let text = scalar(name, spec, record) else {
-            if errors.count == errorCount { fail(record, name, "missing") }
+            if errors.count == errorCount { fail(record, name, "missing", spec) }
             return nil
         }
-        return parse(name, text, record)
+        return parse(name, text, record, spec)
     }
 
     mutating func optionalNumber(_ name: String, _ fields: [String: FieldSpec], _ record: Record) -> Fixed? {
         guard let spec = fields[name], let text = scalar(name, spec, record) else { return nil }
-        return parse(name, text, record)
+        return parse(name, text, record, spec)
     }
 }

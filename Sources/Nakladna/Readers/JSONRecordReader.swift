@@ -91,8 +91,10 @@ private struct Parser {
         self.reader = reader
     }
 
+    /// The path as text; a very deep one is cut after 12 steps, with its depth said.
     func render(_ path: [JSONPath.Step]) -> String {
-        JSONPath(steps: path, absolute: true).description
+        guard path.count > 12 else { return JSONPath(steps: path, absolute: true).description }
+        return JSONPath(steps: Array(path.prefix(12)), absolute: true).description + "… (\(path.count) levels)"
     }
 
     func error(_ reason: String) -> FeedError {

@@ -68,6 +68,7 @@ package final class XMLRecordReader {
         let me = Unmanaged<XMLRecordReader>.fromOpaque(context).takeUnretainedValue()
         guard me.firstError == nil, error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
         var message = error.pointee.message.map { String(cString: $0) } ?? "malformed XML"
+        message = message.split(whereSeparator: \.isNewline).joined(separator: "; ")
         while message.last?.isWhitespace == true { message.removeLast() }
         me.firstError = FeedError(
             file: me.fileName, place: "\(error.pointee.line):\(error.pointee.int2)", reason: message)
