@@ -7,29 +7,45 @@ import Testing
 /// the field; nothing crashes and no document of a bad file is returned.
 @Suite struct BadInputTests {
     static let feeds: [(String, String, String)] = [
-        ("omega", "omega-bad-date.json",
-         "$.Data[0].Date: field 'invoice_date': \"31.02.2026 10:00:00\" is not a valid date as 'dd.MM.yyyy HH:mm:ss'"),
-        ("omega", "omega-deep.json",
-         "$.Data[0][0][0][0][0][0][0][0][0][0][0]… (64 levels): nesting deeper than 64 levels (line 1, column 91)"),
+        (
+            "omega", "omega-bad-date.json",
+            "$.Data[0].Date: field 'invoice_date': \"31.02.2026 10:00:00\" is not a valid date as 'dd.MM.yyyy HH:mm:ss'"
+        ),
+        (
+            "omega", "omega-deep.json",
+            "$.Data[0][0][0][0][0][0][0][0][0][0][0]… (64 levels): nesting deeper than 64 levels (line 1, column 91)"
+        ),
         ("omega", "omega-empty.json", "$: the file is empty (line 1, column 1)"),
-        ("omega", "omega-huge-number.json",
-         "$.Data[0].Details[0].PiceWithVAT: field 'unit_price': \"1e400\" is out of range"),
+        (
+            "omega", "omega-huge-number.json",
+            "$.Data[0].Details[0].PiceWithVAT: field 'unit_price': \"1e400\" is out of range"
+        ),
         ("omega", "omega-invalid-utf8.json", "$.Data[0].Number: the text is not valid UTF-8 (line 1, column 51)"),
         ("omega", "omega-missing-comma.json", "$.Data[0]: unexpected '\"', expected ',' or '}' (line 2, column 14)"),
         ("omega", "omega-missing-number.json", "$.Data[0].Number: field 'supplier_invoice': missing"),
         ("omega", "omega-nul.json", "$.Data[0].Number: a NUL byte inside a string (line 1, column 52)"),
-        ("omega", "omega-text-for-number.json",
-         "$.Data[0].Details[0].Count: field 'quantity': \"два\" is not a number"),
-        ("omega", "omega-truncated.json",
-         "$.Data[0].Details[0]: unexpected end of file inside a string (line 1, column 120)"),
-        ("intercars", "intercars-bad-number.xml",
-         "4: /VFPDataSet/poz/cena: field 'unit_price': \"дорого\" is not a number"),
+        (
+            "omega", "omega-text-for-number.json",
+            "$.Data[0].Details[0].Count: field 'quantity': \"два\" is not a number"
+        ),
+        (
+            "omega", "omega-truncated.json",
+            "$.Data[0].Details[0]: unexpected end of file inside a string (line 1, column 120)"
+        ),
+        (
+            "intercars", "intercars-bad-number.xml",
+            "4: /VFPDataSet/poz/cena: field 'unit_price': \"дорого\" is not a number"
+        ),
         ("intercars", "intercars-billion-laughs.xml", "1:7: Detected an entity reference loop"),
-        ("intercars", "intercars-orphan-line.xml",
-         "5: /VFPDataSet/poz: a line refers to document '2', which the file does not hold"),
+        (
+            "intercars", "intercars-orphan-line.xml",
+            "5: /VFPDataSet/poz: a line refers to document '2', which the file does not hold"
+        ),
         ("intercars", "intercars-truncated.xml", "5:20: expected '>'"),
-        ("intercars", "intercars-undeclared-1251.xml",
-         "3:44: Input is not proper UTF-8, indicate encoding !; Bytes: 0xEB 0xFC 0xF2 0xF0"),
+        (
+            "intercars", "intercars-undeclared-1251.xml",
+            "3:44: Input is not proper UTF-8, indicate encoding !; Bytes: 0xEB 0xFC 0xF2 0xF0"
+        ),
         ("intercars", "intercars-xxe.xml", "6:1: a document type declaration is not accepted (no DTDs, no entities)"),
     ]
 
@@ -49,20 +65,28 @@ import Testing
     }
 
     static let mappings: [(String, String)] = [
-        ("bad-date-pattern.yaml",
-         "5:37: invalid date pattern 'dd.MM.yy': 'yy' is not a date token (yyyy MM dd HH mm ss SSS, or quote literal letters)"),
+        (
+            "bad-date-pattern.yaml",
+            "5:37: invalid date pattern 'dd.MM.yy': 'yy' is not a date token (yyyy MM dd HH mm ss SSS, or quote literal letters)"
+        ),
         ("bad-path.yaml", "4:21: bad path 'Number[x]': '[x]' is not [*], [n] or ['key']"),
         ("bad-regex.yaml", "10:33: invalid regular expression '\\((unclosed'"),
         ("bad-xpath.yaml", "4:21: bad path 'NUMBER[[': not a valid XPath"),
-        ("names-a-reader.yaml",
-         "3:1: unknown key 'reader' (expected one of: adjustments, codes, description, document, documents, "
-            + "error_when, format, lines, namespaces, returns)"),
-        ("syntax-error.yaml",
-         "6:3: YAML: while parsing a flow mapping in line 5, column 17: did not find expected ',' or '}'"),
+        (
+            "names-a-reader.yaml",
+            "3:1: unknown key 'reader' (expected one of: adjustments, codes, description, document, documents, "
+                + "error_when, format, lines, namespaces, returns)"
+        ),
+        (
+            "syntax-error.yaml",
+            "6:3: YAML: while parsing a flow mapping in line 5, column 17: did not find expected ',' or '}'"
+        ),
         ("undeclared-prefix.yaml", "2:12: prefix 'inv' is not declared under namespaces"),
-        ("unknown-key.yaml",
-         "11:46: unknown key 'rounding' (expected one of: basis, const, date, default, first, map, negate_when, "
-            + "path, per, regex, timezone)"),
+        (
+            "unknown-key.yaml",
+            "11:46: unknown key 'rounding' (expected one of: basis, const, date, default, first, map, negate_when, "
+                + "path, per, regex, timezone)"
+        ),
     ]
 
     @Test(arguments: mappings)
@@ -90,7 +114,9 @@ import Testing
         #expect(partial.status == 1)
         #expect(partial.stdout.contains("fixtures/feeds/omega/omega-2026-11-28.json: 3 document(s)"))
         #expect(partial.stderr.contains("fixtures/bad/omega-nul.json:$.Data[0].Number: a NUL byte"))
-        let fine = try runBinary(["mapping", "check", "mappings/vesna.yaml", "fixtures/feeds/vesna/vesna-2026-11-28.json"])
+        let fine = try runBinary([
+            "mapping", "check", "mappings/vesna.yaml", "fixtures/feeds/vesna/vesna-2026-11-28.json",
+        ])
         #expect(fine.status == 0)
     }
 }

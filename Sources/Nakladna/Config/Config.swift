@@ -178,7 +178,9 @@ extension Config {
         let m = try wrap { () throws(MappingError) in
             try ctx.mapping(node, allowed: ["enabled", "mapping", "credentials", "http", "price_tolerance"])
         }
-        let enabled = try m["enabled"].map { n throws(ConfigError) in try wrap { () throws(MappingError) in try ctx.bool(n) } } ?? true
+        let enabled =
+            try m["enabled"].map { n throws(ConfigError) in try wrap { () throws(MappingError) in try ctx.bool(n) } }
+            ?? true
         guard let mappingNode = m["mapping"] else {
             throw ConfigError("\(ctx.place(node)): supplier '\(id)' needs 'mapping'")
         }

@@ -354,7 +354,8 @@ private struct State {
     mutating func adjustment(_ record: Record) -> Adjustment? {
         let f = mapping.adjustment
         let errorCount = errors.count
-        guard let amountSpec = f["amount"], var amount = number("amount", f, record), let vat = number("vat_rate", f, record)
+        guard let amountSpec = f["amount"], var amount = number("amount", f, record),
+            let vat = number("vat_rate", f, record)
         else { return nil }
         if let condition = amountSpec.negateWhen,
             condition.values.contains(texts(condition.path, record).first ?? "")

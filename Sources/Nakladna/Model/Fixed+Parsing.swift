@@ -92,7 +92,9 @@ extension Fixed {
             value = Fixed(units: value.units, scale: value.scale - exponent)
         }
         value = value.normalized
-        guard value.scale <= Fixed.maxFeedScale, value.magnitude < Fixed(units: Fixed.pow10(Fixed.maxIntegerDigits), scale: 0) else {
+        guard value.scale <= Fixed.maxFeedScale,
+            value.magnitude < Fixed(units: Fixed.pow10(Fixed.maxIntegerDigits), scale: 0)
+        else {
             throw .outOfRange(String(text))
         }
         self = value
