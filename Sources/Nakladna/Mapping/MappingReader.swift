@@ -167,52 +167,62 @@ private struct State {
 
     mutating func readXML(path: String) throws {
         let xpath = XPathContext(namespaces: reader.mapping.namespaces)
-        var patterns = mapping.documentRecords
-        let documentPatterns = patterns.count
-        var joined: (lineKey: FieldPath, documentKey: FieldPath)?
-        if case .joined(let records, let lineKey, let documentKey) = mapping.lineSource {
-            patterns += records
-            joined = (lineKey, documentKey)
+        guard case .joined(let records, let lineKey, let documentKey) = mapping.lineSource else {
+            let xmlReader = try XMLRecordReader(path: path, displayName: file, patterns: mapping.documentRecords)
+            try xmlReader.forEachRecord { _, node, at in self.document(.xml(node, place: at, xpath: xpath)) }
+            return
         }
-        let xmlReader = try XMLRecordReader(path: path, displayName: file, patterns: patterns)
-        // Joined files: lines may come before their header, so both wait for the end of the file.
-        var heads: [(key: String, doc: RawDocument?)] = []
-        var linesByKey: [String: [RawLine]] = [:]
-        var orphanPlaces: [String: String] = [:]
-        try xmlReader.forEachRecord { index, node, at in
+        let patterns = mapping.documentRecords + records
+        let documentPatterns = mapping.documentRecords.count
+        // Lines may come before their header and anywhere in the file. A first pass counts each document's lines,
+        // so that the second can hand a document on as soon as its last line is read: memory follows the
+        // documents open at once, not the size of the file.
+        var expected: [String: Int] = [:]
+        var headerLines: [String: Int] = [:]
+        var firstLineOf: [String: Int] = [:]
+        let counter = try XMLRecordReader(path: path, displayName: file, patterns: patterns)
+        try counter.forEachRecord { index, node, at in
             let record = Record.xml(node, place: at, xpath: xpath)
-            if let joined {
-                if index < documentPatterns {
-                    let key = self.text(joined.documentKey, record)
-                    heads.append((key, self.rawDocument(record)))
-                } else {
-                    let key = self.text(joined.lineKey, record)
-                    if let line = self.rawLine(record) {
-                        linesByKey[key, default: []].append(line)
-                        if orphanPlaces[key] == nil { orphanPlaces[key] = record.place }
-                    }
+            if index < documentPatterns {
+                let key = self.text(documentKey, record)
+                if headerLines[key] != nil {
+                    self.errors.append(
+                        FeedError(file: self.file, place: record.place, reason: "a second header with key '\(key)'"))
                 }
+                headerLines[key] = xmlGetLineNo(node)
             } else {
-                self.document(record)
+                let key = self.text(lineKey, record)
+                expected[key, default: 0] += 1
+                if firstLineOf[key] == nil { firstLineOf[key] = xmlGetLineNo(node) }
             }
         }
-        guard joined != nil else { return }
-        var seen = Set<String>()
-        for (key, raw) in heads {
-            guard seen.insert(key).inserted else {
-                errors.append(
-                    FeedError(file: file, place: raw?.place ?? "", reason: "a second header with key '\(key)'"))
-                continue
-            }
-            guard let raw else { continue }
-            let lines = linesByKey.removeValue(forKey: key) ?? []
-            if let d = assemble(raw, lines) { emit(d) }
-        }
-        for (key, _) in linesByKey.sorted(by: { $0.key < $1.key }) {
+        for (key, line) in firstLineOf.sorted(by: { $0.value < $1.value }) where headerLines[key] == nil {
             errors.append(
                 FeedError(
-                    file: file, place: orphanPlaces[key] ?? "",
+                    file: file, place: "\(line)",
                     reason: "a line refers to document '\(key)', which the file does not hold"))
+        }
+        guard errors.isEmpty else { return }
+
+        var heads: [String: RawDocument] = [:]
+        var lines: [String: [RawLine]] = [:]
+        let xmlReader = try XMLRecordReader(path: path, displayName: file, patterns: patterns)
+        try xmlReader.forEachRecord { index, node, at in
+            let record = Record.xml(node, place: at, xpath: xpath)
+            let key: String
+            if index < documentPatterns {
+                key = self.text(documentKey, record)
+                guard let raw = self.rawDocument(record) else { return }
+                heads[key] = raw
+            } else {
+                key = self.text(lineKey, record)
+                guard let line = self.rawLine(record) else { return }
+                lines[key, default: []].append(line)
+            }
+            if let raw = heads[key], lines[key, default: []].count == expected[key, default: 0] {
+                if let d = self.assemble(raw, lines.removeValue(forKey: key) ?? []) { self.emit(d) }
+                heads.removeValue(forKey: key)
+            }
         }
     }
 
