@@ -26,7 +26,8 @@ package struct Condition: @unchecked Sendable {
 }
 
 /// One field of a mapping: where its text comes from, and how the text is turned into the value.
-package struct FieldSpec: @unchecked Sendable {
+/// A class: it is shared, never changed after compiling, and read for every record.
+package final class FieldSpec: @unchecked Sendable {
     package enum Source {
         case path(FieldPath)
         case constant(String)
@@ -53,6 +54,11 @@ package struct FieldSpec: @unchecked Sendable {
     package var negateWhen: Condition?
     /// Where the field was written, for errors.
     package var place: String
+
+    init(source: Source, place: String) {
+        self.source = source
+        self.place = place
+    }
 }
 
 /// A mapping file, compiled: how one supplier format becomes canonical documents, and how a catalog part

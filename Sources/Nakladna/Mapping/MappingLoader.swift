@@ -355,7 +355,7 @@ struct Context {
         let m = try mapping(node, allowed: Context.fieldKeys)
         let sources = ["path", "first", "const"].filter { m[$0] != nil }
         guard sources.count == 1 else { throw error(node, "a field takes exactly one of 'path', 'first' or 'const'") }
-        var spec: FieldSpec
+        let spec: FieldSpec
         if let p = m["path"] {
             spec = FieldSpec(source: .path(try path(p, absolute: false)), place: place(p))
         } else if let c = m["const"] {

@@ -4,13 +4,13 @@ import Foundation
 /// A record being mapped: a JSON value or an expanded XML element, with its place for errors.
 enum Record {
     case json(JSONValue, path: String)
-    case xml(xmlNodePtr, place: String, xpath: XPathContext)
+    case xml(xmlNodePtr, xpath: XPathContext)
 
     /// Where the record is: its JSON path, or its line and XPath (computed only for an error).
     var place: String {
         switch self {
         case .json(_, let path): return path
-        case .xml(let node, _, _):
+        case .xml(let node, _):
             let path = xmlGetNodePath(node)
             defer { free(path) }
             return "\(xmlGetLineNo(node)): \(path.map { String(cString: $0) } ?? "")"
@@ -39,7 +39,6 @@ struct RawLine {
     var unitPrice: (Fixed, PriceBasis)?
     var lineAmount: (Fixed, PriceBasis)?
     var vatRate: Fixed
-    var place: String
 }
 
 /// A document record's fields as read.
@@ -52,7 +51,6 @@ struct RawDocument {
     var customerId: String?
     var stated: StatedTotals
     var adjustments: [Adjustment]
-    var place: String
 }
 
 /// Reads feed files through a mapping into canonical documents: the mapping language's evaluation.
@@ -81,10 +79,13 @@ package struct MappingReader {
 
     /// Reads the file at `path`; `displayName` is how errors name it. `onDocument` sees each document as soon as
     /// it is complete (a streaming consumer keeps memory flat); the result holds them too unless `keep` is false.
+    /// `onRestart` means: forget the documents seen so far, the file is being read again from its start (a joined
+    /// file whose records turned out scattered). A consumer must also drop them when the result has errors.
     package func read(
-        path: String, displayName: String, keep: Bool = true, onDocument: @escaping (Document) -> Void = { _ in }
+        path: String, displayName: String, keep: Bool = true, onRestart: @escaping () -> Void = {},
+        onDocument: @escaping (Document) -> Void = { _ in }
     ) -> Result {
-        var state = State(reader: self, file: displayName, keep: keep, onDocument: onDocument)
+        var state = State(reader: self, file: displayName, keep: keep, onRestart: onRestart, onDocument: onDocument)
         do {
             switch mapping.format {
             case .json: try state.readJSON(path: path)
@@ -102,18 +103,24 @@ package struct MappingReader {
 
 private struct State {
     let reader: MappingReader
+    let mapping: InvoiceMapping
     let file: String
     let keep: Bool
+    let onRestart: () -> Void
     let onDocument: (Document) -> Void
-    var mapping: InvoiceMapping { reader.invoices }
     var documents: [Document] = []
     var errors: [FeedError] = []
     var count = 0
 
-    init(reader: MappingReader, file: String, keep: Bool, onDocument: @escaping (Document) -> Void) {
+    init(
+        reader: MappingReader, file: String, keep: Bool, onRestart: @escaping () -> Void,
+        onDocument: @escaping (Document) -> Void
+    ) {
         self.reader = reader
+        self.mapping = reader.invoices
         self.file = file
         self.keep = keep
+        self.onRestart = onRestart
         self.onDocument = onDocument
     }
 
@@ -133,15 +140,22 @@ private struct State {
         for case .json(let p)? in [mapping.errorWhen?.path, mapping.errorMessage] {
             if let first = p.steps.first { captures.append(JSONPath(steps: [first], absolute: true)) }
         }
-        // Records wait for the verdict only when there is a test; an error answer holds few of them.
+        // Records wait for the verdict only while it is not known: the test's member usually comes first.
         var pending: [(JSONValue, String)] = []
-        let hasErrorTest = mapping.errorWhen != nil
+        var verdict: Bool? = mapping.errorWhen == nil ? false : nil
         let jsonReader = JSONRecordReader(fileName: file, records: documentPath, captures: captures)
-        let captured = try jsonReader.read(file: path) { value, at in
-            if hasErrorTest {
-                pending.append((value, at))
-            } else {
-                self.document(.json(value, path: at))
+        let captured = try jsonReader.read(file: path) { value, at, capturedSoFar in
+            if verdict == nil, let condition = self.mapping.errorWhen, case .json(let p) = condition.path,
+                case .key(let name)? = p.steps.first,
+                let member = capturedSoFar[JSONPath(steps: [.key(name)], absolute: true)]
+            {
+                let root = JSONValue.object([(key: name, value: member)])
+                verdict = condition.values.contains(p.values(in: root).first?.scalarText ?? "")
+            }
+            switch verdict {
+            case false?: self.document(.json(value, path: at))
+            case true?: break  // an error answer: its records are not data
+            case nil: pending.append((value, at))
             }
         }
         if let condition = mapping.errorWhen, case .json(let p) = condition.path {
@@ -169,20 +183,94 @@ private struct State {
         let xpath = XPathContext(namespaces: reader.mapping.namespaces)
         guard case .joined(let records, let lineKey, let documentKey) = mapping.lineSource else {
             let xmlReader = try XMLRecordReader(path: path, displayName: file, patterns: mapping.documentRecords)
-            try xmlReader.forEachRecord { _, node, at in self.document(.xml(node, place: at, xpath: xpath)) }
+            try xmlReader.forEachRecord { _, node in self.document(.xml(node, xpath: xpath)) }
             return
         }
         let patterns = mapping.documentRecords + records
         let documentPatterns = mapping.documentRecords.count
-        // Lines may come before their header and anywhere in the file. A first pass counts each document's lines,
-        // so that the second can hand a document on as soon as its last line is read: memory follows the
-        // documents open at once, not the size of the file.
+        // Lines may come before their header, anywhere in the file. Most files keep each document's records
+        // together, so one pass hands a document on as soon as another document's record follows it; memory then
+        // follows the documents open at once, not the size of the file. A line for a document already handed on
+        // shows the file is not kept together: the file is read again in two passes, the first counting lines.
+        do {
+            try readJoinedInOnePass(path, patterns, documentPatterns, lineKey, documentKey, xpath)
+        } catch is Scattered {
+            errors = []
+            documents = []
+            onRestart()
+            try readJoinedInTwoPasses(path, patterns, documentPatterns, lineKey, documentKey, xpath)
+        }
+    }
+
+    /// Thrown when a line turns up for a document already handed on.
+    struct Scattered: Error {}
+
+    mutating func readJoinedInOnePass(
+        _ path: String, _ patterns: [RecordPattern], _ documentPatterns: Int, _ lineKey: FieldPath,
+        _ documentKey: FieldPath, _ xpath: XPathContext
+    ) throws {
+        var heads: [String: RawDocument] = [:]
+        var headerOrder: [String] = []
+        var lines: [String: [RawLine]] = [:]
+        var done = Set<String>()
+        var firstLineOf: [String: String] = [:]
+        var current: String?
+        let xmlReader = try XMLRecordReader(path: path, displayName: file, patterns: patterns)
+        try xmlReader.forEachRecord { index, node in
+            let record = Record.xml(node, xpath: xpath)
+            let isHeader = index < documentPatterns
+            let key = self.text(isHeader ? documentKey : lineKey, record)
+            if done.contains(key) {
+                if isHeader {
+                    self.errors.append(
+                        FeedError(file: self.file, place: record.place, reason: "a second header with key '\(key)'"))
+                    return
+                }
+                throw Scattered()
+            }
+            if let previous = current, previous != key, let raw = heads.removeValue(forKey: previous) {
+                if let d = self.assemble(raw, lines.removeValue(forKey: previous) ?? []) { self.emit(d) }
+                done.insert(previous)
+            }
+            current = key
+            if isHeader {
+                if heads[key] != nil {
+                    self.errors.append(
+                        FeedError(file: self.file, place: record.place, reason: "a second header with key '\(key)'"))
+                    return
+                }
+                if let raw = self.rawDocument(record) {
+                    heads[key] = raw
+                    headerOrder.append(key)
+                }
+            } else {
+                if firstLineOf[key] == nil { firstLineOf[key] = "\(xmlGetLineNo(node))" }
+                if let line = self.rawLine(record) { lines[key, default: []].append(line) }
+            }
+        }
+        for key in headerOrder {
+            guard let raw = heads.removeValue(forKey: key) else { continue }
+            if let d = assemble(raw, lines.removeValue(forKey: key) ?? []) { emit(d) }
+        }
+        for (key, place) in firstLineOf where lines[key] != nil && !done.contains(key) {
+            errors.append(
+                FeedError(
+                    file: file, place: place, reason: "a line refers to document '\(key)', which the file does not hold"
+                ))
+        }
+        errors.sort { $0.description < $1.description }
+    }
+
+    mutating func readJoinedInTwoPasses(
+        _ path: String, _ patterns: [RecordPattern], _ documentPatterns: Int, _ lineKey: FieldPath,
+        _ documentKey: FieldPath, _ xpath: XPathContext
+    ) throws {
         var expected: [String: Int] = [:]
         var headerLines: [String: Int] = [:]
         var firstLineOf: [String: Int] = [:]
         let counter = try XMLRecordReader(path: path, displayName: file, patterns: patterns)
-        try counter.forEachRecord { index, node, at in
-            let record = Record.xml(node, place: at, xpath: xpath)
+        try counter.forEachRecord { index, node in
+            let record = Record.xml(node, xpath: xpath)
             if index < documentPatterns {
                 let key = self.text(documentKey, record)
                 if headerLines[key] != nil {
@@ -207,8 +295,8 @@ private struct State {
         var heads: [String: RawDocument] = [:]
         var lines: [String: [RawLine]] = [:]
         let xmlReader = try XMLRecordReader(path: path, displayName: file, patterns: patterns)
-        try xmlReader.forEachRecord { index, node, at in
-            let record = Record.xml(node, place: at, xpath: xpath)
+        try xmlReader.forEachRecord { index, node in
+            let record = Record.xml(node, xpath: xpath)
             let key: String
             if index < documentPatterns {
                 key = self.text(documentKey, record)
@@ -319,7 +407,7 @@ private struct State {
         guard errors.count == errorCount, let number, let currency, let date else { return nil }
         return RawDocument(
             supplierInvoice: number, kind: kind, invoiceDate: date, currency: currency, orderRefs: refs,
-            customerId: customer, stated: stated, adjustments: adjustments, place: record.place)
+            customerId: customer, stated: stated, adjustments: adjustments)
     }
 
     mutating func rawLine(_ record: Record) -> RawLine? {
@@ -346,7 +434,7 @@ private struct State {
         }
         var lineNumber: Int?
         if let spec = f["line"], let text = scalar("line", spec, record) {
-            lineNumber = Int(text.trimmingCharacters(in: .whitespaces))
+            lineNumber = Int(text)
             if lineNumber == nil { fail(record, "line", "\"\(text)\" is not a line number") }
         }
         var order: Fixed?
@@ -358,7 +446,7 @@ private struct State {
             line: lineNumber, order: order, brand: optionalText("brand", f, record),
             article: optionalText("article", f, record), supplierCode: optionalText("supplier_code", f, record),
             name: optionalText("name", f, record), quantity: quantity, unitPrice: unitPrice, lineAmount: lineAmount,
-            vatRate: vat, place: record.place)
+            vatRate: vat)
     }
 
     mutating func adjustment(_ record: Record) -> Adjustment? {
@@ -388,8 +476,8 @@ private struct State {
         switch (path, record) {
         case (.json(let p), .json(let v, let at)):
             return p.located(in: v, at: at).map { .json($0.value, path: $0.path) }
-        case (.xml(let p), .xml(let node, _, let ctx)):
-            return p.nodes(in: node, context: ctx).map { .xml($0, place: "", xpath: ctx) }
+        case (.xml(let p), .xml(let node, let ctx)):
+            return p.nodes(in: node, context: ctx).map { .xml($0, xpath: ctx) }
         default:
             return []
         }
@@ -403,7 +491,7 @@ private struct State {
         switch (path, record) {
         case (.json(let p), .json(let v, _)):
             return p.values(in: v).compactMap { $0.scalarText }
-        case (.xml(let p), .xml(let node, _, let ctx)):
+        case (.xml(let p), .xml(let node, let ctx)):
             return p.strings(in: node, context: ctx)
         default:
             return []
@@ -426,13 +514,13 @@ private struct State {
                 }
             }
         }
-        values = values.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        values = values.map(trimmed)
         if let regex = spec.regex {
             values = values.compactMap { v in
                 let range = NSRange(v.startIndex..., in: v)
                 guard let m = regex.firstMatch(in: v, range: range) else { return nil }
                 let r = m.numberOfRanges > 1 ? m.range(at: 1) : m.range
-                return Range(r, in: v).map { String(v[$0]).trimmingCharacters(in: .whitespaces) }
+                return Range(r, in: v).map { trimmed(String(v[$0])) }
             }
         }
         values = values.filter { !$0.isEmpty }
@@ -440,9 +528,24 @@ private struct State {
         return values
     }
 
+    /// The first non-empty text of a plain path, without building the list of all of them: the hot path.
+    func firstText(_ spec: FieldSpec, _ record: Record) -> String? {
+        guard spec.regex == nil, case .path(let path) = spec.source else { return texts(spec, record).first }
+        let found: String?
+        switch (path, record) {
+        case (.json(let p), .json(let v, _)):
+            found = p.values(in: v).lazy.compactMap { $0.scalarText.map(trimmed) }.first { !$0.isEmpty }
+        case (.xml(let p), .xml(let node, let ctx)):
+            found = p.firstString(in: node, context: ctx)
+        default:
+            found = nil
+        }
+        return found ?? spec.defaultValue
+    }
+
     /// The field's one text, mapped through its table; nil (and an error for an unmapped value) when absent.
     mutating func scalar(_ name: String, _ spec: FieldSpec, _ record: Record) -> String? {
-        guard let text = texts(spec, record).first else { return nil }
+        guard let text = firstText(spec, record) else { return nil }
         if let map = spec.map {
             guard let mapped = map[text] else {
                 fail(record, name, "\"\(text)\" is not one of: \(map.keys.sorted().joined(separator: ", "))", spec)
@@ -490,5 +593,25 @@ private struct State {
     mutating func optionalNumber(_ name: String, _ fields: [String: FieldSpec], _ record: Record) -> Fixed? {
         guard let spec = fields[name], let text = scalar(name, spec, record) else { return nil }
         return parse(name, text, record, spec)
+    }
+}
+
+/// The text without leading and trailing white space; the common case, nothing to trim, allocates nothing.
+func trimmed(_ text: String) -> String {
+    let scalars = text.unicodeScalars
+    guard let first = scalars.first, let last = scalars.last else { return text }
+    if !isWhite(first) && !isWhite(last) { return text }
+    var start = scalars.startIndex
+    var end = scalars.endIndex
+    while start < end, isWhite(scalars[start]) { start = scalars.index(after: start) }
+    while end > start, isWhite(scalars[scalars.index(before: end)]) { end = scalars.index(before: end) }
+    return String(scalars[start..<end])
+}
+
+/// Unicode white space (`White_Space`), tested without the property tables.
+@inline(__always) func isWhite(_ s: Unicode.Scalar) -> Bool {
+    switch s.value {
+    case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return true
+    default: return false
     }
 }

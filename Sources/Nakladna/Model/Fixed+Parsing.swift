@@ -23,58 +23,68 @@ extension Fixed {
     /// an optional sign and, for JSON numbers, an exponent. `"2,000"` is 2: `,` is always a decimal mark.
     /// Throws on anything else, on both marks at once, and on values beyond the accepted range.
     package init(parsing text: Substring) throws(NumberError) {
+        // Bytes, not characters: the separators that are not ASCII are matched as their UTF-8 sequences.
+        var bytes = Array(text.utf8)[...]
+        func isSpace(_ b: ArraySlice<UInt8>) -> Int {  // the length of a white space at the front, or 0
+            guard let first = b.first else { return 0 }
+            if first == 0x20 || (first >= 0x09 && first <= 0x0D) { return 1 }
+            let i = b.startIndex
+            if first == 0xC2, b.count >= 2, b[i + 1] == 0xA0 { return 2 }  // no-break space
+            if first == 0xE2, b.count >= 3, b[i + 1] == 0x80, b[i + 2] == 0xAF || b[i + 2] == 0x89 { return 3 }
+            return 0
+        }
+        func isTrailingSpace(_ b: ArraySlice<UInt8>) -> Int {
+            guard let last = b.last else { return 0 }
+            if last == 0x20 || (last >= 0x09 && last <= 0x0D) { return 1 }
+            if b.count >= 2, last == 0xA0, b[b.endIndex - 2] == 0xC2 { return 2 }
+            if b.count >= 3, last == 0xAF || last == 0x89, b[b.endIndex - 2] == 0x80, b[b.endIndex - 3] == 0xE2 {
+                return 3
+            }
+            return 0
+        }
+        while case let n = isSpace(bytes), n > 0 { bytes = bytes.dropFirst(n) }
+        while case let n = isTrailingSpace(bytes), n > 0 { bytes = bytes.dropLast(n) }
+        guard !bytes.isEmpty else { throw .empty }
         var units: Int128 = 0
         var scale = 0
         var digits = 0
-        var integerDigits = 0
         var negative = false
         var seenMark = false
         var seenDigit = false
         var lastWasSeparator = false
         var exponent = 0
-        let scalars = text.unicodeScalars
-        var index = scalars.startIndex
-        // Leading and trailing white space.
-        while index < scalars.endIndex, scalars[index].properties.isWhitespace { index = scalars.index(after: index) }
-        var end = scalars.endIndex
-        while end > index, scalars[scalars.index(before: end)].properties.isWhitespace {
-            end = scalars.index(before: end)
+        if bytes.first == UInt8(ascii: "-") || bytes.first == UInt8(ascii: "+") {
+            negative = bytes.first == UInt8(ascii: "-")
+            bytes = bytes.dropFirst()
+        } else if bytes.starts(with: [0xE2, 0x88, 0x92]) {  // U+2212 minus sign
+            negative = true
+            bytes = bytes.dropFirst(3)
         }
-        guard index < end else { throw .empty }
-        if scalars[index] == "-" || scalars[index] == "\u{2212}" || scalars[index] == "+" {
-            negative = scalars[index] != "+"
-            index = scalars.index(after: index)
-        }
-        while index < end {
-            let c = scalars[index]
+        while let c = bytes.first {
             switch c {
-            case "0"..."9":
-                let d = Int128(c.value - 48)
-                if seenMark {
-                    scale += 1
-                } else {
-                    integerDigits += 1
-                }
+            case 0x30...0x39:
+                let d = Int128(c - 0x30)
+                if seenMark { scale += 1 }
                 if units != 0 || d != 0 { digits += 1 }
                 guard digits <= 30 else { throw .outOfRange(String(text)) }
                 units = units * 10 + d
                 seenDigit = true
                 lastWasSeparator = false
-            case ".", ",":
+                bytes = bytes.dropFirst()
+            case UInt8(ascii: "."), UInt8(ascii: ","):
                 guard !seenMark, seenDigit, !lastWasSeparator else { throw .notANumber(String(text)) }
                 seenMark = true
-            case " ", "\u{00A0}", "\u{202F}", "\u{2009}":
-                guard seenDigit, !seenMark, !lastWasSeparator else { throw .notANumber(String(text)) }
-                lastWasSeparator = true
-            case "e", "E":
+                bytes = bytes.dropFirst()
+            case UInt8(ascii: "e"), UInt8(ascii: "E"):
                 guard seenDigit, !lastWasSeparator else { throw .notANumber(String(text)) }
-                exponent = try Fixed.parseExponent(scalars[scalars.index(after: index)..<end], text: text)
-                index = end
-                continue
+                exponent = try Fixed.parseExponent(bytes.dropFirst(), text: text)
+                bytes = bytes.suffix(0)
             default:
-                throw .notANumber(String(text))
+                let n = isSpace(bytes)
+                guard n > 0, seenDigit, !seenMark, !lastWasSeparator else { throw .notANumber(String(text)) }
+                lastWasSeparator = true
+                bytes = bytes.dropFirst(n)
             }
-            index = scalars.index(after: index)
         }
         guard seenDigit, !lastWasSeparator else { throw .notANumber(String(text)) }
         if seenMark && scale == 0 { throw .notANumber(String(text)) }
@@ -109,22 +119,20 @@ extension Fixed {
         return o ? nil : r
     }
 
-    private static func parseExponent(_ s: Substring.UnicodeScalarView, text: Substring) throws(NumberError) -> Int {
+    private static func parseExponent(_ s: ArraySlice<UInt8>, text: Substring) throws(NumberError) -> Int {
         var negative = false
         var value = 0
         var seen = false
-        var index = s.startIndex
-        if index < s.endIndex, s[index] == "-" || s[index] == "+" {
-            negative = s[index] == "-"
-            index = s.index(after: index)
+        var rest = s
+        if let sign = rest.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") {
+            negative = sign == UInt8(ascii: "-")
+            rest = rest.dropFirst()
         }
-        while index < s.endIndex {
-            let c = s[index]
-            guard c.value >= 48 && c.value <= 57 else { throw .notANumber(String(text)) }
-            value = value * 10 + Int(c.value - 48)
+        for c in rest {
+            guard c >= 0x30 && c <= 0x39 else { throw .notANumber(String(text)) }
+            value = value * 10 + Int(c - 0x30)
             guard value <= 1000 else { throw .outOfRange(String(text)) }
             seen = true
-            index = s.index(after: index)
         }
         guard seen else { throw .notANumber(String(text)) }
         return negative ? -value : value

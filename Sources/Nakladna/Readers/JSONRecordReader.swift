@@ -20,10 +20,11 @@ package struct JSONRecordReader {
         self.captures = captures
     }
 
-    /// Reads `bytes`; `body` gets each record with its path (`$.Data[3]`), in file order, then the captured
-    /// values are returned by path. Throws at the first malformed byte.
+    /// Reads `bytes`; `body` gets each record with its path (`$.Data[3]`), in file order, with the values
+    /// captured so far; all captured values are returned by path. Throws at the first malformed byte.
     package func read(
-        _ bytes: UnsafeRawBufferPointer, _ body: (_ record: JSONValue, _ path: String) throws -> Void
+        _ bytes: UnsafeRawBufferPointer,
+        _ body: (_ record: JSONValue, _ path: String, _ captured: [JSONPath: JSONValue]) throws -> Void
     ) throws -> [JSONPath: JSONValue] {
         var parser = Parser(bytes: bytes, reader: self)
         try parser.skipBOM()
@@ -35,9 +36,10 @@ package struct JSONRecordReader {
     }
 
     /// Reads the file at `path`, mapped into memory.
-    package func read(file path: String, _ body: (_ record: JSONValue, _ path: String) throws -> Void) throws
-        -> [JSONPath: JSONValue]
-    {
+    package func read(
+        file path: String,
+        _ body: (_ record: JSONValue, _ path: String, _ captured: [JSONPath: JSONValue]) throws -> Void
+    ) throws -> [JSONPath: JSONValue] {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
@@ -143,12 +145,13 @@ private struct Parser {
     }
 
     /// One value at `path`, handled as the reader's mode for that path says.
-    mutating func value(path: [JSONPath.Step], _ body: (JSONValue, String) throws -> Void) throws {
+    mutating func value(path: [JSONPath.Step], _ body: (JSONValue, String, [JSONPath: JSONValue]) throws -> Void) throws
+    {
         pathForError = path
         switch reader.mode(path) {
         case .record:
             let v = try build()
-            try body(v, render(path))
+            try body(v, render(path), captured)
         case .capture:
             let v = try build()
             captured[JSONPath(steps: path, absolute: true)] = v
@@ -164,7 +167,9 @@ private struct Parser {
         if depth > JSONRecordReader.maxDepth { throw error("nesting deeper than \(JSONRecordReader.maxDepth) levels") }
     }
 
-    mutating func descend(path: [JSONPath.Step], _ body: (JSONValue, String) throws -> Void) throws {
+    mutating func descend(path: [JSONPath.Step], _ body: (JSONValue, String, [JSONPath: JSONValue]) throws -> Void)
+        throws
+    {
         switch peek() {
         case UInt8(ascii: "{"):
             offset += 1

@@ -1,5 +1,5 @@
 /// A JSON value as read: numbers keep their text, so no digit is lost to floating point.
-package indirect enum JSONValue: Sendable, Equatable {
+package enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case number(String)

@@ -135,6 +135,25 @@ package final class XMLPath: @unchecked Sendable {
         }
     }
 
+    /// The first non-empty, trimmed text the path selects; nil when none. Plain child paths walk the tree
+    /// without building a list.
+    package func firstString(in node: xmlNodePtr, context: XPathContext) -> String? {
+        guard let steps, steps.count == 1, case .child(let ns, let local) = steps[0] else {
+            return strings(in: node, context: context).lazy.map(trimmed).first { !$0.isEmpty }
+        }
+        var child = node.pointee.children
+        while let c = child {
+            if c.pointee.type == XML_ELEMENT_NODE, XMLPath.same(c.pointee.name, local),
+                XMLPath.sameNamespace(c.pointee.ns, ns)
+            {
+                let text = trimmed(XMLPath.text(of: c))
+                if !text.isEmpty { return text }
+            }
+            child = c.pointee.next
+        }
+        return nil
+    }
+
     /// The element nodes the path selects, in document order: the records of nested lines.
     package func nodes(in node: xmlNodePtr, context: XPathContext) -> [xmlNodePtr] {
         if let steps { return walkNodes(node, steps[...]) }

@@ -85,7 +85,7 @@ package final class XMLRecordReader {
 
     /// Calls `body` with every record, in file order; `index` is the pattern that matched.
     /// The node is valid only during the call. Throws at the first malformed byte.
-    package func forEachRecord(_ body: (_ index: Int, _ node: xmlNodePtr, _ place: String) throws -> Void) throws {
+    package func forEachRecord(_ body: (_ index: Int, _ node: xmlNodePtr) throws -> Void) throws {
         var stack: [UnsafePointer<xmlChar>?] = []
         var nsStack: [UnsafePointer<xmlChar>?] = []
         var status = xmlTextReaderRead(reader)
@@ -111,10 +111,9 @@ package final class XMLRecordReader {
             stack.append(xmlTextReaderConstLocalName(reader))
             nsStack.append(xmlTextReaderConstNamespaceUri(reader))
             if let index = match(stack, nsStack) {
-                let at = place
                 guard let node = xmlTextReaderExpand(reader) else { throw failure("the element is not complete") }
                 if let error = firstError { throw error }
-                try body(index, node, at)
+                try body(index, node)
                 stack.removeLast()
                 nsStack.removeLast()
                 status = xmlTextReaderNext(reader)
