@@ -2,7 +2,7 @@
 SWIFT ?= swift
 # Debian packages the build needs: the XML and SQLite headers, and pkg-config to find them.
 BUILD_PACKAGES := libxml2-dev libsqlite3-dev pkg-config
-BENCH_PACKAGES := libxml2-utils python3-lxml
+BENCH_PACKAGES := libxml2-utils
 
 .PHONY: all deps demo test lint format bench bench-deps fuzz clean
 
@@ -34,12 +34,14 @@ lint:
 format:
 	$(SWIFT) format --in-place --recursive Package.swift Sources Tests Benchmarks
 
+# The baselines: xmllint (the floor) from Debian, lxml (the peer) from PyPI for the python3 on PATH.
 bench-deps: deps
 	$(call apt_install,$(BENCH_PACKAGES))
+	@python3 -c 'import lxml' 2>/dev/null || python3 -m pip install -q lxml
 
 bench: bench-deps
-	$(SWIFT) build -c release --product nakladna-bench --product nakladna
-	$$($(SWIFT) build -c release --show-bin-path)/nakladna-bench
+	$(SWIFT) build -c release --product nakladna-bench
+	python3 bench/run.py "$$($(SWIFT) build -c release --show-bin-path)"
 
 clean:
 	rm -rf .build demo-out bench-data

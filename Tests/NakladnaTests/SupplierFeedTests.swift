@@ -181,6 +181,31 @@ import Testing
         #expect(correction.stated.gross == d("312.50"))
     }
 
+    @Test func interCarsScatteredLinesStillJoin() throws {
+        // Document 1 has a line after document 2's records: the reader must notice and read the file again.
+        // Document 1: 1 × 10.00 + 2 × 10.00 net = 30.00, VAT 6.00, gross 36.00. Document 2: 2 × 10.00 = 20.00 net,
+        // 24.00 gross.
+        let mapping = try MappingLoader.load(path: repoPath("mappings/intercars.yaml"))
+        let reader = try #require(MappingReader(mapping: mapping, zone: kyiv))
+        var restarts = 0
+        var seen: [String] = []
+        let result = reader.read(
+            path: repoPath("fixtures/feeds/intercars/intercars-scattered.xml"), displayName: "scattered.xml",
+            onRestart: {
+                restarts += 1
+                seen = []
+            }
+        ) { seen.append($0.supplierInvoice) }
+        #expect(result.errors.isEmpty)
+        #expect(restarts == 1)
+        let byNumber = Dictionary(uniqueKeysWithValues: result.documents.map { ($0.supplierInvoice, $0) })
+        let first = try #require(byNumber["FV/UA/2026/000001"])
+        #expect(first.lines.map(\.line) == [1, 2])
+        #expect(first.totals == Totals(net: d("30.00"), vat: d("6.00"), gross: d("36.00")))
+        #expect(try #require(byNumber["FV/UA/2026/000002"]).totals.gross == d("24.00"))
+        #expect(seen.sorted() == ["FV/UA/2026/000001", "FV/UA/2026/000002"])
+    }
+
     @Test func elitSendsNoInvoices() throws {
         let mapping = try MappingLoader.load(path: repoPath("mappings/elit.yaml"))
         #expect(mapping.invoices == nil)

@@ -53,6 +53,30 @@ struct RawDocument {
     var adjustments: [Adjustment]
 }
 
+/// The document fields of a mapping, looked up once rather than by name for every record.
+struct DocumentSpecs {
+    let supplierInvoice, invoiceDate, currency, kind, orderRefs, customerId: FieldSpec?
+    let statedNet, statedVat, statedGross: FieldSpec?
+
+    init(_ f: [String: FieldSpec]) {
+        (supplierInvoice, invoiceDate, currency) = (f["supplier_invoice"], f["invoice_date"], f["currency"])
+        (kind, orderRefs, customerId) = (f["kind"], f["order_refs"], f["customer_id"])
+        (statedNet, statedVat, statedGross) = (f["stated_net"], f["stated_vat"], f["stated_gross"])
+    }
+}
+
+/// The line fields of a mapping, looked up once.
+struct LineSpecs {
+    let line, brand, article, supplierCode, name, quantity, unitPrice, lineAmount, vatRate: FieldSpec?
+
+    init(_ f: [String: FieldSpec]) {
+        (line, brand, article, supplierCode, name) = (
+            f["line"], f["brand"], f["article"], f["supplier_code"], f["name"]
+        )
+        (quantity, unitPrice, lineAmount, vatRate) = (f["quantity"], f["unit_price"], f["line_amount"], f["vat_rate"])
+    }
+}
+
 /// Reads feed files through a mapping into canonical documents: the mapping language's evaluation.
 ///
 /// Every problem becomes a `FeedError` naming the file, the place and the field; nothing is dropped silently.
@@ -85,7 +109,7 @@ package struct MappingReader {
         path: String, displayName: String, keep: Bool = true, onRestart: @escaping () -> Void = {},
         onDocument: @escaping (Document) -> Void = { _ in }
     ) -> Result {
-        var state = State(reader: self, file: displayName, keep: keep, onRestart: onRestart, onDocument: onDocument)
+        let state = State(reader: self, file: displayName, keep: keep, onRestart: onRestart, onDocument: onDocument)
         do {
             switch mapping.format {
             case .json: try state.readJSON(path: path)
@@ -101,9 +125,11 @@ package struct MappingReader {
     }
 }
 
-private struct State {
+private final class State {
     let reader: MappingReader
     let mapping: InvoiceMapping
+    let documentSpecs: DocumentSpecs
+    let lineSpecs: LineSpecs
     let file: String
     let keep: Bool
     let onRestart: () -> Void
@@ -118,13 +144,15 @@ private struct State {
     ) {
         self.reader = reader
         self.mapping = reader.invoices
+        self.documentSpecs = DocumentSpecs(reader.invoices.document)
+        self.lineSpecs = LineSpecs(reader.invoices.line)
         self.file = file
         self.keep = keep
         self.onRestart = onRestart
         self.onDocument = onDocument
     }
 
-    mutating func emit(_ d: Document) {
+    func emit(_ d: Document) {
         count += 1
         guard errors.isEmpty else { return }
         onDocument(d)
@@ -133,7 +161,7 @@ private struct State {
 
     // MARK: JSON
 
-    mutating func readJSON(path: String) throws {
+    func readJSON(path: String) throws {
         guard let documentPath = mapping.documentPath else { return }
         // The error-answer test reads top-level members only; they are captured whole as the file streams by.
         var captures: [JSONPath] = []
@@ -179,7 +207,7 @@ private struct State {
 
     // MARK: XML
 
-    mutating func readXML(path: String) throws {
+    func readXML(path: String) throws {
         let xpath = XPathContext(namespaces: reader.mapping.namespaces)
         guard case .joined(let records, let lineKey, let documentKey) = mapping.lineSource else {
             let xmlReader = try XMLRecordReader(path: path, displayName: file, patterns: mapping.documentRecords)
@@ -205,7 +233,7 @@ private struct State {
     /// Thrown when a line turns up for a document already handed on.
     struct Scattered: Error {}
 
-    mutating func readJoinedInOnePass(
+    func readJoinedInOnePass(
         _ path: String, _ patterns: [RecordPattern], _ documentPatterns: Int, _ lineKey: FieldPath,
         _ documentKey: FieldPath, _ xpath: XPathContext
     ) throws {
@@ -261,7 +289,7 @@ private struct State {
         errors.sort { $0.description < $1.description }
     }
 
-    mutating func readJoinedInTwoPasses(
+    func readJoinedInTwoPasses(
         _ path: String, _ patterns: [RecordPattern], _ documentPatterns: Int, _ lineKey: FieldPath,
         _ documentKey: FieldPath, _ xpath: XPathContext
     ) throws {
@@ -316,7 +344,7 @@ private struct State {
 
     // MARK: Documents
 
-    mutating func document(_ record: Record) {
+    func document(_ record: Record) {
         guard let raw = rawDocument(record) else { return }
         var lines: [RawLine] = []
         if case .nested(let path) = mapping.lineSource {
@@ -328,7 +356,7 @@ private struct State {
     }
 
     /// Applies the sign rules and the amount rules, and numbers the lines.
-    mutating func assemble(_ raw: RawDocument, _ input: [RawLine]) -> Document? {
+    func assemble(_ raw: RawDocument, _ input: [RawLine]) -> Document? {
         var lines = input
         if mapping.lineOrder != nil {
             lines = lines.enumerated().sorted { a, b in
@@ -371,13 +399,13 @@ private struct State {
             adjustments: raw.adjustments)
     }
 
-    mutating func rawDocument(_ record: Record) -> RawDocument? {
-        let f = mapping.document
+    func rawDocument(_ record: Record) -> RawDocument? {
+        let f = documentSpecs
         let errorCount = errors.count
-        let number = required("supplier_invoice", f, record)
-        let currency = required("currency", f, record)
+        let number = required("supplier_invoice", f.supplierInvoice, record)
+        let currency = required("currency", f.currency, record)
         var date: CalendarDate?
-        if let spec = f["invoice_date"], let text = scalar("invoice_date", spec, record) {
+        if let spec = f.invoiceDate, let text = scalar("invoice_date", spec, record) {
             let sourceZone = spec.timezone ?? reader.zone
             if let stamp = spec.datePatterns.lazy.compactMap({ $0.parse(text) }).first {
                 date = stamp.date(in: reader.zone, sourceZone: sourceZone)
@@ -389,15 +417,16 @@ private struct State {
             fail(record, "invoice_date", "missing")
         }
         var kind: DocumentKind?
-        if let spec = f["kind"], let text = scalar("kind", spec, record) {
+        if let spec = f.kind, let text = scalar("kind", spec, record) {
             kind = DocumentKind(rawValue: text)
             if kind == nil { fail(record, "kind", "\"\(text)\" is neither invoice nor return") }
         }
-        let refs = f["order_refs"].map { texts($0, record).filter { !$0.isEmpty } } ?? []
-        let customer = f["customer_id"].flatMap { scalar("customer_id", $0, record) }
+        let refs = f.orderRefs.map { texts($0, record).filter { !$0.isEmpty } } ?? []
+        let customer = f.customerId.flatMap { scalar("customer_id", $0, record) }
         let stated = StatedTotals(
-            net: optionalNumber("stated_net", f, record), vat: optionalNumber("stated_vat", f, record),
-            gross: optionalNumber("stated_gross", f, record))
+            net: optionalNumber("stated_net", f.statedNet, record),
+            vat: optionalNumber("stated_vat", f.statedVat, record),
+            gross: optionalNumber("stated_gross", f.statedGross, record))
         var adjustments: [Adjustment] = []
         if let path = mapping.adjustmentPath {
             for child in children(path, record) {
@@ -410,13 +439,13 @@ private struct State {
             customerId: customer, stated: stated, adjustments: adjustments)
     }
 
-    mutating func rawLine(_ record: Record) -> RawLine? {
-        let f = mapping.line
+    func rawLine(_ record: Record) -> RawLine? {
+        let f = lineSpecs
         let errorCount = errors.count
-        let quantity = number("quantity", f, record)
-        let vat = number("vat_rate", f, record)
+        let quantity = number("quantity", f.quantity, record)
+        let vat = number("vat_rate", f.vatRate, record)
         var unitPrice: (Fixed, PriceBasis)?
-        if let spec = f["unit_price"], let p = optionalNumber("unit_price", f, record) {
+        if let spec = f.unitPrice, let p = optionalNumber("unit_price", spec, record) {
             var price = p
             if let per = spec.per, let perText = texts(per, record).first(where: { !$0.isEmpty }) {
                 if let base = parse("unit_price", perText, record), !base.isZero {
@@ -426,14 +455,14 @@ private struct State {
             unitPrice = (price, spec.basis ?? .gross)
         }
         var lineAmount: (Fixed, PriceBasis)?
-        if let spec = f["line_amount"], let a = optionalNumber("line_amount", f, record) {
+        if let spec = f.lineAmount, let a = optionalNumber("line_amount", spec, record) {
             lineAmount = (a, spec.basis ?? .gross)
         }
         if unitPrice == nil && lineAmount == nil && errors.count == errorCount {
-            fail(record, f["unit_price"] != nil ? "unit_price" : "line_amount", "missing")
+            fail(record, f.unitPrice != nil ? "unit_price" : "line_amount", "missing")
         }
         var lineNumber: Int?
-        if let spec = f["line"], let text = scalar("line", spec, record) {
+        if let spec = f.line, let text = scalar("line", spec, record) {
             lineNumber = Int(text)
             if lineNumber == nil { fail(record, "line", "\"\(text)\" is not a line number") }
         }
@@ -443,17 +472,19 @@ private struct State {
         }
         guard errors.count == errorCount, let quantity, let vat else { return nil }
         return RawLine(
-            line: lineNumber, order: order, brand: optionalText("brand", f, record),
-            article: optionalText("article", f, record), supplierCode: optionalText("supplier_code", f, record),
-            name: optionalText("name", f, record), quantity: quantity, unitPrice: unitPrice, lineAmount: lineAmount,
+            line: lineNumber, order: order, brand: optionalText("brand", f.brand, record),
+            article: optionalText("article", f.article, record),
+            supplierCode: optionalText("supplier_code", f.supplierCode, record),
+            name: optionalText("name", f.name, record), quantity: quantity, unitPrice: unitPrice,
+            lineAmount: lineAmount,
             vatRate: vat)
     }
 
-    mutating func adjustment(_ record: Record) -> Adjustment? {
+    func adjustment(_ record: Record) -> Adjustment? {
         let f = mapping.adjustment
         let errorCount = errors.count
-        guard let amountSpec = f["amount"], var amount = number("amount", f, record),
-            let vat = number("vat_rate", f, record)
+        guard let amountSpec = f["amount"], var amount = number("amount", amountSpec, record),
+            let vat = number("vat_rate", f["vat_rate"], record)
         else { return nil }
         if let condition = amountSpec.negateWhen,
             condition.values.contains(texts(condition.path, record).first ?? "")
@@ -462,13 +493,13 @@ private struct State {
         }
         guard errors.count == errorCount else { return nil }
         return Adjustment(
-            reason: optionalText("reason", f, record), vatRate: vat,
+            reason: optionalText("reason", f["reason"], record), vatRate: vat,
             amounts: Amounts.from(amount: amount, basis: amountSpec.basis ?? .net, vatRate: vat))
     }
 
     // MARK: Field evaluation
 
-    mutating func fail(_ record: Record, _ field: String, _ reason: String, _ spec: FieldSpec? = nil) {
+    func fail(_ record: Record, _ field: String, _ reason: String, _ spec: FieldSpec? = nil) {
         errors.append(FeedError(file: file, place: record.place(of: spec), field: field, reason: reason))
     }
 
@@ -515,14 +546,7 @@ private struct State {
             }
         }
         values = values.map(trimmed)
-        if let regex = spec.regex {
-            values = values.compactMap { v in
-                let range = NSRange(v.startIndex..., in: v)
-                guard let m = regex.firstMatch(in: v, range: range) else { return nil }
-                let r = m.numberOfRanges > 1 ? m.range(at: 1) : m.range
-                return Range(r, in: v).map { trimmed(String(v[$0])) }
-            }
-        }
+        if let regex = spec.regex { values = values.compactMap { Self.match(regex, $0) } }
         values = values.filter { !$0.isEmpty }
         if values.isEmpty, let d = spec.defaultValue { values = [d] }
         return values
@@ -530,21 +554,43 @@ private struct State {
 
     /// The first non-empty text of a plain path, without building the list of all of them: the hot path.
     func firstText(_ spec: FieldSpec, _ record: Record) -> String? {
-        guard spec.regex == nil, case .path(let path) = spec.source else { return texts(spec, record).first }
-        let found: String?
-        switch (path, record) {
-        case (.json(let p), .json(let v, _)):
-            found = p.values(in: v).lazy.compactMap { $0.scalarText.map(trimmed) }.first { !$0.isEmpty }
-        case (.xml(let p), .xml(let node, let ctx)):
-            found = p.firstString(in: node, context: ctx)
-        default:
-            found = nil
+        var found: String?
+        switch spec.source {
+        case .constant:
+            return texts(spec, record).first
+        case .first(let alternatives):
+            guard spec.regex == nil else { return texts(spec, record).first }
+            for alternative in alternatives {
+                found = firstText(alternative, record)
+                if found != nil { break }
+            }
+        case .path(let path):
+            if let regex = spec.regex {
+                found = texts(path, record).lazy.compactMap { Self.match(regex, trimmed($0)) }.first { !$0.isEmpty }
+                break
+            }
+            switch (path, record) {
+            case (.json(let p), .json(let v, _)):
+                found = p.values(in: v).lazy.compactMap { $0.scalarText.map(trimmed) }.first { !$0.isEmpty }
+            case (.xml(let p), .xml(let node, let ctx)):
+                found = p.firstString(in: node, context: ctx)
+            default:
+                found = nil
+            }
         }
         return found ?? spec.defaultValue
     }
 
+    /// Capture group 1 of the first match (or the whole match), trimmed; nil when there is none.
+    static func match(_ regex: NSRegularExpression, _ text: String) -> String? {
+        let range = NSRange(text.startIndex..., in: text)
+        guard let m = regex.firstMatch(in: text, range: range) else { return nil }
+        let r = m.numberOfRanges > 1 ? m.range(at: 1) : m.range
+        return Range(r, in: text).map { trimmed(String(text[$0])) }
+    }
+
     /// The field's one text, mapped through its table; nil (and an error for an unmapped value) when absent.
-    mutating func scalar(_ name: String, _ spec: FieldSpec, _ record: Record) -> String? {
+    func scalar(_ name: String, _ spec: FieldSpec, _ record: Record) -> String? {
         guard let text = firstText(spec, record) else { return nil }
         if let map = spec.map {
             guard let mapped = map[text] else {
@@ -556,8 +602,8 @@ private struct State {
         return text
     }
 
-    mutating func required(_ name: String, _ fields: [String: FieldSpec], _ record: Record) -> String? {
-        guard let spec = fields[name] else { return nil }
+    func required(_ name: String, _ spec: FieldSpec?, _ record: Record) -> String? {
+        guard let spec else { return nil }
         let errorCount = errors.count
         guard let v = scalar(name, spec, record) else {
             if errors.count == errorCount { fail(record, name, "missing", spec) }
@@ -566,12 +612,12 @@ private struct State {
         return v
     }
 
-    mutating func optionalText(_ name: String, _ fields: [String: FieldSpec], _ record: Record) -> String {
-        guard let spec = fields[name] else { return "" }
+    func optionalText(_ name: String, _ spec: FieldSpec?, _ record: Record) -> String {
+        guard let spec else { return "" }
         return scalar(name, spec, record) ?? ""
     }
 
-    mutating func parse(_ name: String, _ text: String, _ record: Record, _ spec: FieldSpec? = nil) -> Fixed? {
+    func parse(_ name: String, _ text: String, _ record: Record, _ spec: FieldSpec? = nil) -> Fixed? {
         do {
             return try Fixed(parsing: text)
         } catch {
@@ -580,8 +626,8 @@ private struct State {
         }
     }
 
-    mutating func number(_ name: String, _ fields: [String: FieldSpec], _ record: Record) -> Fixed? {
-        guard let spec = fields[name] else { return nil }
+    func number(_ name: String, _ spec: FieldSpec?, _ record: Record) -> Fixed? {
+        guard let spec else { return nil }
         let errorCount = errors.count
         guard let text = scalar(name, spec, record) else {
             if errors.count == errorCount { fail(record, name, "missing", spec) }
@@ -590,8 +636,8 @@ private struct State {
         return parse(name, text, record, spec)
     }
 
-    mutating func optionalNumber(_ name: String, _ fields: [String: FieldSpec], _ record: Record) -> Fixed? {
-        guard let spec = fields[name], let text = scalar(name, spec, record) else { return nil }
+    func optionalNumber(_ name: String, _ spec: FieldSpec?, _ record: Record) -> Fixed? {
+        guard let spec, let text = scalar(name, spec, record) else { return nil }
         return parse(name, text, record, spec)
     }
 }

@@ -23,9 +23,17 @@ extension Fixed {
     /// an optional sign and, for JSON numbers, an exponent. `"2,000"` is 2: `,` is always a decimal mark.
     /// Throws on anything else, on both marks at once, and on values beyond the accepted range.
     package init(parsing text: Substring) throws(NumberError) {
-        // Bytes, not characters: the separators that are not ASCII are matched as their UTF-8 sequences.
-        var bytes = Array(text.utf8)[...]
-        func isSpace(_ b: ArraySlice<UInt8>) -> Int {  // the length of a white space at the front, or 0
+        var copy = text
+        let parsed: Result<Fixed, NumberError> = copy.withUTF8 { buffer in
+            Result { () throws(NumberError) in try Fixed(utf8: buffer[...], text: text) }
+        }
+        self = try parsed.get()
+    }
+
+    /// Bytes, not characters: the separators that are not ASCII are matched as their UTF-8 sequences.
+    init(utf8 input: Slice<UnsafeBufferPointer<UInt8>>, text: Substring) throws(NumberError) {
+        var bytes = input
+        func isSpace(_ b: Slice<UnsafeBufferPointer<UInt8>>) -> Int {  // the length of a white space at the front, or 0
             guard let first = b.first else { return 0 }
             if first == 0x20 || (first >= 0x09 && first <= 0x0D) { return 1 }
             let i = b.startIndex
@@ -33,7 +41,7 @@ extension Fixed {
             if first == 0xE2, b.count >= 3, b[i + 1] == 0x80, b[i + 2] == 0xAF || b[i + 2] == 0x89 { return 3 }
             return 0
         }
-        func isTrailingSpace(_ b: ArraySlice<UInt8>) -> Int {
+        func isTrailingSpace(_ b: Slice<UnsafeBufferPointer<UInt8>>) -> Int {
             guard let last = b.last else { return 0 }
             if last == 0x20 || (last >= 0x09 && last <= 0x0D) { return 1 }
             if b.count >= 2, last == 0xA0, b[b.endIndex - 2] == 0xC2 { return 2 }
@@ -119,7 +127,9 @@ extension Fixed {
         return o ? nil : r
     }
 
-    private static func parseExponent(_ s: ArraySlice<UInt8>, text: Substring) throws(NumberError) -> Int {
+    private static func parseExponent(_ s: Slice<UnsafeBufferPointer<UInt8>>, text: Substring) throws(NumberError)
+        -> Int
+    {
         var negative = false
         var value = 0
         var seen = false

@@ -102,7 +102,7 @@ package struct JSONPath: Sendable, Hashable, CustomStringConvertible {
         for step in steps {
             switch step {
             case .key(let k):
-                if k.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) {
+                if JSONPath.isPlainKey(k) {
                     s += (s.isEmpty ? "" : ".") + k
                 } else {
                     s += "['\(k)']"
@@ -160,6 +160,14 @@ package struct JSONPath: Sendable, Hashable, CustomStringConvertible {
     }
 
     static func join(_ path: String, _ key: String) -> String {
-        key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) ? "\(path).\(key)" : "\(path)['\(key)']"
+        isPlainKey(key) ? "\(path).\(key)" : "\(path)['\(key)']"
+    }
+
+    /// A key written after a dot: ASCII letters, digits and `_`, not starting with a digit.
+    static func isPlainKey(_ key: String) -> Bool {
+        guard let first = key.utf8.first, !(first >= 0x30 && first <= 0x39) else { return false }
+        return key.utf8.allSatisfy { b in
+            (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b == 0x5F
+        }
     }
 }
