@@ -237,10 +237,11 @@ private final class State {
         _ path: String, _ patterns: [RecordPattern], _ documentPatterns: Int, _ lineKey: FieldPath,
         _ documentKey: FieldPath, _ xpath: XPathContext
     ) throws {
-        var heads: [String: RawDocument] = [:]
-        var headerOrder: [String] = []
+        var heads: [String: (order: Int, raw: RawDocument)] = [:]
+        var failedHeaders = Set<String>()
         var lines: [String: [RawLine]] = [:]
-        var done = Set<String>()
+        // Hashes of the keys handed on: a collision can only cause a needless second reading, never a wrong join.
+        var done = Set<Int>()
         var firstLineOf: [String: String] = [:]
         var current: String?
         let xmlReader = try XMLRecordReader(path: path, displayName: file, patterns: patterns)
@@ -248,39 +249,34 @@ private final class State {
             let record = Record.xml(node, xpath: xpath)
             let isHeader = index < documentPatterns
             let key = self.text(isHeader ? documentKey : lineKey, record)
-            if done.contains(key) {
-                if isHeader {
-                    self.errors.append(
-                        FeedError(file: self.file, place: record.place, reason: "a second header with key '\(key)'"))
-                    return
-                }
-                throw Scattered()
-            }
-            if let previous = current, previous != key, let raw = heads.removeValue(forKey: previous) {
-                if let d = self.assemble(raw, lines.removeValue(forKey: previous) ?? []) { self.emit(d) }
-                done.insert(previous)
+            if done.contains(key.hashValue) { throw Scattered() }
+            if let previous = current, previous != key, let head = heads.removeValue(forKey: previous) {
+                if let d = self.assemble(head.raw, lines.removeValue(forKey: previous) ?? []) { self.emit(d) }
+                done.insert(previous.hashValue)
+                firstLineOf.removeValue(forKey: previous)
             }
             current = key
             if isHeader {
-                if heads[key] != nil {
+                if heads[key] != nil || failedHeaders.contains(key) {
                     self.errors.append(
                         FeedError(file: self.file, place: record.place, reason: "a second header with key '\(key)'"))
                     return
                 }
                 if let raw = self.rawDocument(record) {
-                    heads[key] = raw
-                    headerOrder.append(key)
+                    heads[key] = (xmlGetLineNo(node), raw)
+                } else {
+                    failedHeaders.insert(key)
                 }
             } else {
-                if firstLineOf[key] == nil { firstLineOf[key] = "\(xmlGetLineNo(node))" }
+                if firstLineOf[key] == nil && heads[key] == nil { firstLineOf[key] = "\(xmlGetLineNo(node))" }
                 if let line = self.rawLine(record) { lines[key, default: []].append(line) }
             }
         }
-        for key in headerOrder {
-            guard let raw = heads.removeValue(forKey: key) else { continue }
-            if let d = assemble(raw, lines.removeValue(forKey: key) ?? []) { emit(d) }
+        for (key, head) in heads.sorted(by: { $0.value.order < $1.value.order }) {
+            if let d = assemble(head.raw, lines.removeValue(forKey: key) ?? []) { emit(d) }
+            firstLineOf.removeValue(forKey: key)
         }
-        for (key, place) in firstLineOf where lines[key] != nil && !done.contains(key) {
+        for (key, place) in firstLineOf where lines[key] != nil && !failedHeaders.contains(key) {
             errors.append(
                 FeedError(
                     file: file, place: place, reason: "a line refers to document '\(key)', which the file does not hold"
