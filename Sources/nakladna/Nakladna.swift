@@ -10,6 +10,6 @@ struct Nakladna: ParsableCommand {
             Reads the invoices parts suppliers send (JSON and XML) through declarative mapping files in \
             mappings/, and turns them into canonical documents. See docs/mapping.md for the mapping language.
             """,
-        subcommands: [MappingCommand.self, CodeCommand.self, DemoCommand.self]
+        subcommands: [RunCommand.self, ReportCommand.self, MappingCommand.self, CodeCommand.self, DemoCommand.self]
     )
 }

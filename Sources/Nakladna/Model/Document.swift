@@ -53,7 +53,7 @@ package enum DocumentKind: String, Sendable, Hashable, Codable {
 }
 
 /// What a document itself says its totals are; nil where it says nothing.
-package struct StatedTotals: Sendable, Hashable {
+package struct StatedTotals: Sendable, Hashable, Codable {
     package var net: Fixed?
     package var vat: Fixed?
     package var gross: Fixed?
@@ -66,7 +66,7 @@ package struct StatedTotals: Sendable, Hashable {
 }
 
 /// Net, VAT and gross amounts, each to the kopeck.
-package struct Totals: Sendable, Hashable {
+package struct Totals: Sendable, Hashable, Codable {
     package var net: Fixed
     package var vat: Fixed
     package var gross: Fixed
@@ -85,7 +85,7 @@ package struct Totals: Sendable, Hashable {
 }
 
 /// One line of a canonical document.
-package struct DocumentLine: Sendable, Hashable {
+package struct DocumentLine: Sendable, Hashable, Codable {
     /// The 1-based position in the supplier's own line order.
     package var line: Int
     /// As the supplier wrote it, or `""`.
@@ -118,7 +118,7 @@ package struct DocumentLine: Sendable, Hashable {
 }
 
 /// A document-level charge (positive) or allowance (negative); never allocated.
-package struct Adjustment: Sendable, Hashable {
+package struct Adjustment: Sendable, Hashable, Codable {
     package var reason: String
     package var vatRate: Fixed
     package var amounts: Totals
@@ -131,7 +131,7 @@ package struct Adjustment: Sendable, Hashable {
 }
 
 /// The one model every supplier format is mapped into, and that reconciliation reads.
-package struct Document: Sendable, Hashable {
+package struct Document: Sendable, Hashable, Codable {
     package var supplierInvoice: String
     package var kind: DocumentKind
     /// The Kyiv calendar date of the invoice.

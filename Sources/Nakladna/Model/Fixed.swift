@@ -96,6 +96,9 @@ package struct Fixed: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     package static func - (a: Fixed, b: Fixed) -> Fixed { a + (-b) }
 
+    package static func += (a: inout Fixed, b: Fixed) { a = a + b }
+    package static func -= (a: inout Fixed, b: Fixed) { a = a - b }
+
     package static func * (a: Fixed, b: Fixed) -> Fixed {
         let (r, o) = a.units.multipliedReportingOverflow(by: b.units)
         if !o {

@@ -1,0 +1,388 @@
+import Foundation
+
+/// `report.html`: the accountant's morning page. One self-contained file (styles and the chart inline, no
+/// external fonts, scripts or images) that opens offline and prints on A4.
+package struct Report: Sendable {
+    package var results: RangeResults
+    package var from: CalendarDate
+    package var to: CalendarDate
+    package var generatedAt: Date
+    package var timezone: TimeZone
+    package var language: Language
+    package var quarantined: [(file: String, reason: String)]
+    package var suppliers: [String]
+
+    package init(
+        results: RangeResults, from: CalendarDate, to: CalendarDate, generatedAt: Date, timezone: TimeZone,
+        language: Language, quarantined: [(file: String, reason: String)], suppliers: [String]
+    ) {
+        self.results = results
+        self.from = from
+        self.to = to
+        self.generatedAt = generatedAt
+        self.timezone = timezone
+        self.language = language
+        self.quarantined = quarantined
+        self.suppliers = suppliers
+    }
+
+    /// The files in quarantine now, by supplier and name.
+    package static func quarantinedList(_ files: [FeedFileRecord]) -> [(file: String, reason: String)] {
+        files.filter { $0.status == "quarantined" }.sorted {
+            $0.supplier != $1.supplier ? codePointLess($0.supplier, $1.supplier) : codePointLess($0.name, $1.name)
+        }.map { (file: "\($0.supplier)/\($0.name)", reason: $0.error) }
+    }
+
+    /// Statuses that need the accountant: everything but a match, a return, and the order findings listed apart.
+    static let discrepancies: Set<Status> = [
+        .priceMismatch, .overDelivered, .unordered, .duplicateInvoice, .totalMismatch, .foreignCustomer, .missingRate,
+    ]
+
+    /// One supplier's line of the summary, in one currency.
+    package struct SupplierSummary: Sendable, Equatable {
+        package var supplier: String
+        package var currency: String
+        package var documents: Int
+        package var lines: Int
+        package var matchedLines: Int
+        package var atStake: [Status: Fixed]
+    }
+
+    /// The summary table's rows: per supplier and currency, from the range's rows alone.
+    package var summary: [SupplierSummary] {
+        var rows: [String: SupplierSummary] = [:]
+        func key(_ s: String, _ c: String) -> String { s + "\u{0}" + c }
+        for d in results.incDocuments {
+            rows[
+                key(d.supplier, d.currency),
+                default: SupplierSummary(
+                    supplier: d.supplier, currency: d.currency, documents: 0, lines: 0, matchedLines: 0, atStake: [:])
+            ]
+            .documents += 1
+        }
+        let currencyOf = Dictionary(
+            results.incDocuments.map { ($0.incNumber, ($0.supplier, $0.currency)) }, uniquingKeysWith: { a, _ in a })
+        for l in results.incLines where l.status != "adjustment" {
+            guard let (s, c) = currencyOf[l.incNumber] else { continue }
+            rows[key(s, c)]?.lines += 1
+            if l.status == Status.matched.rawValue { rows[key(s, c)]?.matchedLines += 1 }
+        }
+        for f in results.findings where f.status != .matched {
+            rows[
+                key(f.supplier, f.currency),
+                default: SupplierSummary(
+                    supplier: f.supplier, currency: f.currency, documents: 0, lines: 0, matchedLines: 0, atStake: [:])
+            ]
+            .atStake[f.status, default: .zero] += f.amountAtStake
+        }
+        return rows.values.sorted {
+            $0.supplier != $1.supplier
+                ? codePointLess($0.supplier, $1.supplier) : codePointLess($0.currency, $1.currency)
+        }
+    }
+
+    /// The discrepancies, largest money at stake first.
+    package var discrepancyRows: [Finding] {
+        results.findings.enumerated().filter { Report.discrepancies.contains($0.element.status) }.sorted { a, b in
+            let (x, y) = (a.element.amountAtStake.magnitude, b.element.amountAtStake.magnitude)
+            return x != y ? y < x : a.offset < b.offset
+        }.map(\.element)
+    }
+
+    func t(_ key: String) -> String { Report.text[key]?[language == .uk ? 0 : 1] ?? key }
+
+    static let text: [String: [String]] = [
+        "title": ["Звірка накладних постачальників", "Supplier invoice reconciliation"],
+        "range": ["Період", "Range"],
+        "generated": ["Сформовано", "Generated"],
+        "summary": ["Підсумок за постачальниками", "Summary by supplier"],
+        "supplier": ["Постачальник", "Supplier"],
+        "currency": ["Валюта", "Currency"],
+        "documents": ["Документів", "Documents"],
+        "lines": ["Рядків", "Lines"],
+        "matched": ["Збіглося", "Matched"],
+        "at_stake": ["Під питанням", "At stake"],
+        "total": ["Разом", "Total"],
+        "chart": ["Гроші під питанням за постачальником і статусом", "Money at stake by supplier and status"],
+        "discrepancies": ["Розбіжності", "Discrepancies"],
+        "no_discrepancies": ["Розбіжностей немає.", "No discrepancies."],
+        "invoice": ["Накладна", "Invoice"],
+        "date": ["Дата", "Date"],
+        "inc": ["INC", "INC"],
+        "order": ["Замовлення", "Order"],
+        "what": ["Що не так", "What is wrong"],
+        "amount": ["Сума", "Amount"],
+        "status": ["Статус", "Status"],
+        "not_delivered": ["Не надійшло", "Not delivered"],
+        "manual": ["Оприбуткувати вручну", "To receive by hand"],
+        "none": ["Немає.", "None."],
+        "article": ["Артикул", "Article"],
+        "ordered": ["Замовлено", "Ordered"],
+        "received": ["Отримано", "Received"],
+        "quarantine": ["Файли в карантині", "Quarantined files"],
+        "file": ["Файл", "File"],
+        "reason": ["Причина", "Reason"],
+        "incs": ["Прибуткові документи (INC)", "Receipt documents (INC)"],
+        "orders": ["Замовлення в розбіжностях", "Orders in the findings"],
+        "gross": ["Сума з ПДВ", "Gross"],
+        "price_mismatch": ["ціна", "price mismatch"],
+        "over_delivered": ["понад замовлення", "over-delivered"],
+        "unordered": ["не замовляли", "unordered"],
+        "returned": ["повернення", "returned"],
+        "duplicate_invoice": ["повторна накладна", "duplicate invoice"],
+        "total_mismatch": ["підсумок", "total mismatch"],
+        "foreign_customer": ["чужий клієнт", "foreign customer"],
+        "missing_rate": ["немає курсу", "missing rate"],
+        "not_delivered_status": ["не надійшло", "not delivered"],
+        "manual_receipt": ["вручну", "manual receipt"],
+        "matched_status": ["збіглося", "matched"],
+        "ready": ["готово", "ready"],
+        "review": ["перевірити", "review"],
+    ]
+
+    func statusName(_ s: Status) -> String {
+        switch s {
+        case .notDelivered: return t("not_delivered_status")
+        case .matched: return t("matched_status")
+        default: return t(s.rawValue)
+        }
+    }
+
+    static func escape(_ s: String) -> String {
+        var out = ""
+        for c in s.unicodeScalars {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out
+    }
+
+    /// An anchor id made only of safe characters, stable for the same text.
+    static func anchor(_ prefix: String, _ s: String) -> String {
+        prefix + "-"
+            + s.unicodeScalars.map { c in
+                (c.properties.isAlphabetic || ("0"..."9").contains(c)) && c.isASCII ? String(c) : "_\(c.value)"
+            }.joined()
+    }
+
+    func money(_ x: Fixed, _ c: String) -> String { Report.escape(Format.money(x, c, language)) }
+    func date(_ d: CalendarDate) -> String { Format.date(d, language) }
+
+    var generatedText: String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timezone
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: generatedAt)
+        let d = CalendarDate(year: c.year ?? 1970, month: c.month ?? 1, day: c.day ?? 1)
+        let hm = String(format: "%02d:%02d", c.hour ?? 0, c.minute ?? 0)
+        return "\(date(d)) \(hm) (\(timezone.identifier))"
+    }
+
+    /// The whole page.
+    package func html() -> String {
+        var h = """
+            <!DOCTYPE html>
+            <html lang="\(language.rawValue)">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(t("title")) \(date(from)) – \(date(to))</title>
+            <style>\(Report.css)</style>
+            </head>
+            <body>
+            <header><h1>\(t("title"))</h1>
+            <p class="meta"><span id="range">\(t("range")): \(date(from)) – \(date(to))</span> · \
+            <span id="generated">\(t("generated")): \(generatedText)</span></p></header>
+
+            """
+        h += summarySection() + chartSection() + discrepancySection() + orderSection() + quarantineSection()
+        h += incSection() + "</body>\n</html>\n"
+        return h
+    }
+
+    func summarySection() -> String {
+        let rows = summary
+        var h = "<section id=\"summary\"><h2>\(t("summary"))</h2>\n<table class=\"summary\"><thead><tr>"
+        h += "<th>\(t("supplier"))</th><th>\(t("currency"))</th><th class=\"n\">\(t("documents"))</th>"
+        h += "<th class=\"n\">\(t("lines"))</th><th class=\"n\">\(t("matched"))</th>"
+        let shown: [Status] = [
+            .priceMismatch, .overDelivered, .unordered, .returned, .duplicateInvoice, .totalMismatch,
+            .notDelivered,
+        ]
+        for s in shown { h += "<th class=\"n\">\(statusName(s))</th>" }
+        h += "</tr></thead><tbody>\n"
+        for r in rows {
+            let share = r.lines == 0 ? "—" : "\(r.matchedLines * 100 / r.lines) %"
+            h += "<tr><td>\(Report.escape(r.supplier))</td><td>\(Report.escape(r.currency))</td>"
+            h += "<td class=\"n\" data-documents>\(r.documents)</td><td class=\"n\" data-lines>\(r.lines)</td>"
+            h += "<td class=\"n\">\(share)</td>"
+            for s in shown {
+                let v = r.atStake[s]
+                h += "<td class=\"n\" data-status=\"\(s.rawValue)\">\(v.map { money($0, r.currency) } ?? "")</td>"
+            }
+            h += "</tr>\n"
+        }
+        h += "</tbody></table></section>\n"
+        return h
+    }
+
+    func chartSection() -> String {
+        let rows = summary
+        let statuses: [Status] = [
+            .priceMismatch, .overDelivered, .unordered, .duplicateInvoice, .totalMismatch,
+            .notDelivered,
+        ]
+        let colors: [Status: String] = [
+            .priceMismatch: "#d9822b", .overDelivered: "#c23030", .unordered: "#8f398f",
+            .duplicateInvoice: "#5c7080", .totalMismatch: "#2b95d6", .notDelivered: "#db3737",
+        ]
+        // Bars are scaled per currency: kopecks and euro cents are not added together.
+        var maxByCurrency: [String: Fixed] = [:]
+        for r in rows {
+            let total = statuses.reduce(Fixed.zero) { $0 + (r.atStake[$1]?.magnitude ?? .zero) }
+            maxByCurrency[r.currency] = max(maxByCurrency[r.currency] ?? .zero, total)
+        }
+        let barHeight = 22
+        let width = 900
+        let labelWidth = 170
+        let height = rows.count * (barHeight + 10) + 50
+        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(width) \(height)\" role=\"img\" "
+        svg += "aria-label=\"\(t("chart"))\" class=\"chart\">"
+        for (i, r) in rows.enumerated() {
+            let y = 10 + i * (barHeight + 10)
+            svg +=
+                "<text x=\"0\" y=\"\(y + 16)\" class=\"label\">\(Report.escape(r.supplier)) (\(Report.escape(r.currency)))</text>"
+            var x = Double(labelWidth)
+            let scale = maxByCurrency[r.currency].flatMap { $0.isZero ? nil : $0 }
+            for s in statuses {
+                guard let v = r.atStake[s]?.magnitude, !v.isZero, let scale else { continue }
+                let w =
+                    (Double(v.description) ?? 0) / (Double(scale.description) ?? 1) * Double(width - labelWidth - 10)
+                svg += "<rect x=\"\(Int(x))\" y=\"\(y)\" width=\"\(max(1, Int(w)))\" height=\"\(barHeight)\" "
+                svg += "fill=\"\(colors[s] ?? "#999")\"><title>\(statusName(s)): \(money(v, r.currency))</title></rect>"
+                x += w
+            }
+        }
+        var lx = labelWidth
+        let ly = height - 16
+        for s in statuses {
+            svg += "<rect x=\"\(lx)\" y=\"\(ly - 10)\" width=\"12\" height=\"12\" fill=\"\(colors[s] ?? "#999")\"/>"
+            svg += "<text x=\"\(lx + 16)\" y=\"\(ly)\" class=\"legend\">\(statusName(s))</text>"
+            lx += 16 + statusName(s).count * 8 + 18
+        }
+        svg += "</svg>"
+        return "<section id=\"chart\"><h2>\(t("chart"))</h2>\n\(svg)\n</section>\n"
+    }
+
+    func discrepancySection() -> String {
+        let rows = discrepancyRows
+        var h = "<section id=\"discrepancies\" class=\"break\"><h2>\(t("discrepancies"))</h2>\n"
+        guard !rows.isEmpty else { return h + "<p>\(t("no_discrepancies"))</p></section>\n" }
+        h += "<table><thead><tr><th>\(t("supplier"))</th><th>\(t("invoice"))</th><th>\(t("date"))</th>"
+        h += "<th>\(t("status"))</th><th>\(t("what"))</th><th class=\"n\">\(t("amount"))</th>"
+        h += "<th>\(t("inc"))</th><th>\(t("order"))</th></tr></thead><tbody>\n"
+        for f in rows {
+            let inc =
+                f.incNumber.isEmpty
+                ? "" : "<a href=\"#\(Report.anchor("inc", f.incNumber))\">\(Report.escape(f.incNumber))</a>"
+            let order =
+                f.orderNumber.isEmpty
+                ? "" : "<a href=\"#\(Report.anchor("order", f.orderNumber))\">\(Report.escape(f.orderNumber))</a>"
+            let line = f.line.map { " · \(language == .uk ? "рядок" : "line") \($0)" } ?? ""
+            h += "<tr class=\"finding\" data-status=\"\(f.status.rawValue)\"><td>\(Report.escape(f.supplier))</td>"
+            h += "<td class=\"invoice\">\(Report.escape(f.supplierInvoice))\(line)</td><td>\(date(f.date))</td>"
+            h += "<td>\(statusName(f.status))</td><td>\(Report.escape(f.note))</td>"
+            h +=
+                "<td class=\"n amount\">\(money(f.amountAtStake, f.currency))</td><td>\(inc)</td><td>\(order)</td></tr>\n"
+        }
+        return h + "</tbody></table></section>\n"
+    }
+
+    func orderSection() -> String {
+        var h = "<section id=\"orders\" class=\"break\">"
+        for (status, title) in [(Status.notDelivered, "not_delivered"), (.manualReceipt, "manual")] {
+            let rows = results.findings.filter { $0.status == status }
+            h += "<h2 id=\"\(title)\">\(t(title))</h2>\n"
+            guard !rows.isEmpty else {
+                h += "<p>\(t("none"))</p>\n"
+                continue
+            }
+            h += "<table><thead><tr><th>\(t("supplier"))</th><th>\(t("order"))</th><th>\(t("date"))</th>"
+            h += "<th>\(t("article"))</th><th class=\"n\">\(t("ordered"))</th><th class=\"n\">\(t("received"))</th>"
+            h += "<th>\(t("what"))</th><th class=\"n\">\(t("amount"))</th></tr></thead><tbody>\n"
+            for f in rows {
+                h +=
+                    "<tr class=\"finding\" data-status=\"\(f.status.rawValue)\" id=\"\(Report.anchor("order", f.orderNumber))-\(Report.anchor("a", f.article))\">"
+                h +=
+                    "<td>\(Report.escape(f.supplier))</td><td>\(Report.escape(f.orderNumber))</td><td>\(date(f.date))</td>"
+                h += "<td>\(Report.escape(f.brand)) \(Report.escape(f.article))</td>"
+                h += "<td class=\"n\">\(f.orderedQty.map { Format.quantity($0, language) } ?? "")</td>"
+                h += "<td class=\"n\">\(f.invoicedQty.map { Format.quantity($0, language) } ?? "")</td>"
+                h +=
+                    "<td>\(Report.escape(f.note))</td><td class=\"n amount\">\(money(f.amountAtStake, f.currency))</td></tr>\n"
+            }
+            h += "</tbody></table>\n"
+        }
+        // Every order a finding names gets an anchor here, so that each discrepancy links to it.
+        let named = Set(results.findings.map(\.orderNumber).filter { !$0.isEmpty }).sorted(by: codePointLess)
+        h += "<h2>\(t("orders"))</h2>\n<ul class=\"orders\">"
+        for o in named {
+            let statuses = Set(results.findings.filter { $0.orderNumber == o }.map(\.status)).sorted()
+            h +=
+                "<li id=\"\(Report.anchor("order", o))\">\(Report.escape(o)): \(statuses.map(statusName).joined(separator: ", "))</li>"
+        }
+        return h + "</ul></section>\n"
+    }
+
+    func quarantineSection() -> String {
+        var h = "<section id=\"quarantine\"><h2>\(t("quarantine"))</h2>\n"
+        guard !quarantined.isEmpty else { return h + "<p>\(t("none"))</p></section>\n" }
+        h += "<table><thead><tr><th>\(t("file"))</th><th>\(t("reason"))</th></tr></thead><tbody>\n"
+        for q in quarantined {
+            h += "<tr><td>\(Report.escape(q.file))</td><td class=\"reason\">\(Report.escape(q.reason))</td></tr>\n"
+        }
+        return h + "</tbody></table></section>\n"
+    }
+
+    func incSection() -> String {
+        var h = "<section id=\"incs\" class=\"break\"><h2>\(t("incs"))</h2>\n"
+        guard !results.incDocuments.isEmpty else { return h + "<p>\(t("none"))</p></section>\n" }
+        h += "<table><thead><tr><th>\(t("inc"))</th><th>\(t("supplier"))</th><th>\(t("invoice"))</th>"
+        h += "<th>\(t("date"))</th><th class=\"n\">\(t("lines"))</th><th class=\"n\">\(t("gross"))</th>"
+        h += "<th>\(t("status"))</th><th>\(t("order"))</th></tr></thead><tbody>\n"
+        for d in results.incDocuments {
+            h += "<tr id=\"\(Report.anchor("inc", d.incNumber))\"><td>\(Report.escape(d.incNumber))</td>"
+            h +=
+                "<td>\(Report.escape(d.supplier))</td><td>\(Report.escape(d.supplierInvoice))</td><td>\(date(d.invoiceDate))</td>"
+            h += "<td class=\"n\">\(d.lines)</td><td class=\"n\">\(money(d.totals.gross, d.currency))</td>"
+            h += "<td>\(t(d.status))</td><td>\(Report.escape(d.orders.joined(separator: "; ")))</td></tr>\n"
+        }
+        return h + "</tbody></table></section>\n"
+    }
+
+    static let css = """
+        body{font-family:"DejaVu Sans",Arial,Helvetica,sans-serif;font-size:13px;color:#1c2127;margin:24px;max-width:1200px}
+        h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:24px 0 8px;border-bottom:2px solid #d3d8de;padding-bottom:4px}
+        .meta{color:#5f6b7c;margin:0 0 12px}
+        table{border-collapse:collapse;width:100%;margin-bottom:8px}
+        th,td{border-bottom:1px solid #e5e8eb;padding:4px 6px;text-align:left;vertical-align:top}
+        th{background:#f6f7f9;font-weight:600}
+        td.n,th.n{text-align:right;white-space:nowrap}
+        tr.finding[data-status=price_mismatch] td:first-child{border-left:4px solid #d9822b}
+        tr.finding[data-status=over_delivered] td:first-child{border-left:4px solid #c23030}
+        tr.finding[data-status=unordered] td:first-child{border-left:4px solid #8f398f}
+        tr.finding[data-status=not_delivered] td:first-child{border-left:4px solid #db3737}
+        td.reason{white-space:pre-wrap;font-family:"DejaVu Sans Mono",monospace;font-size:12px}
+        .chart{width:100%;height:auto}.chart .label{font-size:13px}.chart .legend{font-size:12px}
+        a{color:#215db0}
+        ul.orders{columns:3;font-size:12px}
+        @page{size:A4;margin:14mm}
+        @media print{body{margin:0;font-size:10px;max-width:none}section.break{break-before:page}
+        thead{display:table-header-group}tr{break-inside:avoid}a{color:inherit;text-decoration:none}ul.orders{columns:2}}
+        """
+}

@@ -1,0 +1,305 @@
+import Foundation
+import GRDB
+
+/// The SQLite store, through GRDB: versioned migrations, one transaction per run. Amounts are kept as their exact
+/// decimal text, never as floating point.
+package final class SQLiteStore: ResultStore {
+    private let queue: DatabaseQueue
+
+    /// Opens (or creates) the database at `path` and brings its schema up to date.
+    package init(path: String) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        queue = try DatabaseQueue(path: path, configuration: configuration)
+        try SQLiteStore.migrator.migrate(queue)
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: documents, results, runs") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE feed_files (
+                        sha256 TEXT PRIMARY KEY, supplier TEXT NOT NULL, name TEXT NOT NULL,
+                        sequence INTEGER NOT NULL, status TEXT NOT NULL, error TEXT NOT NULL,
+                        size INTEGER NOT NULL, documents INTEGER NOT NULL);
+                    CREATE TABLE documents (
+                        supplier TEXT NOT NULL, supplier_invoice TEXT NOT NULL, content_sha256 TEXT NOT NULL,
+                        invoice_date TEXT NOT NULL, kind TEXT NOT NULL, received_order INTEGER NOT NULL,
+                        file_name TEXT NOT NULL, body TEXT NOT NULL, line_keys TEXT NOT NULL,
+                        PRIMARY KEY (supplier, content_sha256));
+                    CREATE TABLE orders (
+                        order_number TEXT NOT NULL, supplier TEXT NOT NULL, supplier_order_id TEXT NOT NULL,
+                        order_date TEXT NOT NULL, brand TEXT NOT NULL, article TEXT NOT NULL, name TEXT NOT NULL,
+                        quantity TEXT NOT NULL, unit_price TEXT NOT NULL, currency TEXT NOT NULL,
+                        brand_key TEXT NOT NULL, search_number TEXT NOT NULL, row INTEGER NOT NULL);
+                    CREATE TABLE inc_documents (
+                        inc_number TEXT PRIMARY KEY, supplier TEXT NOT NULL, supplier_invoice TEXT NOT NULL,
+                        kind TEXT NOT NULL, invoice_date TEXT NOT NULL, currency TEXT NOT NULL,
+                        net_total TEXT NOT NULL, vat_total TEXT NOT NULL, gross_total TEXT NOT NULL, rate TEXT,
+                        gross_total_uah TEXT, lines INTEGER NOT NULL, status TEXT NOT NULL, orders TEXT NOT NULL,
+                        source_sha256 TEXT NOT NULL);
+                    CREATE INDEX inc_documents_date ON inc_documents (invoice_date);
+                    CREATE TABLE inc_lines (
+                        inc_number TEXT NOT NULL, line INTEGER NOT NULL, brand TEXT NOT NULL, article TEXT NOT NULL,
+                        supplier_code TEXT NOT NULL, name TEXT NOT NULL, quantity TEXT, unit_price_gross TEXT,
+                        vat_rate TEXT NOT NULL, net_amount TEXT NOT NULL, vat_amount TEXT NOT NULL,
+                        gross_amount TEXT NOT NULL, order_number TEXT NOT NULL, status TEXT NOT NULL,
+                        supplier TEXT NOT NULL, PRIMARY KEY (inc_number, line));
+                    CREATE TABLE reconciliation (
+                        position INTEGER NOT NULL, supplier TEXT NOT NULL, supplier_invoice TEXT NOT NULL,
+                        inc_number TEXT NOT NULL, line INTEGER, order_number TEXT NOT NULL, brand TEXT NOT NULL,
+                        article TEXT NOT NULL, status TEXT NOT NULL, ordered_qty TEXT, invoiced_qty TEXT,
+                        order_price TEXT, invoice_price TEXT, currency TEXT NOT NULL, amount_at_stake TEXT NOT NULL,
+                        note TEXT NOT NULL, finding_date TEXT NOT NULL, range_from TEXT, range_to TEXT);
+                    CREATE INDEX reconciliation_date ON reconciliation (finding_date);
+                    CREATE TABLE inc_numbers (
+                        supplier TEXT NOT NULL, supplier_invoice TEXT NOT NULL, inc_number TEXT NOT NULL UNIQUE,
+                        PRIMARY KEY (supplier, supplier_invoice));
+                    CREATE TABLE accepted_versions (
+                        supplier TEXT NOT NULL, supplier_invoice TEXT NOT NULL, content_sha256 TEXT NOT NULL,
+                        PRIMARY KEY (supplier, supplier_invoice));
+                    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                    CREATE TABLE runs (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT, started_at TEXT NOT NULL, finished_at TEXT NOT NULL,
+                        command TEXT NOT NULL, range_from TEXT NOT NULL, range_to TEXT NOT NULL,
+                        suppliers TEXT NOT NULL, files_read INTEGER NOT NULL, files_quarantined INTEGER NOT NULL,
+                        exit_code INTEGER NOT NULL);
+                    """)
+        }
+        return migrator
+    }
+
+    package func loadState() throws -> StoredState {
+        try queue.read { db in
+            var state = StoredState()
+            let decoder = JSONDecoder()
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM documents ORDER BY received_order") {
+                let body: String = row["body"]
+                let keys: String = row["line_keys"]
+                state.documents.append(
+                    ReceivedDocument(
+                        supplier: row["supplier"], document: try decoder.decode(Document.self, from: Data(body.utf8)),
+                        contentHash: row["content_sha256"], receivedOrder: row["received_order"],
+                        fileName: row["file_name"],
+                        lineKeys: try decoder.decode([ArticleKey].self, from: Data(keys.utf8))
+                    ))
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM feed_files") {
+                let record = FeedFileRecord(
+                    sha256: row["sha256"], supplier: row["supplier"], name: row["name"], sequence: row["sequence"],
+                    status: row["status"], error: row["error"], size: row["size"], documents: row["documents"])
+                state.feedFiles[record.sha256] = record
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM inc_numbers") {
+                state.incNumbers[DocumentKey(supplier: row["supplier"], invoice: row["supplier_invoice"])] =
+                    row["inc_number"]
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM accepted_versions") {
+                state.accepted[DocumentKey(supplier: row["supplier"], invoice: row["supplier_invoice"])] =
+                    row["content_sha256"]
+            }
+            if let text = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'covered_until'") {
+                state.coveredUntil = CalendarDate(iso: text)
+            }
+            return state
+        }
+    }
+
+    package func results(from: CalendarDate, to: CalendarDate, excluding: Set<String>) throws -> RangeResults {
+        try queue.read { db in
+            var results = RangeResults()
+            let skip = excluding
+            for row in try Row.fetchAll(
+                db, sql: "SELECT * FROM inc_documents WHERE invoice_date BETWEEN ? AND ?",
+                arguments: [from.description, to.description])
+            where !skip.contains(row["supplier"]) {
+                results.incDocuments.append(try SQLiteStore.incDocument(row))
+            }
+            let numbers = Set(results.incDocuments.map(\.incNumber))
+            for row in try Row.fetchAll(
+                db,
+                sql:
+                    "SELECT * FROM inc_lines WHERE inc_number IN (SELECT inc_number FROM inc_documents WHERE invoice_date BETWEEN ? AND ?) ORDER BY inc_number, line",
+                arguments: [from.description, to.description])
+            where numbers.contains(row["inc_number"]) {
+                results.incLines.append(try SQLiteStore.incLine(row))
+            }
+            for row in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM reconciliation
+                    WHERE (range_from IS NULL AND finding_date BETWEEN ? AND ?) OR (range_from = ? AND range_to = ?)
+                    ORDER BY position
+                    """,
+                arguments: [from.description, to.description, from.description, to.description])
+            where !skip.contains(row["supplier"]) {
+                results.findings.append(try SQLiteStore.finding(row))
+            }
+            return results
+        }
+    }
+
+    package func feedFiles() throws -> [FeedFileRecord] {
+        try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM feed_files ORDER BY sequence").map { row in
+                FeedFileRecord(
+                    sha256: row["sha256"], supplier: row["supplier"], name: row["name"], sequence: row["sequence"],
+                    status: row["status"], error: row["error"], size: row["size"], documents: row["documents"])
+            }
+        }
+    }
+
+    package func commit(_ change: StoreChange, beforeCommit: () throws -> Void) throws {
+        try queue.write { db in
+            for f in change.feedFiles {
+                try db.execute(
+                    sql: """
+                        INSERT INTO feed_files VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (sha256) DO UPDATE SET status = excluded.status, error = excluded.error,
+                        documents = excluded.documents
+                        """,
+                    arguments: [f.sha256, f.supplier, f.name, f.sequence, f.status, f.error, f.size, f.documents])
+            }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            let insertDocument = try db.makeStatement(
+                sql: "INSERT OR IGNORE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            for d in change.newDocuments {
+                let body = String(decoding: try encoder.encode(d.document), as: UTF8.self)
+                let keys = String(decoding: try encoder.encode(d.lineKeys), as: UTF8.self)
+                try insertDocument.execute(arguments: [
+                    d.supplier, d.document.supplierInvoice, d.contentHash, d.document.invoiceDate.description,
+                    d.document.kind.rawValue, d.receivedOrder, d.fileName, body, keys,
+                ])
+            }
+            try db.execute(sql: "DELETE FROM orders")
+            let insertOrder = try db.makeStatement(
+                sql: "INSERT INTO orders VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            for o in change.orders {
+                try insertOrder.execute(arguments: [
+                    o.orderNumber, o.supplier, o.supplierOrderId, o.orderDate.description, o.brand, o.article, o.name,
+                    o.quantity.description, o.unitPrice.formatted(places: 4), o.currency, o.key.brand, o.key.number,
+                    o.row,
+                ])
+            }
+            let suppliers = Array(change.suppliers)
+            let placeholders = databaseQuestionMarks(count: suppliers.count)
+            let list = StatementArguments(suppliers)
+            try db.execute(sql: "DELETE FROM inc_lines WHERE supplier IN (\(placeholders))", arguments: list)
+            try db.execute(sql: "DELETE FROM inc_documents WHERE supplier IN (\(placeholders))", arguments: list)
+            try db.execute(
+                sql: "DELETE FROM reconciliation WHERE range_from IS NULL AND supplier IN (\(placeholders))",
+                arguments: list)
+            try db.execute(
+                sql:
+                    "DELETE FROM reconciliation WHERE range_from = ? AND range_to = ? AND supplier IN (\(placeholders))",
+                arguments: [change.from.description, change.to.description] + list)
+            let supplierOf = Dictionary(
+                change.results.incDocuments.map { ($0.incNumber, $0.supplier) }, uniquingKeysWith: { a, _ in a })
+            let insertInc = try db.makeStatement(
+                sql: "INSERT INTO inc_documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            for d in change.results.incDocuments {
+                try insertInc.execute(arguments: StatementArguments(Columns.incDocument(d).map(\.databaseText)))
+            }
+            let insertLine = try db.makeStatement(
+                sql: "INSERT INTO inc_lines VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            for l in change.results.incLines {
+                try insertLine.execute(
+                    arguments: StatementArguments(Columns.incLine(l).map(\.databaseText) + [supplierOf[l.incNumber]]))
+            }
+            let position = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(position), 0) FROM reconciliation") ?? 0
+            let insertFinding = try db.makeStatement(
+                sql: "INSERT INTO reconciliation VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            for (i, f) in (change.results.findings + change.orderFindings).enumerated() {
+                let range: [String?] =
+                    f.status.isOrderFinding ? [change.from.description, change.to.description] : [nil, nil]
+                let values: [String?] = Columns.finding(f).map(\.databaseText) + [f.date.description] + range
+                try insertFinding.execute(
+                    arguments: StatementArguments([position + i + 1] as [Int]) + StatementArguments(values))
+            }
+            for (key, number) in change.incNumbers {
+                try db.execute(
+                    sql: "INSERT OR IGNORE INTO inc_numbers VALUES (?, ?, ?)",
+                    arguments: [key.supplier, key.invoice, number])
+            }
+            for (key, hash) in change.accepted {
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO accepted_versions VALUES (?, ?, ?)",
+                    arguments: [key.supplier, key.invoice, hash])
+            }
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO meta VALUES ('covered_until', ?)",
+                arguments: [change.coveredUntil.description])
+            let r = change.run
+            try db.execute(
+                sql:
+                    "INSERT INTO runs (started_at, finished_at, command, range_from, range_to, suppliers, files_read, files_quarantined, exit_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                arguments: [
+                    r.startedAt, r.finishedAt, r.command, r.from.description, r.to.description,
+                    r.suppliers.joined(separator: ","), r.filesRead, r.filesQuarantined, r.exitCode,
+                ])
+            try beforeCommit()
+        }
+    }
+
+    // MARK: Rows back into values
+
+    static func fixed(_ text: String?) throws -> Fixed? {
+        guard let text, !text.isEmpty else { return nil }
+        return try Fixed(parsing: text)
+    }
+
+    static func date(_ text: String) throws -> CalendarDate {
+        guard let d = CalendarDate(iso: text) else { throw StoreError("bad date '\(text)' in the database") }
+        return d
+    }
+
+    static func incDocument(_ row: Row) throws -> IncDocument {
+        let kind: String = row["kind"]
+        let orders: String = row["orders"]
+        return IncDocument(
+            incNumber: row["inc_number"], supplier: row["supplier"], supplierInvoice: row["supplier_invoice"],
+            kind: DocumentKind(rawValue: kind) ?? .invoice, invoiceDate: try date(row["invoice_date"]),
+            currency: row["currency"],
+            totals: Totals(
+                net: try fixed(row["net_total"]) ?? .zero, vat: try fixed(row["vat_total"]) ?? .zero,
+                gross: try fixed(row["gross_total"]) ?? .zero),
+            rate: try fixed(row["rate"]), grossTotalBase: try fixed(row["gross_total_uah"]), lines: row["lines"],
+            status: row["status"], orders: orders.isEmpty ? [] : orders.split(separator: ";").map(String.init),
+            sourceSHA256: row["source_sha256"])
+    }
+
+    static func incLine(_ row: Row) throws -> IncLine {
+        let orders: String = row["order_number"]
+        return IncLine(
+            incNumber: row["inc_number"], line: row["line"], brand: row["brand"], article: row["article"],
+            supplierCode: row["supplier_code"], name: row["name"], quantity: try fixed(row["quantity"]),
+            unitPriceGross: try fixed(row["unit_price_gross"]), vatRate: try fixed(row["vat_rate"]) ?? .zero,
+            amounts: Totals(
+                net: try fixed(row["net_amount"]) ?? .zero, vat: try fixed(row["vat_amount"]) ?? .zero,
+                gross: try fixed(row["gross_amount"]) ?? .zero),
+            orderNumbers: orders.isEmpty ? [] : orders.split(separator: ";").map(String.init), status: row["status"])
+    }
+
+    static func finding(_ row: Row) throws -> Finding {
+        let status: String = row["status"]
+        guard let s = Status(rawValue: status) else { throw StoreError("unknown status '\(status)' in the database") }
+        return Finding(
+            supplier: row["supplier"], supplierInvoice: row["supplier_invoice"], incNumber: row["inc_number"],
+            line: row["line"], orderNumber: row["order_number"], brand: row["brand"], article: row["article"],
+            status: s, orderedQty: try fixed(row["ordered_qty"]), invoicedQty: try fixed(row["invoiced_qty"]),
+            orderPrice: try fixed(row["order_price"]), invoicePrice: try fixed(row["invoice_price"]),
+            currency: row["currency"], amountAtStake: try fixed(row["amount_at_stake"]) ?? .zero, note: row["note"],
+            date: try date(row["finding_date"]))
+    }
+}
+
+/// A database that does not hold what this version wrote.
+package struct StoreError: Error, CustomStringConvertible {
+    package var description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
+}

@@ -1,0 +1,136 @@
+/// A feed file as received: its bytes' hash, where it came from, and what became of it.
+package struct FeedFileRecord: Sendable, Hashable {
+    package var sha256: String
+    package var supplier: String
+    package var name: String
+    /// The order of intake over all runs: earlier files count as received first.
+    package var sequence: Int
+    /// `read` or `quarantined`.
+    package var status: String
+    package var error: String
+    package var size: Int
+    package var documents: Int
+
+    package init(
+        sha256: String, supplier: String, name: String, sequence: Int, status: String, error: String, size: Int,
+        documents: Int
+    ) {
+        self.sha256 = sha256
+        self.supplier = supplier
+        self.name = name
+        self.sequence = sequence
+        self.status = status
+        self.error = error
+        self.size = size
+        self.documents = documents
+    }
+}
+
+/// What the store holds between runs.
+package struct StoredState: Sendable {
+    /// Every document version received, with its order of receipt.
+    package var documents: [ReceivedDocument] = []
+    package var feedFiles: [String: FeedFileRecord] = [:]
+    package var accepted: [DocumentKey: String] = [:]
+    package var incNumbers: [DocumentKey: String] = [:]
+    /// The latest date any run has covered: results up to it are kept current.
+    package var coveredUntil: CalendarDate?
+
+    package init() {}
+}
+
+/// The rows of a date range: INC documents, their lines, and the findings.
+package struct RangeResults: Sendable, Equatable {
+    package var incDocuments: [IncDocument] = []
+    package var incLines: [IncLine] = []
+    package var findings: [Finding] = []
+
+    package init(incDocuments: [IncDocument] = [], incLines: [IncLine] = [], findings: [Finding] = []) {
+        self.incDocuments = incDocuments
+        self.incLines = incLines
+        self.findings = findings
+    }
+}
+
+/// One run's entry in the `runs` log.
+package struct RunRecord: Sendable {
+    package var startedAt: String
+    package var finishedAt: String
+    package var command: String
+    package var from: CalendarDate
+    package var to: CalendarDate
+    package var suppliers: [String]
+    package var filesRead: Int
+    package var filesQuarantined: Int
+    package var exitCode: Int
+
+    package init(
+        startedAt: String, finishedAt: String, command: String, from: CalendarDate, to: CalendarDate,
+        suppliers: [String], filesRead: Int, filesQuarantined: Int, exitCode: Int
+    ) {
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.command = command
+        self.from = from
+        self.to = to
+        self.suppliers = suppliers
+        self.filesRead = filesRead
+        self.filesQuarantined = filesQuarantined
+        self.exitCode = exitCode
+    }
+}
+
+/// Everything one run changes, written in one transaction.
+package struct StoreChange: Sendable {
+    package var feedFiles: [FeedFileRecord]
+    /// Document versions first received in this run.
+    package var newDocuments: [ReceivedDocument]
+    package var orders: [OrderLine]
+    /// The suppliers whose results are replaced.
+    package var suppliers: Set<String>
+    /// Every processed result of those suppliers (document findings only).
+    package var results: RangeResults
+    /// The range's order findings, replacing those of the same range and suppliers.
+    package var orderFindings: [Finding]
+    package var from: CalendarDate
+    package var to: CalendarDate
+    package var accepted: [DocumentKey: String]
+    package var incNumbers: [DocumentKey: String]
+    package var coveredUntil: CalendarDate
+    package var run: RunRecord
+
+    package init(
+        feedFiles: [FeedFileRecord], newDocuments: [ReceivedDocument], orders: [OrderLine], suppliers: Set<String>,
+        results: RangeResults, orderFindings: [Finding], from: CalendarDate, to: CalendarDate,
+        accepted: [DocumentKey: String], incNumbers: [DocumentKey: String], coveredUntil: CalendarDate,
+        run: RunRecord
+    ) {
+        self.feedFiles = feedFiles
+        self.newDocuments = newDocuments
+        self.orders = orders
+        self.suppliers = suppliers
+        self.results = results
+        self.orderFindings = orderFindings
+        self.from = from
+        self.to = to
+        self.accepted = accepted
+        self.incNumbers = incNumbers
+        self.coveredUntil = coveredUntil
+        self.run = run
+    }
+}
+
+/// The one narrow interface the pipeline keeps its state through. SQLite implements it today; a PostgreSQL
+/// store for chains of stations can implement the same, and nothing else in the pipeline changes.
+package protocol ResultStore: AnyObject {
+    /// What earlier runs left.
+    func loadState() throws -> StoredState
+    /// The stored rows of a range: INC documents and document findings dated in it, and the order findings
+    /// recorded for exactly that range. `excluding` leaves out those suppliers.
+    func results(from: CalendarDate, to: CalendarDate, excluding: Set<String>) throws -> RangeResults
+    /// Every feed file received, read or quarantined.
+    func feedFiles() throws -> [FeedFileRecord]
+    /// Writes one run's changes in one transaction; `beforeCommit` runs inside it, last, and a throw from it
+    /// rolls everything back.
+    func commit(_ change: StoreChange, beforeCommit: () throws -> Void) throws
+}

@@ -1,0 +1,406 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// What a run is asked to do.
+package struct RunOptions: Sendable {
+    package var from: CalendarDate
+    package var to: CalendarDate
+    /// Empty: every enabled supplier.
+    package var suppliers: [String]
+    package var acceptCorrections: Bool
+    package var language: Language
+    package var csv: CSVDialect
+    /// The command line, for the runs log.
+    package var command: String
+    package var now: Date
+
+    package init(
+        from: CalendarDate, to: CalendarDate, suppliers: [String] = [], acceptCorrections: Bool = false,
+        language: Language = .uk, csv: CSVDialect = .rfc, command: String = "run", now: Date = Date()
+    ) {
+        self.from = from
+        self.to = to
+        self.suppliers = suppliers
+        self.acceptCorrections = acceptCorrections
+        self.language = language
+        self.csv = csv
+        self.command = command
+        self.now = now
+    }
+}
+
+/// How a run went.
+package struct RunSummary: Sendable {
+    /// 0 every feed was read; 1 some file was quarantined.
+    package var exitCode: Int32
+    package var outFolder: String
+    package var report: String
+    package var filesRead: Int
+    package var quarantined: [(file: String, reason: String)]
+    package var documents: Int
+    package var incDocuments: Int
+    package var statusCounts: [Status: Int]
+    package var ignoredOrderLines: Int
+}
+
+/// Why a run did not happen: configuration (exit 2) or another run (exit 3). Nothing was changed.
+package enum RunError: Error, CustomStringConvertible {
+    case configuration(String)
+    case locked(String)
+    case failed(String)
+
+    package var exitCode: Int32 {
+        switch self {
+        case .configuration: return 2
+        case .locked: return 3
+        case .failed: return 1
+        }
+    }
+
+    package var description: String {
+        switch self {
+        case .configuration(let m), .locked(let m), .failed(let m): return m
+        }
+    }
+}
+
+/// The run, end to end: feed bytes → archive → records → canonical documents → allocations → INC, CSV, SQLite
+/// and the report. Every stage below is a value transformation; the I/O sits here and in `Feeds/` and `Output/`.
+package enum Pipeline {
+    /// Runs the pipeline for `options` over `config`. `progress` hears one line per stage.
+    package static func run(
+        config: Config, options: RunOptions, progress: (String) -> Void = { _ in }
+    ) throws(RunError) -> RunSummary {
+        let started = options.now
+        // 1. Everything that can refuse the run, before anything changes.
+        let enabled = config.suppliers.filter(\.enabled)
+        for id in options.suppliers where !enabled.contains(where: { $0.id == id }) {
+            throw .configuration("--supplier \(id): no enabled supplier with that id in \(config.file)")
+        }
+        let selected = options.suppliers.isEmpty ? enabled : enabled.filter { options.suppliers.contains($0.id) }
+        var mappings: [String: Mapping] = [:]
+        for s in enabled {
+            do {
+                mappings[s.id] = try MappingLoader.load(path: s.mapping)
+            } catch {
+                throw .configuration(error.description)
+            }
+        }
+        let brands = mappings.mapValues(\.brands)
+        let orders: [OrderLine]
+        let ignored: Int
+        let rates: Rates
+        do {
+            (orders, ignored) = try StationInputs.orders(path: config.orders, brands: brands)
+            rates = try StationInputs.rates(path: config.rates, base: config.baseCurrency)
+        } catch {
+            throw .configuration(error.description)
+        }
+        do {
+            for folder in [config.archive, config.quarantine, config.out, config.inbox] {
+                try FileSystem.makeDirectory(folder)
+            }
+            try FileSystem.makeDirectory((config.database as NSString).deletingLastPathComponent)
+        } catch {
+            throw .configuration("cannot create the working folders: \(error.localizedDescription)")
+        }
+
+        // 2. One run at a time.
+        let lock: RunLock
+        do {
+            lock = try RunLock(
+                database: config.database,
+                holder: "pid \(getpid()), started \(timestamp(started)), nakladna \(options.command)")
+        } catch {
+            switch error {
+            case .held: throw .locked(error.description)
+            case .cannotOpen: throw .configuration(error.description)
+            }
+        }
+        defer { withExtendedLifetime(lock) {} }
+        TestHook.checkpoint()
+
+        do {
+            return try runLocked(
+                config: config, options: options, selected: selected, mappings: mappings, orders: orders,
+                ignored: ignored, rates: rates, progress: progress)
+        } catch let error as RunError {
+            throw error
+        } catch {
+            throw .failed("\(error)")
+        }
+    }
+
+    static func runLocked(
+        config: Config, options: RunOptions, selected: [SupplierConfig], mappings: [String: Mapping],
+        orders: [OrderLine], ignored: Int, rates: Rates, progress: (String) -> Void
+    ) throws -> RunSummary {
+        let store = try SQLiteStore(path: config.database)
+        var state = try store.loadState()
+        let archive = Archive(root: config.archive)
+
+        // 3. Intake: archive every byte, then read it through the supplier's mapping.
+        var nextSequence = (state.feedFiles.values.map(\.sequence).max() ?? 0) + 1
+        var feedRecords: [FeedFileRecord] = []
+        var newDocuments: [ReceivedDocument] = []
+        var quarantined: [(supplier: String, name: String, reason: String)] = []
+        var readFiles: [(supplier: String, name: String)] = []
+        var knownContent = Set(state.documents.map { $0.supplier + "\u{0}" + $0.contentHash })
+        for supplier in selected {
+            guard let mapping = mappings[supplier.id],
+                let reader = MappingReader(mapping: mapping, zone: config.timezone)
+            else { continue }
+            let folder = FileSystem.join(config.inbox, supplier.id)
+            for name in FileSystem.files(in: folder) {
+                let path = FileSystem.join(folder, name)
+                let data = try Data(contentsOf: URL(fileURLWithPath: path))
+                let sha = SHA256Hex.of(data)
+                let archived = try archive.store(data, sha256: sha)
+                TestHook.checkpoint()
+                let sequence = state.feedFiles[sha]?.sequence ?? nextSequence
+                if sequence == nextSequence { nextSequence += 1 }
+                let display = "\(supplier.id)/\(name)"
+                progress("reading \(display)")
+                let result = reader.read(path: archived, displayName: display)
+                TestHook.checkpoint()
+                if !result.errors.isEmpty {
+                    let reason = result.errors.map(\.description).joined(separator: "\n")
+                    quarantined.append((supplier.id, name, reason))
+                    feedRecords.append(
+                        FeedFileRecord(
+                            sha256: sha, supplier: supplier.id, name: name, sequence: sequence, status: "quarantined",
+                            error: reason, size: data.count, documents: 0))
+                    continue
+                }
+                readFiles.append((supplier.id, name))
+                feedRecords.append(
+                    FeedFileRecord(
+                        sha256: sha, supplier: supplier.id, name: name, sequence: sequence, status: "read", error: "",
+                        size: data.count, documents: result.documents.count))
+                for (position, document) in result.documents.enumerated() {
+                    let hash = document.contentHash
+                    guard knownContent.insert(supplier.id + "\u{0}" + hash).inserted else { continue }
+                    let received = ReceivedDocument(
+                        supplier: supplier.id, document: document, contentHash: hash,
+                        receivedOrder: sequence * 1_000_000 + position, fileName: name,
+                        lineKeys: document.lines.map { LineKeys.key(of: $0, mapping: mapping) })
+                    newDocuments.append(received)
+                }
+            }
+        }
+
+        // 4. Reconcile every selected supplier over all of history up to the horizon.
+        let horizon = max(options.to, state.coveredUntil ?? options.to)
+        let selectedIds = Set(selected.map(\.id))
+        let rules = selected.map { s in
+            SupplierRules(
+                id: s.id, tolerance: s.priceTolerance ?? config.priceTolerance,
+                hasInvoiceFeed: mappings[s.id]?.invoices != nil, customerId: s.identifiers["customer_id"])
+        }
+        state.documents += newDocuments
+        let input = ReconcileInput(
+            suppliers: rules, orders: orders.filter { selectedIds.contains($0.supplier) },
+            documents: state.documents.filter { selectedIds.contains($0.supplier) }, rates: rates,
+            baseCurrency: config.baseCurrency, from: options.from, to: options.to, horizon: horizon,
+            overdueAfterDays: config.overdueAfterDays, acceptCorrections: options.acceptCorrections,
+            accepted: state.accepted, incNumbers: state.incNumbers, language: options.language)
+        progress("reconciling \(input.documents.count) documents against \(input.orders.count) order lines")
+        let output = Reconciler.run(input)
+        TestHook.checkpoint()
+
+        // 5. The range's rows: this run's, and the other suppliers' as stored.
+        var range = RangeResults()
+        let inRange = { (d: CalendarDate) in !(d < options.from) && !(options.to < d) }
+        range.incDocuments = output.incDocuments.filter { inRange($0.invoiceDate) }
+        let numbers = Set(range.incDocuments.map(\.incNumber))
+        range.incLines = output.incLines.filter { numbers.contains($0.incNumber) }
+        let documentFindings = output.findings.filter { !$0.status.isOrderFinding }
+        let orderFindings = output.findings.filter(\.status.isOrderFinding)
+        range.findings = documentFindings.filter { inRange($0.date) } + orderFindings
+        if !options.suppliers.isEmpty {
+            let others = try store.results(from: options.from, to: options.to, excluding: selectedIds)
+            range.incDocuments += others.incDocuments
+            range.incLines += others.incLines
+            range.findings += others.findings
+        }
+        range = Ordering.sorted(range)
+
+        // 6. Write the run's folder whole, commit, then swap the folder in.
+        let name = options.from == options.to ? options.from.description : "\(options.from)_\(options.to)"
+        let folder = OutputFolder(out: config.out, name: name)
+        let finished = Date()
+        let exitCode: Int32 = quarantined.isEmpty ? 0 : 1
+        let thisRun = quarantined.map { (file: "\($0.supplier)/\($0.name)", reason: $0.reason) }
+        var files = state.feedFiles
+        for record in feedRecords { files[record.sha256] = record }
+        let report = Report(
+            results: range, from: options.from, to: options.to, generatedAt: finished, timezone: config.timezone,
+            language: options.language, quarantined: Report.quarantinedList(Array(files.values)),
+            suppliers: config.suppliers.filter(\.enabled).map(\.id))
+        let change = StoreChange(
+            feedFiles: feedRecords, newDocuments: newDocuments, orders: orders, suppliers: selectedIds,
+            results: RangeResults(
+                incDocuments: output.incDocuments, incLines: output.incLines, findings: documentFindings),
+            orderFindings: orderFindings, from: options.from, to: options.to, accepted: output.accepted,
+            incNumbers: output.incNumbers, coveredUntil: horizon,
+            run: RunRecord(
+                startedAt: timestamp(options.now), finishedAt: timestamp(finished), command: options.command,
+                from: options.from, to: options.to, suppliers: selected.map(\.id), filesRead: readFiles.count,
+                filesQuarantined: quarantined.count, exitCode: Int(exitCode)))
+        var sealed = ""
+        try store.commit(change) {
+            let staging = try folder.stage(token: "\(getpid())-\(Int(finished.timeIntervalSince1970))")
+            try OutputFiles.write(range, to: staging, dialect: options.csv)
+            TestHook.checkpoint()
+            try FileSystem.writeAtomically(Data(report.html().utf8), to: FileSystem.join(staging, "report.html"))
+            sealed = try folder.seal(staging)
+            TestHook.checkpoint()
+        }
+        TestHook.checkpoint()
+        try folder.swapIn(sealed)
+        TestHook.checkpoint()
+
+        // 7. Only now do files leave the inbox: read ones are in the archive, unreadable ones go to quarantine.
+        for file in readFiles {
+            unlink(FileSystem.join(FileSystem.join(config.inbox, file.supplier), file.name))
+            TestHook.checkpoint()
+        }
+        for q in quarantined {
+            let target = FileSystem.join(config.quarantine, q.supplier)
+            try FileSystem.makeDirectory(target)
+            try FileSystem.writeAtomically(
+                Data((q.reason + "\n").utf8), to: FileSystem.join(target, q.name + ".error.txt"))
+            let source = FileSystem.join(FileSystem.join(config.inbox, q.supplier), q.name)
+            if rename(source, FileSystem.join(target, q.name)) != 0 { throw POSIXError(.EIO) }
+            TestHook.checkpoint()
+        }
+
+        var counts: [Status: Int] = [:]
+        for f in range.findings { counts[f.status, default: 0] += 1 }
+        return RunSummary(
+            exitCode: exitCode, outFolder: folder.visiblePath,
+            report: FileSystem.join(folder.visiblePath, "report.html"), filesRead: readFiles.count,
+            quarantined: thisRun, documents: newDocuments.count, incDocuments: range.incDocuments.count,
+            statusCounts: counts, ignoredOrderLines: ignored)
+    }
+
+    /// `nakladna report`: the range's folder rendered again from the database alone, without recomputing.
+    /// Returns the report's path.
+    package static func report(
+        config: Config, from: CalendarDate, to: CalendarDate, language: Language, csv: CSVDialect, now: Date = Date()
+    ) throws(RunError) -> String {
+        let lock: RunLock
+        do {
+            lock = try RunLock(
+                database: config.database, holder: "pid \(getpid()), started \(timestamp(now)), nakladna report")
+        } catch {
+            switch error {
+            case .held: throw .locked(error.description)
+            case .cannotOpen: throw .configuration(error.description)
+            }
+        }
+        defer { withExtendedLifetime(lock) {} }
+        guard FileManager.default.fileExists(atPath: config.database) else {
+            throw .configuration("\(config.database): no database yet; run `nakladna run` first")
+        }
+        do {
+            let store = try SQLiteStore(path: config.database)
+            let results = Ordering.sorted(try store.results(from: from, to: to, excluding: []))
+            let report = Report(
+                results: results, from: from, to: to, generatedAt: now, timezone: config.timezone, language: language,
+                quarantined: Report.quarantinedList(try store.feedFiles()),
+                suppliers: config.suppliers.filter(\.enabled).map(\.id))
+            let name = from == to ? from.description : "\(from)_\(to)"
+            let folder = OutputFolder(out: config.out, name: name)
+            let staging = try folder.stage(token: "\(getpid())-\(Int(now.timeIntervalSince1970))")
+            try OutputFiles.write(results, to: staging, dialect: csv)
+            try FileSystem.writeAtomically(Data(report.html().utf8), to: FileSystem.join(staging, "report.html"))
+            try folder.swapIn(try folder.seal(staging))
+            return FileSystem.join(folder.visiblePath, "report.html")
+        } catch {
+            throw .failed("\(error)")
+        }
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        return formatter.string(from: date)
+    }
+}
+
+/// The contract's row order, for byte-identical files.
+package enum Ordering {
+    package static func sorted(_ r: RangeResults) -> RangeResults {
+        let docs = r.incDocuments.sorted { a, b in
+            if a.invoiceDate != b.invoiceDate { return a.invoiceDate < b.invoiceDate }
+            if a.supplier != b.supplier { return codePointLess(a.supplier, b.supplier) }
+            return codePointLess(a.supplierInvoice, b.supplierInvoice)
+        }
+        let rank = Dictionary(docs.enumerated().map { ($1.incNumber, $0) }, uniquingKeysWith: { a, _ in a })
+        let lines = r.incLines.sorted { a, b in
+            let (x, y) = (rank[a.incNumber] ?? 0, rank[b.incNumber] ?? 0)
+            return x != y ? x < y : a.line < b.line
+        }
+        let findings = r.findings.enumerated().sorted { a, b in
+            let (x, y) = (a.element, b.element)
+            if x.status.isOrderFinding != y.status.isOrderFinding { return !x.status.isOrderFinding }
+            if !x.status.isOrderFinding {
+                if x.date != y.date { return x.date < y.date }
+                if x.supplier != y.supplier { return codePointLess(x.supplier, y.supplier) }
+                if x.supplierInvoice != y.supplierInvoice { return codePointLess(x.supplierInvoice, y.supplierInvoice) }
+                if (x.line ?? 0) != (y.line ?? 0) { return (x.line ?? 0) < (y.line ?? 0) }
+                if x.orderNumber != y.orderNumber { return codePointLess(x.orderNumber, y.orderNumber) }
+            } else {
+                if x.supplier != y.supplier { return codePointLess(x.supplier, y.supplier) }
+                if x.orderNumber != y.orderNumber { return codePointLess(x.orderNumber, y.orderNumber) }
+                if x.article != y.article { return codePointLess(x.article, y.article) }
+            }
+            return a.offset < b.offset
+        }.map(\.element)
+        return RangeResults(incDocuments: docs, incLines: lines, findings: findings)
+    }
+}
+
+/// The three CSV files of a run's folder.
+package enum OutputFiles {
+    package static func write(_ r: RangeResults, to folder: String, dialect: CSVDialect) throws {
+        let writer = CSVWriter(dialect: dialect)
+        let files: [(String, [String], [[CSVCell]])] = [
+            ("inc_documents.csv", Columns.incDocuments, r.incDocuments.map(Columns.incDocument)),
+            ("inc_lines.csv", Columns.incLines, r.incLines.map(Columns.incLine)),
+            ("reconciliation.csv", Columns.reconciliation, r.findings.map(Columns.finding)),
+        ]
+        for (name, header, rows) in files {
+            try FileSystem.writeAtomically(
+                Data(writer.render(header: header, rows: rows).utf8), to: FileSystem.join(folder, name))
+        }
+    }
+}
+
+/// The article key of a document line: from its brand and article, or, where it has none, from the mapping's
+/// cross-reference by its supplier code.
+package enum LineKeys {
+    package static func key(of line: DocumentLine, mapping: Mapping) -> ArticleKey {
+        if !line.article.isEmpty { return mapping.brands.articleKey(brand: line.brand, article: line.article) }
+        if let row = mapping.crossReference.first(where: { $0.supplierCode == line.supplierCode }) {
+            return mapping.brands.articleKey(brand: row.brand, article: row.article)
+        }
+        return ArticleKey(brand: mapping.brands.key(line.brand), number: "")
+    }
+}
+
+/// A test-only way to die at a chosen moment: with `NAKLADNA_TEST_KILL_AT=N` the process sends itself SIGKILL
+/// at its N-th checkpoint. Unset, it costs one comparison.
+package enum TestHook {
+    nonisolated(unsafe) static var count = 0
+    static let killAt: Int? = ProcessInfo.processInfo.environment["NAKLADNA_TEST_KILL_AT"].flatMap { Int($0) }
+
+    package static func checkpoint() {
+        guard let killAt else { return }
+        count += 1
+        if count == killAt { kill(getpid(), SIGKILL) }
+    }
+}

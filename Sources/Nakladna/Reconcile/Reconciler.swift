@@ -1,0 +1,444 @@
+/// What reconciliation needs to know of one configured supplier.
+package struct SupplierRules: Sendable {
+    package var id: String
+    package var tolerance: Tolerance
+    /// False for a supplier that sends no invoices (Elit): its orders are received by hand.
+    package var hasInvoiceFeed: Bool
+    /// The customer its documents must be addressed to (Vesna `customer_id`), where configured.
+    package var customerId: String?
+
+    package init(id: String, tolerance: Tolerance, hasInvoiceFeed: Bool, customerId: String?) {
+        self.id = id
+        self.tolerance = tolerance
+        self.hasInvoiceFeed = hasInvoiceFeed
+        self.customerId = customerId
+    }
+}
+
+/// A supplier document's identity: supplier and its own number.
+package struct DocumentKey: Sendable, Hashable {
+    package var supplier: String
+    package var invoice: String
+
+    package init(supplier: String, invoice: String) {
+        self.supplier = supplier
+        self.invoice = invoice
+    }
+}
+
+/// Everything one reconciliation reads. Values only: no files, no database.
+package struct ReconcileInput: Sendable {
+    package var suppliers: [SupplierRules]
+    package var orders: [OrderLine]
+    /// Every version of every document received, in any order.
+    package var documents: [ReceivedDocument]
+    package var rates: Rates
+    package var baseCurrency: String
+    /// The range whose order findings are reported.
+    package var from: CalendarDate
+    package var to: CalendarDate
+    /// Documents dated on or before it are processed; later ones wait for the run that covers them.
+    package var horizon: CalendarDate
+    package var overdueAfterDays: Int
+    package var acceptCorrections: Bool
+    /// The accepted content of documents corrected earlier (`--accept-corrections`), by content hash.
+    package var accepted: [DocumentKey: String]
+    /// INC numbers given earlier: they never change.
+    package var incNumbers: [DocumentKey: String]
+    package var language: Language
+
+    package init(
+        suppliers: [SupplierRules], orders: [OrderLine], documents: [ReceivedDocument], rates: Rates,
+        baseCurrency: String, from: CalendarDate, to: CalendarDate, horizon: CalendarDate, overdueAfterDays: Int,
+        acceptCorrections: Bool = false, accepted: [DocumentKey: String] = [:],
+        incNumbers: [DocumentKey: String] = [:], language: Language = .uk
+    ) {
+        self.suppliers = suppliers
+        self.orders = orders
+        self.documents = documents
+        self.rates = rates
+        self.baseCurrency = baseCurrency
+        self.from = from
+        self.to = to
+        self.horizon = horizon
+        self.overdueAfterDays = overdueAfterDays
+        self.acceptCorrections = acceptCorrections
+        self.accepted = accepted
+        self.incNumbers = incNumbers
+        self.language = language
+    }
+}
+
+/// What one reconciliation yields: every processed document's INC and findings, the range's order findings,
+/// and the state to keep (accepted corrections, INC numbers).
+package struct ReconcileOutput: Sendable {
+    package var incDocuments: [IncDocument] = []
+    package var incLines: [IncLine] = []
+    /// Document findings of every processed document, in file order; then the range's order findings.
+    package var findings: [Finding] = []
+    package var accepted: [DocumentKey: String] = [:]
+    package var incNumbers: [DocumentKey: String] = [:]
+}
+
+/// Code-point order, the contract's tie-break for text.
+@inline(__always) package func codePointLess(_ a: String, _ b: String) -> Bool {
+    a.unicodeScalars.lexicographicallyPrecedes(b.unicodeScalars)
+}
+
+/// The contract's reconciliation rules (`contract.md`, "Reconciliation rules"): deterministic allocation of
+/// invoice lines to order lines, returns given back latest receipt first, price checks within tolerance, and
+/// the document and order findings. A pure function of its input.
+package enum Reconciler {
+    package static func run(_ input: ReconcileInput) -> ReconcileOutput {
+        var engine = Engine(input: input)
+        return engine.run()
+    }
+}
+
+private struct Receipt {
+    var sequence: Int
+    var order: Int
+    var quantity: Fixed
+}
+
+private struct Engine {
+    let input: ReconcileInput
+    let rules: [String: SupplierRules]
+    /// Order lines by supplier and article key, as indices into `input.orders`.
+    var ordersByKey: [String: [ArticleKey: [Int]]] = [:]
+    var open: [Fixed]
+    var receipts: [String: [ArticleKey: [Receipt]]] = [:]
+    var output = ReconcileOutput()
+    var sequence = 0
+    var nextInc: Int
+
+    init(input: ReconcileInput) {
+        self.input = input
+        rules = Dictionary(input.suppliers.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        open = input.orders.map(\.quantity)
+        for (i, order) in input.orders.enumerated() where rules[order.supplier] != nil {
+            ordersByKey[order.supplier, default: [:]][order.key, default: []].append(i)
+        }
+        output.incNumbers = input.incNumbers
+        output.accepted = input.accepted
+        nextInc =
+            (input.incNumbers.values.compactMap { Int($0.dropFirst(Engine.incPrefix.count)) }.max() ?? 0) + 1
+    }
+
+    static let incPrefix = "INC-"
+
+    mutating func incNumber(_ key: DocumentKey) -> String {
+        if let existing = output.incNumbers[key] { return existing }
+        let digits = String(nextInc)
+        let number = Engine.incPrefix + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
+        nextInc += 1
+        output.incNumbers[key] = number
+        return number
+    }
+
+    mutating func run() -> ReconcileOutput {
+        let current = chooseVersions()
+        var snapshot: [Fixed]?
+        for received in current {
+            if snapshot == nil && input.to < received.document.invoiceDate { snapshot = open }
+            process(received)
+        }
+        orderFindings(openAtRangeEnd: snapshot ?? open)
+        return output
+    }
+
+    /// One version per supplier document: the first received, or the accepted correction. Later versions with
+    /// other content are `duplicate_invoice`; a version replaced by an accepted correction is set aside.
+    mutating func chooseVersions() -> [ReceivedDocument] {
+        var byKey: [DocumentKey: [ReceivedDocument]] = [:]
+        var seenContent = Set<String>()
+        let ordered = input.documents.filter {
+            rules[$0.supplier]?.hasInvoiceFeed == true && !(input.horizon < $0.document.invoiceDate)
+        }.sorted { ($0.receivedOrder, $0.fileName) < ($1.receivedOrder, $1.fileName) }
+        for received in ordered where seenContent.insert(received.supplier + "\u{0}" + received.contentHash).inserted {
+            let key = DocumentKey(supplier: received.supplier, invoice: received.document.supplierInvoice)
+            byKey[key, default: []].append(received)
+        }
+        var current: [ReceivedDocument] = []
+        for (key, versions) in byKey {
+            var chosen = 0
+            if input.acceptCorrections && versions.count > 1 {
+                chosen = versions.count - 1
+                output.accepted[key] = versions[chosen].contentHash
+            } else if let hash = output.accepted[key], let i = versions.firstIndex(where: { $0.contentHash == hash }) {
+                chosen = i
+            }
+            current.append(versions[chosen])
+            for duplicate in versions[(chosen + 1)...] {
+                let d = duplicate.document
+                output.findings.append(
+                    Finding(
+                        supplier: duplicate.supplier, supplierInvoice: d.supplierInvoice, status: .duplicateInvoice,
+                        currency: d.currency, amountAtStake: d.totals.gross,
+                        note: Notes.duplicate(d, language: input.language), date: d.invoiceDate))
+            }
+        }
+        return current.sorted { a, b in
+            if a.document.invoiceDate != b.document.invoiceDate {
+                return a.document.invoiceDate < b.document.invoiceDate
+            }
+            if a.supplier != b.supplier { return codePointLess(a.supplier, b.supplier) }
+            return codePointLess(a.document.supplierInvoice, b.document.supplierInvoice)
+        }
+    }
+
+    mutating func process(_ received: ReceivedDocument) {
+        let d = received.document
+        let supplier = received.supplier
+        guard let rule = rules[supplier] else { return }
+        if let expected = rule.customerId, let actual = d.customerId, expected != actual {
+            output.findings.append(
+                Finding(
+                    supplier: supplier, supplierInvoice: d.supplierInvoice, status: .foreignCustomer,
+                    currency: d.currency, amountAtStake: .zero,
+                    note: Notes.foreign(actual, expected: expected, language: input.language), date: d.invoiceDate))
+            return
+        }
+        let key = DocumentKey(supplier: supplier, invoice: d.supplierInvoice)
+        let inc = incNumber(key)
+        var documentFindings: [Finding] = []
+        let totals = d.totals
+        if let stated = d.stated.gross {
+            let difference = stated - totals.gross
+            let allowed = Fixed(units: 1, scale: 2) * Fixed(d.lines.count)
+            if allowed < difference.magnitude {
+                documentFindings.append(
+                    Finding(
+                        supplier: supplier, supplierInvoice: d.supplierInvoice, incNumber: inc,
+                        status: .totalMismatch, currency: d.currency, amountAtStake: difference,
+                        note: Notes.total(
+                            stated: stated, computed: totals.gross, currency: d.currency,
+                            language: input.language),
+                        date: d.invoiceDate))
+            }
+        }
+        var rate: Fixed? = .one
+        if d.currency != input.baseCurrency {
+            rate = input.rates.rate(d.currency, on: d.invoiceDate)
+            if rate == nil {
+                documentFindings.append(
+                    Finding(
+                        supplier: supplier, supplierInvoice: d.supplierInvoice, incNumber: inc, status: .missingRate,
+                        currency: d.currency, amountAtStake: .zero,
+                        note: Notes.missingRate(d.currency, d.invoiceDate, language: input.language),
+                        date: d.invoiceDate))
+            }
+        }
+        var lineFindings: [Finding] = []
+        var incLines: [IncLine] = []
+        var orders = Set<String>()
+        var ready = documentFindings.isEmpty
+        for (i, line) in d.lines.enumerated() {
+            sequence += 1
+            let articleKey = i < received.lineKeys.count ? received.lineKeys[i] : ArticleKey(brand: "", number: "")
+            let receiving = (d.kind == .invoice) != line.quantity.isNegative
+            var found =
+                receiving
+                ? allocate(line, articleKey, received, inc, rule)
+                : giveBack(line, articleKey, received, inc)
+            if found.isEmpty {
+                found = [unallocated(line, articleKey, received, inc, quantity: .zero)]
+            }
+            let statuses = found.map(\.status)
+            let status =
+                statuses.count == 1 ? statuses[0] : (statuses.filter { $0 != .matched }.min() ?? .matched)
+            if !(status == .matched || status == .returned) { ready = false }
+            var numbers: [String] = []
+            for f in found where !f.orderNumber.isEmpty && !numbers.contains(f.orderNumber) {
+                numbers.append(f.orderNumber)
+                orders.insert(f.orderNumber)
+            }
+            incLines.append(
+                IncLine(
+                    incNumber: inc, line: line.line, brand: line.brand, article: line.article,
+                    supplierCode: line.supplierCode, name: line.name, quantity: line.quantity,
+                    unitPriceGross: line.unitPriceGross, vatRate: line.vatRate, amounts: line.amounts,
+                    orderNumbers: numbers, status: status.rawValue))
+            lineFindings += found
+        }
+        let lastLine = d.lines.map(\.line).max() ?? 0
+        for (i, adjustment) in d.adjustments.enumerated() {
+            incLines.append(
+                IncLine(
+                    incNumber: inc, line: lastLine + i + 1, brand: "", article: "", supplierCode: "",
+                    name: adjustment.reason, quantity: nil, unitPriceGross: nil, vatRate: adjustment.vatRate,
+                    amounts: adjustment.amounts, orderNumbers: [], status: "adjustment"))
+        }
+        output.findings += documentFindings + lineFindings
+        output.incLines += incLines
+        output.incDocuments.append(
+            IncDocument(
+                incNumber: inc, supplier: supplier, supplierInvoice: d.supplierInvoice, kind: d.kind,
+                invoiceDate: d.invoiceDate, currency: d.currency, totals: totals, rate: rate,
+                grossTotalBase: rate.map { (totals.gross * $0).r2 }, lines: d.lines.count,
+                status: ready ? "ready" : "review",
+                orders: orders.sorted(by: codePointLess), sourceSHA256: received.contentHash))
+    }
+
+    /// The order's price in the document's currency (through the day's rates when they differ).
+    func orderPrice(_ order: OrderLine, in currency: String, on date: CalendarDate) -> Fixed {
+        guard order.currency != currency,
+            let from = input.rates.rate(order.currency, on: date, base: input.baseCurrency),
+            let to = input.rates.rate(currency, on: date, base: input.baseCurrency),
+            let converted = (order.unitPrice * from).divided(by: to, places: 4)
+        else { return order.unitPrice }
+        return converted
+    }
+
+    mutating func allocate(
+        _ line: DocumentLine, _ key: ArticleKey, _ received: ReceivedDocument, _ inc: String, _ rule: SupplierRules
+    ) -> [Finding] {
+        let d = received.document
+        var remaining = line.quantity.magnitude
+        let all = ordersByKey[received.supplier]?[key] ?? []
+        let refs = Set(d.orderRefs)
+        let candidates = all.filter {
+            !(d.invoiceDate < input.orders[$0].orderDate) && !open[$0].isNegative && !open[$0].isZero
+        }.sorted { a, b in
+            let (x, y) = (input.orders[a], input.orders[b])
+            let (rx, ry) = (
+                refs.contains(x.supplierOrderId) && !x.supplierOrderId.isEmpty,
+                refs.contains(y.supplierOrderId) && !y.supplierOrderId.isEmpty
+            )
+            if rx != ry { return rx }
+            if x.orderDate != y.orderDate { return x.orderDate < y.orderDate }
+            if x.orderNumber != y.orderNumber { return codePointLess(x.orderNumber, y.orderNumber) }
+            return x.row < y.row
+        }
+        var found: [Finding] = []
+        for index in candidates where !remaining.isZero {
+            let take = min(open[index], remaining)
+            open[index] = open[index] - take
+            remaining = remaining - take
+            receipts[received.supplier, default: [:]][key, default: []].append(
+                Receipt(sequence: sequence, order: index, quantity: take))
+            let order = input.orders[index]
+            let price = orderPrice(order, in: d.currency, on: d.invoiceDate)
+            let difference = line.unitPriceGross - price
+            let allowed = max(
+                rule.tolerance.absolute, (rule.tolerance.percent * price).divided(by: .hundred, places: 10) ?? .zero)
+            let mismatch = allowed < difference.magnitude
+            found.append(
+                Finding(
+                    supplier: received.supplier, supplierInvoice: d.supplierInvoice, incNumber: inc, line: line.line,
+                    orderNumber: order.orderNumber, brand: line.brand, article: line.article,
+                    status: mismatch ? .priceMismatch : .matched, orderedQty: order.quantity, invoicedQty: take,
+                    orderPrice: price, invoicePrice: line.unitPriceGross, currency: d.currency,
+                    amountAtStake: mismatch ? (difference * take).r2 : .zero,
+                    note: mismatch
+                        ? Notes.price(line.unitPriceGross, price, take, d.currency, language: input.language)
+                        : Notes.matched(take, order.orderNumber, language: input.language),
+                    date: d.invoiceDate))
+        }
+        if !remaining.isZero { found.append(unallocated(line, key, received, inc, quantity: remaining)) }
+        return found
+    }
+
+    /// What no open order line took: over the order if the article was ever ordered, else never ordered.
+    func unallocated(
+        _ line: DocumentLine, _ key: ArticleKey, _ received: ReceivedDocument, _ inc: String, quantity: Fixed
+    ) -> Finding {
+        let d = received.document
+        let everOrdered = (ordersByKey[received.supplier]?[key] ?? []).contains {
+            !(d.invoiceDate < input.orders[$0].orderDate)
+        }
+        let status: Status = everOrdered ? .overDelivered : .unordered
+        let amount = (quantity * line.unitPriceGross).r2
+        return Finding(
+            supplier: received.supplier, supplierInvoice: d.supplierInvoice, incNumber: inc, line: line.line,
+            brand: line.brand, article: line.article, status: status, invoicedQty: quantity,
+            invoicePrice: line.unitPriceGross, currency: d.currency, amountAtStake: amount,
+            note: everOrdered
+                ? Notes.over(line, quantity, amount, d.currency, language: input.language)
+                : Notes.unordered(line, quantity, amount, d.currency, language: input.language),
+            date: d.invoiceDate)
+    }
+
+    mutating func giveBack(_ line: DocumentLine, _ key: ArticleKey, _ received: ReceivedDocument, _ inc: String)
+        -> [Finding]
+    {
+        let d = received.document
+        var remaining = line.quantity.magnitude
+        var list = receipts[received.supplier]?[key] ?? []
+        let order = list.indices.sorted { a, b in
+            let (x, y) = (list[a], list[b])
+            if x.sequence != y.sequence { return x.sequence > y.sequence }
+            let (ox, oy) = (input.orders[x.order], input.orders[y.order])
+            if ox.orderDate != oy.orderDate { return oy.orderDate < ox.orderDate }
+            if ox.orderNumber != oy.orderNumber { return codePointLess(oy.orderNumber, ox.orderNumber) }
+            return ox.row > oy.row
+        }
+        var reopened: [(order: Int, quantity: Fixed)] = []
+        for i in order where !remaining.isZero && !list[i].quantity.isZero {
+            let take = min(list[i].quantity, remaining)
+            list[i].quantity = list[i].quantity - take
+            remaining = remaining - take
+            open[list[i].order] = open[list[i].order] + take
+            if let at = reopened.firstIndex(where: { $0.order == list[i].order }) {
+                reopened[at].quantity = reopened[at].quantity + take
+            } else {
+                reopened.append((list[i].order, take))
+            }
+        }
+        receipts[received.supplier, default: [:]][key] = list.filter { !$0.quantity.isZero }
+        var found: [Finding] = []
+        for (index, quantity) in reopened {
+            let o = input.orders[index]
+            found.append(
+                Finding(
+                    supplier: received.supplier, supplierInvoice: d.supplierInvoice, incNumber: inc, line: line.line,
+                    orderNumber: o.orderNumber, brand: line.brand, article: line.article, status: .returned,
+                    orderedQty: o.quantity, invoicedQty: quantity,
+                    orderPrice: orderPrice(o, in: d.currency, on: d.invoiceDate),
+                    invoicePrice: line.unitPriceGross, currency: d.currency,
+                    amountAtStake: -(quantity * line.unitPriceGross).r2,
+                    note: Notes.returned(quantity, o.orderNumber, language: input.language), date: d.invoiceDate))
+        }
+        if !remaining.isZero {
+            found.append(
+                Finding(
+                    supplier: received.supplier, supplierInvoice: d.supplierInvoice, incNumber: inc, line: line.line,
+                    brand: line.brand, article: line.article, status: .returned, invoicedQty: remaining,
+                    invoicePrice: line.unitPriceGross, currency: d.currency,
+                    amountAtStake: -(remaining * line.unitPriceGross).r2,
+                    note: Notes.returnedUnreceived(remaining, language: input.language), date: d.invoiceDate))
+        }
+        return found
+    }
+
+    mutating func orderFindings(openAtRangeEnd: [Fixed]) {
+        var rows: [Finding] = []
+        let end = DatePattern.days(from: input.to)
+        for (i, order) in input.orders.enumerated() {
+            guard let rule = rules[order.supplier], !(input.to < order.orderDate) else { continue }
+            if rule.hasInvoiceFeed {
+                let stillOpen = openAtRangeEnd[i]
+                guard !stillOpen.isZero, !stillOpen.isNegative,
+                    end - DatePattern.days(from: order.orderDate) > input.overdueAfterDays
+                else { continue }
+                let amount = (stillOpen * order.unitPrice).r2
+                rows.append(
+                    Finding(
+                        supplier: order.supplier, orderNumber: order.orderNumber, brand: order.brand,
+                        article: order.article, status: .notDelivered, orderedQty: order.quantity,
+                        invoicedQty: order.quantity - stillOpen, orderPrice: order.unitPrice, currency: order.currency,
+                        amountAtStake: amount,
+                        note: Notes.notDelivered(order, stillOpen, amount, to: input.to, language: input.language),
+                        date: order.orderDate))
+            } else if !(order.orderDate < input.from) {
+                rows.append(
+                    Finding(
+                        supplier: order.supplier, orderNumber: order.orderNumber, brand: order.brand,
+                        article: order.article, status: .manualReceipt, orderedQty: order.quantity,
+                        orderPrice: order.unitPrice, currency: order.currency, amountAtStake: .zero,
+                        note: Notes.manual(order, language: input.language), date: order.orderDate))
+            }
+        }
+        output.findings += rows
+    }
+}

@@ -1,0 +1,107 @@
+import ArgumentParser
+import Foundation
+import Nakladna
+
+/// Options shared by `run` and `report`: the configuration and the date range.
+struct RangeOptions: ParsableArguments {
+    @Option(help: "The configuration file.")
+    var config: String = "nakladna.yaml"
+
+    @Option(help: "One day, YYYY-MM-DD (the same as --from D --to D). Default: yesterday in the configured zone.")
+    var date: String?
+
+    @Option(help: "The first day of the range, YYYY-MM-DD.")
+    var from: String?
+
+    @Option(help: "The last day of the range, YYYY-MM-DD.")
+    var to: String?
+
+    @Option(help: "The report's language: uk or en.")
+    var lang: String = "uk"
+
+    @Option(help: "The CSV dialect: rfc (comma, decimal point) or excel-uk (semicolon, decimal comma, BOM).")
+    var csv: String = "rfc"
+
+    func validate() throws {
+        if date != nil && (from != nil || to != nil) { throw ValidationError("give either --date or --from and --to") }
+        if (from == nil) != (to == nil) { throw ValidationError("--from and --to go together") }
+        for (name, value) in [("--date", date), ("--from", from), ("--to", to)] {
+            if let value, CalendarDate(iso: value) == nil {
+                throw ValidationError("\(name) \(value): expected a date as YYYY-MM-DD")
+            }
+        }
+        if let from, let to, let f = CalendarDate(iso: from), let t = CalendarDate(iso: to), t < f {
+            throw ValidationError("--to \(to) is before --from \(from)")
+        }
+        if Language(rawValue: lang) == nil { throw ValidationError("--lang takes uk or en") }
+        if CSVDialect(rawValue: csv) == nil { throw ValidationError("--csv takes rfc or excel-uk") }
+    }
+
+    /// The range, defaulting to yesterday in `zone`.
+    func range(zone: TimeZone) -> (CalendarDate, CalendarDate) {
+        if let date, let d = CalendarDate(iso: date) { return (d, d) }
+        if let from, let to, let f = CalendarDate(iso: from), let t = CalendarDate(iso: to) { return (f, t) }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let yesterday = calendar.date(byAdding: .day, value: -1, to: Date()) ?? Date()
+        let c = calendar.dateComponents([.year, .month, .day], from: yesterday)
+        let d = CalendarDate(year: c.year ?? 1970, month: c.month ?? 1, day: c.day ?? 1)
+        return (d, d)
+    }
+
+    var language: Language { Language(rawValue: lang) ?? .uk }
+    var dialect: CSVDialect { CSVDialect(rawValue: csv) ?? .rfc }
+
+    func loadConfig() throws -> Config {
+        do {
+            return try Config.load(path: config)
+        } catch {
+            printError(error.description)
+            throw ExitCode(2)
+        }
+    }
+}
+
+/// `nakladna run`.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Read the inbox, reconcile against the orders, and write INC documents, CSV files and the report.",
+        discussion: """
+            Every file in inbox/<supplier>/ is archived by its content hash, read through the supplier's mapping, \
+            and leaves the inbox only once the run is committed; an unreadable file goes to quarantine/ with \
+            <name>.error.txt beside it. Results go to the database and to out/<from>_<to>/ (out/<date>/ for one \
+            day), replaced whole.
+
+            Exit codes: 0 every feed was read (discrepancies are in the report, not failures); 1 some file was \
+            quarantined; 2 bad usage or configuration, nothing changed; 3 another run holds the database.
+            """
+    )
+
+    @OptionGroup var range: RangeOptions
+
+    @Option(help: "Recompute only this supplier (repeatable).")
+    var supplier: [String] = []
+
+    @Flag(help: "Let a changed document under a known number replace the earlier version.")
+    var acceptCorrections = false
+
+    func run() throws {
+        let config = try range.loadConfig()
+        let (from, to) = range.range(zone: config.timezone)
+        let options = RunOptions(
+            from: from, to: to, suppliers: supplier, acceptCorrections: acceptCorrections, language: range.language,
+            csv: range.dialect, command: (["run"] + CommandLine.arguments.dropFirst(2)).joined(separator: " "))
+        let attended = isatty(STDERR_FILENO) == 1
+        do {
+            let summary = try Pipeline.run(config: config, options: options) { line in
+                if attended { printError(line) }
+            }
+            print(SummaryText.render(summary, language: range.language))
+            if summary.exitCode != 0 { throw ExitCode(summary.exitCode) }
+        } catch let error as RunError {
+            printError(error.description)
+            throw ExitCode(error.exitCode)
+        }
+    }
+}
