@@ -4,7 +4,7 @@ SWIFT ?= swift
 BUILD_PACKAGES := libxml2-dev libsqlite3-dev pkg-config
 BENCH_PACKAGES := libxml2-utils
 
-.PHONY: all deps demo test lint format bench bench-deps fuzz clean
+.PHONY: all deps demo test lint format bench bench-deps fuzz golden clean
 
 all: test
 
@@ -42,6 +42,15 @@ bench-deps: deps
 bench: bench-deps
 	$(SWIFT) build -c release --product nakladna-bench
 	python3 bench/run.py "$$($(SWIFT) build -c release --show-bin-path)"
+
+# Records the demo station's golden CSV files; review the diff before committing it.
+golden: deps
+	$(SWIFT) build --product nakladna
+	rm -rf .build/golden
+	$$($(SWIFT) build --show-bin-path)/nakladna demo --into .build/golden
+	mkdir -p fixtures/demo/expected
+	cp .build/golden/out/2026-11-23_2026-11-29/*.csv fixtures/demo/expected/
+	git diff --stat -- fixtures/demo/expected
 
 clean:
 	rm -rf .build demo-out bench-data

@@ -392,15 +392,20 @@ package enum LineKeys {
     }
 }
 
-/// A test-only way to die at a chosen moment: with `NAKLADNA_TEST_KILL_AT=N` the process sends itself SIGKILL
-/// at its N-th checkpoint. Unset, it costs one comparison.
+/// A test-only way to die, or wait, at a chosen moment: with `NAKLADNA_TEST_KILL_AT=N` the process sends itself
+/// SIGKILL at its N-th checkpoint; with `NAKLADNA_TEST_PAUSE_AT=N` it sleeps `NAKLADNA_TEST_PAUSE_SECONDS` (2)
+/// there. Unset, a checkpoint costs one comparison.
 package enum TestHook {
     nonisolated(unsafe) static var count = 0
-    static let killAt: Int? = ProcessInfo.processInfo.environment["NAKLADNA_TEST_KILL_AT"].flatMap { Int($0) }
+    static let environment = ProcessInfo.processInfo.environment
+    static let killAt: Int? = environment["NAKLADNA_TEST_KILL_AT"].flatMap { Int($0) }
+    static let pauseAt: Int? = environment["NAKLADNA_TEST_PAUSE_AT"].flatMap { Int($0) }
+    static let pauseSeconds: UInt32 = environment["NAKLADNA_TEST_PAUSE_SECONDS"].flatMap { UInt32($0) } ?? 2
 
     package static func checkpoint() {
-        guard let killAt else { return }
+        guard killAt != nil || pauseAt != nil else { return }
         count += 1
         if count == killAt { kill(getpid(), SIGKILL) }
+        if count == pauseAt { sleep(pauseSeconds) }
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What reconciliation needs to know of one configured supplier.
 package struct SupplierRules: Sendable {
     package var id: String
@@ -110,7 +112,7 @@ private struct Engine {
     var receipts: [String: [ArticleKey: [Receipt]]] = [:]
     var output = ReconcileOutput()
     var sequence = 0
-    var nextInc: Int
+    var usedNumbers: Set<String>
 
     init(input: ReconcileInput) {
         self.input = input
@@ -121,17 +123,23 @@ private struct Engine {
         }
         output.incNumbers = input.incNumbers
         output.accepted = input.accepted
-        nextInc =
-            (input.incNumbers.values.compactMap { Int($0.dropFirst(Engine.incPrefix.count)) }.max() ?? 0) + 1
+        usedNumbers = Set(input.incNumbers.values)
     }
 
-    static let incPrefix = "INC-"
-
-    mutating func incNumber(_ key: DocumentKey) -> String {
+    /// The INC number of a supplier document: given once and never changed. It is derived from the document's
+    /// identity and date (`INC-20261124-7F3A9C21`), not from the order documents arrive in, so nightly runs and
+    /// one run over the period number alike; a clash of the hash with another document gets a `-2` suffix.
+    mutating func incNumber(_ key: DocumentKey, date: CalendarDate) -> String {
         if let existing = output.incNumbers[key] { return existing }
-        let digits = String(nextInc)
-        let number = Engine.incPrefix + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
-        nextInc += 1
+        let hash = SHA256Hex.of(Data((key.supplier + "\u{0}" + key.invoice).utf8)).prefix(8).uppercased()
+        let day = date.description.replacingOccurrences(of: "-", with: "")
+        var number = "INC-\(day)-\(hash)"
+        var suffix = 2
+        while usedNumbers.contains(number) {
+            number = "INC-\(day)-\(hash)-\(suffix)"
+            suffix += 1
+        }
+        usedNumbers.insert(number)
         output.incNumbers[key] = number
         return number
     }
@@ -200,7 +208,7 @@ private struct Engine {
             return
         }
         let key = DocumentKey(supplier: supplier, invoice: d.supplierInvoice)
-        let inc = incNumber(key)
+        let inc = incNumber(key, date: d.invoiceDate)
         var documentFindings: [Finding] = []
         let totals = d.totals
         if let stated = d.stated.gross {
