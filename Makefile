@@ -2,6 +2,8 @@
 SWIFT ?= swift
 # Debian packages the build needs: the XML and SQLite headers, and pkg-config to find them.
 BUILD_PACKAGES := libxml2-dev libsqlite3-dev pkg-config
+# The report is checked as a person sees it, in headless Chromium.
+TEST_PACKAGES := chromium
 BENCH_PACKAGES := libxml2-utils
 
 .PHONY: all deps demo test lint format bench bench-deps fuzz golden clean
@@ -25,6 +27,7 @@ demo: deps
 	$$($(SWIFT) build --show-bin-path)/nakladna demo
 
 test: deps
+	$(call apt_install,$(TEST_PACKAGES))
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

@@ -125,16 +125,16 @@ package struct Report: Sendable {
         "incs": ["Прибуткові документи (INC)", "Receipt documents (INC)"],
         "orders": ["Замовлення в розбіжностях", "Orders in the findings"],
         "gross": ["Сума з ПДВ", "Gross"],
-        "price_mismatch": ["ціна", "price mismatch"],
+        "price_mismatch": ["розбіжність ціни", "price mismatch"],
         "over_delivered": ["понад замовлення", "over-delivered"],
         "unordered": ["не замовляли", "unordered"],
         "returned": ["повернення", "returned"],
         "duplicate_invoice": ["повторна накладна", "duplicate invoice"],
-        "total_mismatch": ["підсумок", "total mismatch"],
+        "total_mismatch": ["розбіжність підсумку", "total mismatch"],
         "foreign_customer": ["чужий клієнт", "foreign customer"],
         "missing_rate": ["немає курсу", "missing rate"],
         "not_delivered_status": ["не надійшло", "not delivered"],
-        "manual_receipt": ["вручну", "manual receipt"],
+        "manual_receipt": ["оприбуткувати вручну", "receive by hand"],
         "matched_status": ["збіглося", "matched"],
         "ready": ["готово", "ready"],
         "review": ["перевірити", "review"],
@@ -227,6 +227,23 @@ package struct Report: Sendable {
             }
             h += "</tr>\n"
         }
+        // One total row per currency: kopecks and euro cents are never added together.
+        for currency in Set(rows.map(\.currency)).sorted(by: codePointLess) {
+            let group = rows.filter { $0.currency == currency }
+            let lines = group.reduce(0) { $0 + $1.lines }
+            let matched = group.reduce(0) { $0 + $1.matchedLines }
+            h += "<tr class=\"total\" data-currency=\"\(Report.escape(currency))\"><th>\(t("total"))</th>"
+            h +=
+                "<th>\(Report.escape(currency))</th><th class=\"n\" data-documents>\(group.reduce(0) { $0 + $1.documents })</th>"
+            h +=
+                "<th class=\"n\" data-lines>\(lines)</th><th class=\"n\">\(lines == 0 ? "—" : "\(matched * 100 / lines) %")</th>"
+            for s in shown {
+                let values = group.compactMap { $0.atStake[s] }
+                let sum = values.reduce(Fixed.zero, +)
+                h += "<th class=\"n\" data-status=\"\(s.rawValue)\">\(values.isEmpty ? "" : money(sum, currency))</th>"
+            }
+            h += "</tr>\n"
+        }
         h += "</tbody></table></section>\n"
         return h
     }
@@ -247,11 +264,12 @@ package struct Report: Sendable {
             let total = statuses.reduce(Fixed.zero) { $0 + (r.atStake[$1]?.magnitude ?? .zero) }
             maxByCurrency[r.currency] = max(maxByCurrency[r.currency] ?? .zero, total)
         }
-        let barHeight = 22
-        let width = 900
-        let labelWidth = 170
+        let barHeight = 20
+        let width = 1200
+        let labelWidth = 190
+        let totalWidth = 130
         let height = rows.count * (barHeight + 10) + 50
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(width) \(height)\" role=\"img\" "
+        var svg = "<svg viewBox=\"0 0 \(width) \(height)\" role=\"img\" "
         svg += "aria-label=\"\(t("chart"))\" class=\"chart\">"
         for (i, r) in rows.enumerated() {
             let y = 10 + i * (barHeight + 10)
@@ -262,18 +280,21 @@ package struct Report: Sendable {
             for s in statuses {
                 guard let v = r.atStake[s]?.magnitude, !v.isZero, let scale else { continue }
                 let w =
-                    (Double(v.description) ?? 0) / (Double(scale.description) ?? 1) * Double(width - labelWidth - 10)
+                    (Double(v.description) ?? 0) / (Double(scale.description) ?? 1)
+                    * Double(width - labelWidth - totalWidth)
                 svg += "<rect x=\"\(Int(x))\" y=\"\(y)\" width=\"\(max(1, Int(w)))\" height=\"\(barHeight)\" "
                 svg += "fill=\"\(colors[s] ?? "#999")\"><title>\(statusName(s)): \(money(v, r.currency))</title></rect>"
                 x += w
             }
+            let total = statuses.reduce(Fixed.zero) { $0 + (r.atStake[$1]?.magnitude ?? .zero) }
+            svg += "<text x=\"\(Int(x) + 6)\" y=\"\(y + 15)\" class=\"value\">\(money(total, r.currency))</text>"
         }
         var lx = labelWidth
         let ly = height - 16
         for s in statuses {
             svg += "<rect x=\"\(lx)\" y=\"\(ly - 10)\" width=\"12\" height=\"12\" fill=\"\(colors[s] ?? "#999")\"/>"
             svg += "<text x=\"\(lx + 16)\" y=\"\(ly)\" class=\"legend\">\(statusName(s))</text>"
-            lx += 16 + statusName(s).count * 8 + 18
+            lx += 16 + statusName(s).count * 7 + 22
         }
         svg += "</svg>"
         return "<section id=\"chart\"><h2>\(t("chart"))</h2>\n\(svg)\n</section>\n"
@@ -286,16 +307,28 @@ package struct Report: Sendable {
         h += "<table><thead><tr><th>\(t("supplier"))</th><th>\(t("invoice"))</th><th>\(t("date"))</th>"
         h += "<th>\(t("status"))</th><th>\(t("what"))</th><th class=\"n\">\(t("amount"))</th>"
         h += "<th>\(t("inc"))</th><th>\(t("order"))</th></tr></thead><tbody>\n"
+        // A finding without an INC (a duplicate, another customer's document) links to the INC of the same
+        // supplier invoice where there is one; one without an order, to the orders its line was allocated to.
+        let incOf = Dictionary(
+            results.incDocuments.map { ($0.supplier + "\u{0}" + $0.supplierInvoice, $0.incNumber) },
+            uniquingKeysWith: { a, _ in a })
         for f in rows {
+            let incNumber = f.incNumber.isEmpty ? incOf[f.supplier + "\u{0}" + f.supplierInvoice] ?? "" : f.incNumber
             let inc =
-                f.incNumber.isEmpty
-                ? "" : "<a href=\"#\(Report.anchor("inc", f.incNumber))\">\(Report.escape(f.incNumber))</a>"
-            let order =
-                f.orderNumber.isEmpty
-                ? "" : "<a href=\"#\(Report.anchor("order", f.orderNumber))\">\(Report.escape(f.orderNumber))</a>"
+                incNumber.isEmpty
+                ? "" : "<a href=\"#\(Report.anchor("inc", incNumber))\">\(Report.escape(incNumber))</a>"
+            var orders = f.orderNumber.isEmpty ? [] : [f.orderNumber]
+            if orders.isEmpty, let line = f.line {
+                orders = results.findings.filter {
+                    $0.incNumber == f.incNumber && $0.line == line && !$0.orderNumber.isEmpty
+                }.map(\.orderNumber)
+            }
+            let order = orders.map { "<a href=\"#\(Report.anchor("order", $0))\">\(Report.escape($0))</a>" }
+                .joined(separator: " ")
             let line = f.line.map { " · \(language == .uk ? "рядок" : "line") \($0)" } ?? ""
             h += "<tr class=\"finding\" data-status=\"\(f.status.rawValue)\"><td>\(Report.escape(f.supplier))</td>"
-            h += "<td class=\"invoice\">\(Report.escape(f.supplierInvoice))\(line)</td><td>\(date(f.date))</td>"
+            h +=
+                "<td class=\"invoice\">\(Report.escape(f.supplierInvoice))\(line)</td><td class=\"d\">\(date(f.date))</td>"
             h += "<td>\(statusName(f.status))</td><td>\(Report.escape(f.note))</td>"
             h +=
                 "<td class=\"n amount\">\(money(f.amountAtStake, f.currency))</td><td>\(inc)</td><td>\(order)</td></tr>\n"
@@ -372,13 +405,16 @@ package struct Report: Sendable {
         table{border-collapse:collapse;width:100%;margin-bottom:8px}
         th,td{border-bottom:1px solid #e5e8eb;padding:4px 6px;text-align:left;vertical-align:top}
         th{background:#f6f7f9;font-weight:600}
-        td.n,th.n{text-align:right;white-space:nowrap}
+        td.n,td.d{text-align:right;white-space:nowrap}td.d{text-align:left}th.n{text-align:right}
+        table.summary th{font-size:12px;hyphens:auto}
         tr.finding[data-status=price_mismatch] td:first-child{border-left:4px solid #d9822b}
         tr.finding[data-status=over_delivered] td:first-child{border-left:4px solid #c23030}
         tr.finding[data-status=unordered] td:first-child{border-left:4px solid #8f398f}
         tr.finding[data-status=not_delivered] td:first-child{border-left:4px solid #db3737}
+        tr.total th{background:#eef1f4;border-top:2px solid #c5cbd3}
         td.reason{white-space:pre-wrap;font-family:"DejaVu Sans Mono",monospace;font-size:12px}
-        .chart{width:100%;height:auto}.chart .label{font-size:13px}.chart .legend{font-size:12px}
+        .chart{width:100%;height:auto}.chart .label{font-size:14px}.chart .legend{font-size:13px}
+        .chart .value{font-size:13px;fill:#404854}
         a{color:#215db0}
         ul.orders{columns:3;font-size:12px}
         @page{size:A4;margin:14mm}

@@ -1,0 +1,159 @@
+import Foundation
+import Testing
+
+@testable import Nakladna
+
+/// The demo station's report as a person sees it: rendered by headless Chromium (`make test` installs the Debian
+/// package), its DOM read back with `--dump-dom`, and checked against the CSV files of the same run.
+@Suite(.serialized) struct ReportTests {
+    static let folder = "out/2026-11-23_2026-11-29"
+
+    static func chromium(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/chromium")
+        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars"] + arguments
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The rows of the rendered page: each `<tr …>` with its attributes and its text without tags.
+    static func rows(_ dom: String) -> [(attributes: String, text: String)] {
+        dom.components(separatedBy: "<tr").dropFirst().map { chunk in
+            let row = chunk.components(separatedBy: "</tr>")[0]
+            let attributes = String(row.prefix { $0 != ">" })
+            // Only ASCII white space is folded: the no-break spaces inside amounts are part of what is checked.
+            let text = row.drop { $0 != ">" }.dropFirst().replacing(/<[^>]*>/, with: " ")
+                .replacing("&nbsp;", with: "\u{00A0}").replacing("&amp;", with: "&").replacing(/[ \t\r\n]+/, with: " ")
+            return (attributes, String(text))
+        }
+    }
+
+    /// `1 560,00 ₴` from `1560.00` and `UAH`, written out here rather than by the code under test.
+    static func ukrainian(_ amount: String, _ currency: String) -> String {
+        let negative = amount.hasPrefix("-")
+        let parts = amount.dropFirst(negative ? 1 : 0).split(separator: ".")
+        var whole = String(parts[0])
+        var groups: [String] = []
+        while whole.count > 3 {
+            groups.insert(String(whole.suffix(3)), at: 0)
+            whole = String(whole.dropLast(3))
+        }
+        groups.insert(whole, at: 0)
+        let symbol = ["UAH": "₴", "EUR": "€"][currency] ?? currency
+        return (negative ? "−" : "") + groups.joined(separator: "\u{00A0}") + "," + parts[1] + "\u{00A0}" + symbol
+    }
+
+    /// A CSV file of the run as rows of named cells (the project's own reader: it is tested on its own).
+    static func table(_ path: String, _ columns: [String]) throws -> [[String: String]] {
+        let t = try CSVTable(text: try String(contentsOfFile: path, encoding: .utf8), file: path, columns: columns)
+        return t.rows.map { Dictionary(uniqueKeysWithValues: zip(columns, $0.cells)) }
+    }
+
+    @Test func theRenderedReportAgreesWithTheCSVFiles() throws {
+        let station = try Station()
+        defer { station.remove() }
+        #expect(try station.run(Station.week).status == 0)
+        let dom = try Self.chromium(["--dump-dom", "file://" + station.path("\(Self.folder)/report.html")])
+        try #require(dom.contains("Звірка накладних постачальників"), "Chromium rendered nothing")
+        let rows = Self.rows(dom)
+        let findings = try Self.table(station.path("\(Self.folder)/reconciliation.csv"), Columns.reconciliation)
+        let documents = try Self.table(station.path("\(Self.folder)/inc_documents.csv"), Columns.incDocuments)
+        let lines = try Self.table(station.path("\(Self.folder)/inc_lines.csv"), Columns.incLines)
+
+        // Every discrepancy appears, with its supplier invoice number and its amount.
+        let discrepancies = findings.filter {
+            Report.discrepancies.contains(Status(rawValue: $0["status"] ?? "") ?? .matched)
+        }
+        #expect(discrepancies.count == 8)
+        let findingRows = rows.filter { $0.attributes.contains("class=\"finding\"") }
+        for f in discrepancies {
+            let invoice = f["supplier_invoice"] ?? ""
+            let amount = Self.ukrainian(f["amount_at_stake"] ?? "", f["currency"] ?? "")
+            #expect(
+                findingRows.contains { $0.text.contains(invoice) && $0.text.contains(amount) },
+                "\(invoice) \(f["status"] ?? "") \(amount) is not on the page")
+        }
+        // Orders not delivered and to receive by hand are there too.
+        for f in findings where f["status"] == "not_delivered" || f["status"] == "manual_receipt" {
+            #expect(
+                findingRows.contains {
+                    $0.text.contains(f["order_number"] ?? "?") && $0.attributes.contains(f["status"] ?? "?")
+                })
+        }
+
+        // The summary's totals equal the sums of the CSV files, per currency.
+        for currency in Set(documents.map { $0["currency"] ?? "" }) {
+            let total = try #require(rows.first { $0.attributes.contains("data-currency=\"\(currency)\"") })
+            let incs = documents.filter { $0["currency"] == currency }
+            let numbers = Set(incs.map { $0["inc_number"] ?? "" })
+            let lineCount = lines.filter { numbers.contains($0["inc_number"] ?? "") && $0["status"] != "adjustment" }
+                .count
+            let cells = total.text.split(separator: " ", omittingEmptySubsequences: true)
+            #expect(cells.count >= 4)
+            #expect(cells[2] == "\(incs.count)", "\(currency) documents")
+            #expect(cells[3] == "\(lineCount)", "\(currency) lines")
+            for status in [
+                "price_mismatch", "over_delivered", "unordered", "returned", "duplicate_invoice", "not_delivered",
+            ] {
+                let values = findings.filter { $0["status"] == status && $0["currency"] == currency }
+                guard !values.isEmpty else { continue }
+                var cents = 0
+                for v in values {
+                    let parts = (v["amount_at_stake"] ?? "0.00").split(separator: ".")
+                    let whole = Int(parts[0].replacing("-", with: "")) ?? 0
+                    let sign = parts[0].hasPrefix("-") ? -1 : 1
+                    cents += sign * (whole * 100 + (Int(parts[1]) ?? 0))
+                }
+                let text = String(format: "%@%d.%02d", cents < 0 ? "-" : "", abs(cents) / 100, abs(cents) % 100)
+                #expect(total.text.contains(Self.ukrainian(text, currency)), "\(currency) \(status) total \(text)")
+            }
+        }
+        // The range and the time it was made.
+        #expect(dom.contains("23.11.2026 – 29.11.2026"))
+        #expect(dom.contains("Сформовано:"))
+    }
+
+    @Test func englishAndSelfContained() throws {
+        let station = try Station()
+        defer { station.remove() }
+        #expect(try station.run(Station.week + ["--lang", "en"]).status == 0)
+        let path = station.path("\(Self.folder)/report.html")
+        let dom = try Self.chromium(["--dump-dom", "file://" + path])
+        #expect(dom.contains("Supplier invoice reconciliation"))
+        #expect(dom.contains("1,560.00 UAH"))
+        #expect(dom.contains("invoiced 5 pcs; 2 pcs worth 1,560.00 UAH over the order"))
+        // No URL points outside the file: no scheme, no external resource, no script; links are in-page anchors.
+        let html = try station.read("\(Self.folder)/report.html")
+        for forbidden in ["http:", "https:", "//", "src=", "url(", "@import", "<script", "<link"] {
+            #expect(!html.contains(forbidden), "\(forbidden) in report.html")
+        }
+        let hrefs = html.matches(of: /href="([^"]*)"/).map { String($0.output.1) }
+        #expect(!hrefs.isEmpty)
+        for href in hrefs {
+            #expect(href.hasPrefix("#"))
+            #expect(html.contains("id=\"\(href.dropFirst())\""), "\(href) has no target")
+        }
+    }
+
+    @Test func printsOnAFewA4Pages() throws {
+        let station = try Station()
+        defer { station.remove() }
+        #expect(try station.run(Station.week).status == 0)
+        let pdf = FileManager.default.temporaryDirectory.appendingPathComponent("report-\(UUID().uuidString).pdf").path
+        defer { try? FileManager.default.removeItem(atPath: pdf) }
+        _ = try Self.chromium([
+            "--no-pdf-header-footer", "--print-to-pdf=\(pdf)", "file://" + station.path("\(Self.folder)/report.html"),
+        ])
+        let data = try #require(FileManager.default.contents(atPath: pdf))
+        let text = String(decoding: data, as: UTF8.self)
+        let pages = text.matches(of: /\/Type\s*\/Page[^s]/).count
+        #expect((2...6).contains(pages), "\(pages) pages")
+        // A4 is 595 × 842 points.
+        #expect(text.contains("/MediaBox [0 0 595") || text.contains("/MediaBox [0 0 594"))
+    }
+}
