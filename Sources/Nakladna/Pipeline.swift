@@ -136,8 +136,15 @@ package enum Pipeline {
 
     static func runLocked(
         config: Config, options: RunOptions, selected: [SupplierConfig], mappings: [String: Mapping],
-        orders: [OrderLine], ignored: Int, rates: Rates, progress: (String) -> Void
+        orders: [OrderLine], ignored: Int, rates: Rates, progress report: (String) -> Void
     ) throws -> RunSummary {
+        let clock = ContinuousClock()
+        let start = clock.now
+        func progress(_ line: String) {
+            let elapsed = (clock.now - start).components
+            let tenths = elapsed.attoseconds / 100_000_000_000_000_000
+            report("[\(elapsed.seconds).\(tenths) s] \(line)")
+        }
         let store = try SQLiteStore(path: config.database)
         var state = try store.loadState()
         let archive = Archive(root: config.archive)
@@ -149,49 +156,51 @@ package enum Pipeline {
         var quarantined: [(supplier: String, name: String, reason: String)] = []
         var readFiles: [(supplier: String, name: String)] = []
         var knownContent = Set(state.documents.map { $0.supplier + "\u{0}" + $0.contentHash })
+        var jobs: [IntakeJob] = []
+        var readers: [String: MappingReader] = [:]
         for supplier in selected {
             guard let mapping = mappings[supplier.id],
                 let reader = MappingReader(mapping: mapping, zone: config.timezone)
             else { continue }
+            readers[supplier.id] = reader
             let folder = FileSystem.join(config.inbox, supplier.id)
             for name in FileSystem.files(in: folder) {
-                let path = FileSystem.join(folder, name)
-                let data = try Data(contentsOf: URL(fileURLWithPath: path))
-                let sha = SHA256Hex.of(data)
-                let archived = try archive.store(data, sha256: sha)
-                TestHook.checkpoint()
-                let sequence = state.feedFiles[sha]?.sequence ?? nextSequence
-                if sequence == nextSequence { nextSequence += 1 }
-                let display = "\(supplier.id)/\(name)"
-                progress("reading \(display)")
-                let result = reader.read(path: archived, displayName: display)
-                TestHook.checkpoint()
-                if !result.errors.isEmpty {
-                    let reason = result.errors.map(\.description).joined(separator: "\n")
-                    quarantined.append((supplier.id, name, reason))
-                    feedRecords.append(
-                        FeedFileRecord(
-                            sha256: sha, supplier: supplier.id, name: name, sequence: sequence, status: "quarantined",
-                            error: reason, size: data.count, documents: 0))
-                    continue
-                }
-                readFiles.append((supplier.id, name))
+                jobs.append(IntakeJob(supplier: supplier.id, name: name, path: FileSystem.join(folder, name)))
+            }
+        }
+        progress("reading \(jobs.count) files")
+        for outcome in try Intake.run(jobs, archive: archive, readers: readers) {
+            let (supplier, name, sha) = (outcome.job.supplier, outcome.job.name, outcome.sha256)
+            TestHook.checkpoint()
+            let sequence = state.feedFiles[sha]?.sequence ?? nextSequence
+            if sequence == nextSequence { nextSequence += 1 }
+            TestHook.checkpoint()
+            if !outcome.errors.isEmpty {
+                let reason = outcome.errors.map(\.description).joined(separator: "\n")
+                quarantined.append((supplier, name, reason))
                 feedRecords.append(
                     FeedFileRecord(
-                        sha256: sha, supplier: supplier.id, name: name, sequence: sequence, status: "read", error: "",
-                        size: data.count, documents: result.documents.count))
-                for (position, document) in result.documents.enumerated() {
-                    let hash = document.contentHash
-                    guard knownContent.insert(supplier.id + "\u{0}" + hash).inserted else { continue }
-                    let received = ReceivedDocument(
-                        supplier: supplier.id, document: document, contentHash: hash,
-                        receivedOrder: sequence * 1_000_000 + position, fileName: name,
-                        lineKeys: document.lines.map { LineKeys.key(of: $0, mapping: mapping) })
-                    newDocuments.append(received)
-                }
+                        sha256: sha, supplier: supplier, name: name, sequence: sequence, status: "quarantined",
+                        error: reason, size: outcome.size, documents: 0))
+                continue
+            }
+            readFiles.append((supplier, name))
+            feedRecords.append(
+                FeedFileRecord(
+                    sha256: sha, supplier: supplier, name: name, sequence: sequence, status: "read", error: "",
+                    size: outcome.size, documents: outcome.documents.count))
+            for (position, item) in outcome.documents.enumerated() {
+                guard knownContent.insert(supplier + "\u{0}" + item.hash).inserted else { continue }
+                newDocuments.append(
+                    ReceivedDocument(
+                        supplier: supplier, document: item.document, contentHash: item.hash,
+                        receivedOrder: sequence * 1_000_000 + position, fileName: name, lineKeys: item.keys))
             }
         }
 
+        // The archive on disk before anything else is decided: the inbox files are let go only after the commit.
+        FileSystem.syncFileSystem()
+        progress("read \(readFiles.count) files, \(newDocuments.count) new documents")
         // 4. Reconcile every selected supplier over all of history up to the horizon.
         let horizon = max(options.to, state.coveredUntil ?? options.to)
         let selectedIds = Set(selected.map(\.id))
@@ -211,6 +220,7 @@ package enum Pipeline {
         let output = Reconciler.run(input)
         TestHook.checkpoint()
 
+        progress("reconciled")
         // 5. The range's rows: this run's, and the other suppliers' as stored.
         var range = RangeResults()
         let inRange = { (d: CalendarDate) in !(d < options.from) && !(options.to < d) }
@@ -229,6 +239,7 @@ package enum Pipeline {
         range = Ordering.sorted(range)
 
         // 6. Write the run's folder whole, commit, then swap the folder in.
+        progress("writing \(range.incDocuments.count) INC documents and \(range.findings.count) findings")
         let name = options.from == options.to ? options.from.description : "\(options.from)_\(options.to)"
         let folder = OutputFolder(out: config.out, name: name)
         let finished = Date()
@@ -253,13 +264,16 @@ package enum Pipeline {
         var sealed = ""
         try store.commit(change) {
             let staging = try folder.stage(token: "\(getpid())-\(Int(finished.timeIntervalSince1970))")
+            progress("rows stored, writing the CSV files")
             try OutputFiles.write(range, to: staging, dialect: options.csv)
             TestHook.checkpoint()
+            progress("writing the report")
             try FileSystem.writeAtomically(Data(report.html().utf8), to: FileSystem.join(staging, "report.html"))
             sealed = try folder.seal(staging)
             TestHook.checkpoint()
         }
         TestHook.checkpoint()
+        progress("committed")
         try folder.swapIn(sealed)
         TestHook.checkpoint()
 

@@ -92,7 +92,8 @@ struct RunCommand: ParsableCommand {
         let options = RunOptions(
             from: from, to: to, suppliers: supplier, acceptCorrections: acceptCorrections, language: range.language,
             csv: range.dialect, command: (["run"] + CommandLine.arguments.dropFirst(2)).joined(separator: " "))
-        let attended = isatty(STDERR_FILENO) == 1
+        // Progress goes to an attended terminal only: under cron the summary alone is printed.
+        let attended = isatty(STDERR_FILENO) == 1 || ProcessInfo.processInfo.environment["NAKLADNA_PROGRESS"] == "1"
         do {
             let summary = try Pipeline.run(config: config, options: options) { line in
                 if attended { printError(line) }

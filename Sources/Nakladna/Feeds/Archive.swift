@@ -13,13 +13,15 @@ package struct Archive: Sendable {
         FileSystem.join(FileSystem.join(root, String(sha256.prefix(2))), sha256)
     }
 
-    /// Keeps `data` (whose hash is `sha256`), flushed to disk, unless it is there already; returns its path.
+    /// Keeps `data` (whose hash is `sha256`) unless it is there already; returns its path. The file is whole or
+    /// absent; it is flushed to disk by `FileSystem.syncFileSystem()` before any inbox file is let go.
     @discardableResult
     package func store(_ data: Data, sha256: String) throws -> String {
         let target = path(of: sha256)
-        if FileManager.default.fileExists(atPath: target) { return target }
-        try FileSystem.makeDirectory((target as NSString).deletingLastPathComponent)
-        try FileSystem.writeAtomically(data, to: target)
+        if access(target, F_OK) == 0 { return target }
+        let folder = (target as NSString).deletingLastPathComponent
+        if access(folder, F_OK) != 0 { try FileSystem.makeDirectory(folder) }
+        try FileSystem.writeAtomically(data, to: target, durable: false)
         return target
     }
 }

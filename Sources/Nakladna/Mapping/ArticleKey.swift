@@ -46,6 +46,19 @@ package struct ArticleKey: Sendable, Hashable, Comparable, Codable {
 
     /// Upper case, accents removed, spaces `-` `&` `.` removed; aliases are applied by `Brands`.
     package static func brandBase(_ brand: String) -> String {
+        if brand.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII: no accents to remove; upper-case and drop the separators byte by byte.
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(brand.utf8.count)
+            for b in brand.utf8 {
+                switch b {
+                case 0x20, 0x09, 0x0A, 0x0D, 0x2D, 0x26, 0x2E: continue
+                case 0x61...0x7A: bytes.append(b - 32)
+                default: bytes.append(b)
+                }
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
         let stripped = brand.uppercased().folding(options: [.diacriticInsensitive], locale: nil)
         return String(stripped.filter { !($0.isWhitespace || $0 == "-" || $0 == "&" || $0 == ".") })
     }

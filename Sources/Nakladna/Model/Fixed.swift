@@ -41,6 +41,17 @@ package struct Fixed: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// The same value with no trailing zero decimals.
     package var normalized: Fixed {
+        if scale == 0 || units == 0 { return Fixed(units: units, scale: 0) }
+        if let small = Int64(exactly: units) {
+            // The common case in 64 bits: Int128 division is done in software and costs far more.
+            var u = small
+            var s = scale
+            while s > 0 && u % 10 == 0 {
+                u /= 10
+                s -= 1
+            }
+            return Fixed(units: Int128(u), scale: s)
+        }
         var u = units
         var s = scale
         while s > 0 && u % 10 == 0 {
@@ -56,6 +67,13 @@ package struct Fixed: Sendable, Hashable, Comparable, CustomStringConvertible {
             let up = places - scale
             guard up <= 38, let u = Fixed.scaleUp(units, by: up) else { return self }
             return Fixed(units: u, scale: places)
+        }
+        if let small = Int64(exactly: units), scale - places <= 18 {
+            let divisor = Int64(Fixed.pow10(scale - places))
+            var q = small / divisor
+            let r = small % divisor
+            if (r < 0 ? -r : r) * 2 >= divisor { q += small < 0 ? -1 : 1 }
+            return Fixed(units: Int128(q), scale: places)
         }
         let divisor = Fixed.pow10(scale - places)
         var q = units / divisor
@@ -158,11 +176,40 @@ package struct Fixed: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     private var plainText: String {
         let negative = units < 0
-        var digits = String(negative ? (0 - units).magnitude : units.magnitude)
-        if scale > 0 {
-            if digits.count <= scale { digits = String(repeating: "0", count: scale - digits.count + 1) + digits }
-            digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -scale))
+        let magnitude = units.magnitude
+        guard magnitude <= UInt128(UInt64.max), scale < 20 else {
+            var digits = String(magnitude)
+            if scale > 0 {
+                if digits.count <= scale { digits = String(repeating: "0", count: scale - digits.count + 1) + digits }
+                digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -scale))
+            }
+            return negative ? "-" + digits : digits
         }
-        return negative ? "-" + digits : digits
+        // The hot path of every CSV cell: digits written backwards straight into the string's storage.
+        var m = UInt64(magnitude)
+        var count = 0
+        var probe = m
+        repeat {
+            count += 1
+            probe /= 10
+        } while probe > 0
+        let digits = max(count, scale + 1)
+        let length = digits + (scale > 0 ? 1 : 0) + (negative ? 1 : 0)
+        return String(unsafeUninitializedCapacity: length) { buffer in
+            var i = length - 1
+            var written = 0
+            while written < digits {
+                if scale > 0 && written == scale {
+                    buffer[i] = 46
+                    i -= 1
+                }
+                buffer[i] = UInt8(truncatingIfNeeded: m % 10) + 48
+                m /= 10
+                i -= 1
+                written += 1
+            }
+            if negative { buffer[0] = 45 }
+            return length
+        }
     }
 }

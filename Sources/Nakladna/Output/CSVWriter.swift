@@ -28,9 +28,14 @@ package struct CSVWriter: Sendable {
 
     package func render(header: [String], rows: [[CSVCell]]) -> String {
         var out = dialect == .excelUK ? "\u{FEFF}" : ""
+        out.reserveCapacity(rows.count * 120)
         out += header.map { quote($0) }.joined(separator: String(separator)) + "\r\n"
         for row in rows {
-            out += row.map(cell).joined(separator: String(separator)) + "\r\n"
+            for (i, c) in row.enumerated() {
+                if i > 0 { out.append(separator) }
+                out += cell(c)
+            }
+            out += "\r\n"
         }
         return out
     }
@@ -49,8 +54,11 @@ package struct CSVWriter: Sendable {
     }
 
     func quote(_ text: String) -> String {
-        let needs = text.unicodeScalars.contains {
-            $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "," || $0 == ";"
+        let needs = text.utf8.contains { (b: UInt8) -> Bool in
+            switch b {
+            case 0x22, 0x0A, 0x0D, 0x2C, 0x3B: return true
+            default: return false
+            }
         }
         guard needs else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""

@@ -309,6 +309,10 @@ package struct Report: Sendable {
         h += "<th>\(t("inc"))</th><th>\(t("order"))</th></tr></thead><tbody>\n"
         // A finding without an INC (a duplicate, another customer's document) links to the INC of the same
         // supplier invoice where there is one; one without an order, to the orders its line was allocated to.
+        var ordersOfLine: [String: [String]] = [:]
+        for f in results.findings where !f.orderNumber.isEmpty {
+            if let line = f.line { ordersOfLine["\(f.incNumber)\u{0}\(line)", default: []].append(f.orderNumber) }
+        }
         let incOf = Dictionary(
             results.incDocuments.map { ($0.supplier + "\u{0}" + $0.supplierInvoice, $0.incNumber) },
             uniquingKeysWith: { a, _ in a })
@@ -318,11 +322,7 @@ package struct Report: Sendable {
                 incNumber.isEmpty
                 ? "" : "<a href=\"#\(Report.anchor("inc", incNumber))\">\(Report.escape(incNumber))</a>"
             var orders = f.orderNumber.isEmpty ? [] : [f.orderNumber]
-            if orders.isEmpty, let line = f.line {
-                orders = results.findings.filter {
-                    $0.incNumber == f.incNumber && $0.line == line && !$0.orderNumber.isEmpty
-                }.map(\.orderNumber)
-            }
+            if orders.isEmpty, let line = f.line { orders = ordersOfLine["\(f.incNumber)\u{0}\(line)"] ?? [] }
             let order = orders.map { "<a href=\"#\(Report.anchor("order", $0))\">\(Report.escape($0))</a>" }
                 .joined(separator: " ")
             let line = f.line.map { " · \(language == .uk ? "рядок" : "line") \($0)" } ?? ""
@@ -362,10 +362,14 @@ package struct Report: Sendable {
             h += "</tbody></table>\n"
         }
         // Every order a finding names gets an anchor here, so that each discrepancy links to it.
-        let named = Set(results.findings.map(\.orderNumber).filter { !$0.isEmpty }).sorted(by: codePointLess)
+        var statusesOf: [String: Set<Status>] = [:]
+        for f in results.findings where !f.orderNumber.isEmpty {
+            statusesOf[f.orderNumber, default: []].insert(f.status)
+        }
+        let named = statusesOf.keys.sorted(by: codePointLess)
         h += "<h2>\(t("orders"))</h2>\n<ul class=\"orders\">"
         for o in named {
-            let statuses = Set(results.findings.filter { $0.orderNumber == o }.map(\.status)).sorted()
+            let statuses = (statusesOf[o] ?? []).sorted()
             h +=
                 "<li id=\"\(Report.anchor("order", o))\">\(Report.escape(o)): \(statuses.map(statusName).joined(separator: ", "))</li>"
         }

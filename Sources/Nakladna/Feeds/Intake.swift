@@ -1,0 +1,68 @@
+import Dispatch
+import Foundation
+
+/// One inbox file to take in.
+package struct IntakeJob: Sendable {
+    package var supplier: String
+    package var name: String
+    package var path: String
+}
+
+/// What taking in one file gave: its bytes' hash and size, and its documents (with their content hashes and line
+/// keys) or the errors that send it to quarantine.
+package struct IntakeOutcome: Sendable {
+    package var job: IntakeJob
+    package var sha256: String
+    package var size: Int
+    package var documents: [(document: Document, hash: String, keys: [ArticleKey])]
+    package var errors: [FeedError]
+}
+
+/// Takes in inbox files: each is copied into the archive by its hash, then read through its supplier's mapping.
+/// Files are independent, so they are taken in on every core; the outcomes come back in the jobs' order.
+package enum Intake {
+    package static func run(
+        _ jobs: [IntakeJob], archive: Archive, readers: [String: MappingReader]
+    ) throws -> [IntakeOutcome] {
+        let box = OutcomeBox(count: jobs.count)
+        DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
+            box.set(i, Result { try take(jobs[i], archive: archive, reader: readers[jobs[i].supplier]) })
+        }
+        return try box.results.map { try $0.get() }
+    }
+
+    static func take(_ job: IntakeJob, archive: Archive, reader: MappingReader?) throws -> IntakeOutcome {
+        let data = try Data(contentsOf: URL(fileURLWithPath: job.path))
+        let sha = SHA256Hex.of(data)
+        // Every received byte is in the archive before anything reads it.
+        let archived = try archive.store(data, sha256: sha)
+        guard let reader else {
+            return IntakeOutcome(job: job, sha256: sha, size: data.count, documents: [], errors: [])
+        }
+        let result = reader.read(path: archived, displayName: "\(job.supplier)/\(job.name)")
+        let documents = result.documents.map { d in
+            (d, d.contentHash, d.lines.map { LineKeys.key(of: $0, mapping: reader.mapping) })
+        }
+        return IntakeOutcome(job: job, sha256: sha, size: data.count, documents: documents, errors: result.errors)
+    }
+}
+
+/// Results written by index from concurrent workers.
+private final class OutcomeBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [Result<IntakeOutcome, any Error>?]
+
+    init(count: Int) {
+        slots = Array(repeating: nil, count: count)
+    }
+
+    func set(_ i: Int, _ value: Result<IntakeOutcome, any Error>) {
+        lock.lock()
+        slots[i] = value
+        lock.unlock()
+    }
+
+    var results: [Result<IntakeOutcome, any Error>] {
+        slots.map { $0 ?? .failure(CocoaError(.fileReadUnknown)) }
+    }
+}
