@@ -57,3 +57,13 @@ golden: deps
 
 clean:
 	rm -rf .build demo-out bench-data
+
+# Coverage-guided fuzzing of the readers and the mapping evaluation (libFuzzer, with AddressSanitizer).
+# FUZZ_SECONDS bounds the run; the corpus grows in fixtures/fuzz-corpus/.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	NAKLADNA_FUZZ=1 $(SWIFT) build --build-path .build-fuzz --product nakladna-fuzz -c debug \
+		-Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld
+	mkdir -p fixtures/fuzz-corpus
+	.build-fuzz/debug/nakladna-fuzz fixtures/fuzz-corpus fixtures/fuzz-seeds \
+		-max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -rss_limit_mb=4096 -print_final_stats=1

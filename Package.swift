@@ -1,4 +1,5 @@
 // swift-tools-version:6.1
+import Foundation
 import PackageDescription
 
 let package = Package(
@@ -51,3 +52,11 @@ let package = Package(
         ),
     ]
 )
+
+// The libFuzzer target exists only for `make fuzz` (NAKLADNA_FUZZ=1, -sanitize=fuzzer): its entry point is
+// libFuzzer's driver, which an ordinary build of the package cannot link.
+if ProcessInfo.processInfo.environment["NAKLADNA_FUZZ"] != nil {
+    package.targets.append(
+        .executableTarget(name: "nakladna-fuzz", dependencies: ["Nakladna"], path: "Fuzz/nakladna-fuzz"))
+    package.products.append(.executable(name: "nakladna-fuzz", targets: ["nakladna-fuzz"]))
+}

@@ -40,13 +40,13 @@ package struct JSONRecordReader {
         file path: String,
         _ body: (_ record: JSONValue, _ path: String, _ captured: [JSONPath: JSONValue]) throws -> Void
     ) throws -> [JSONPath: JSONValue] {
-        let data: Data
+        let file: MappedFile
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+            file = try MappedFile(path: path)
         } catch {
             throw FeedError(file: fileName, place: "", reason: "cannot read the file")
         }
-        return try data.withUnsafeBytes { try read($0, body) }
+        return try file.withBytes { try read($0, body) }
     }
 
     fileprivate enum Mode {

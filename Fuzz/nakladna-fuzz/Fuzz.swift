@@ -1,0 +1,61 @@
+// libFuzzer target: feeds bytes through the streaming readers and the mapping evaluation, the way a feed file
+// goes through `nakladna run`. Built by `make fuzz` with `-sanitize=fuzzer,address`; not part of `swift build`.
+//
+// The first byte picks the mapping (Inter Cars XML, UBL XML, COMDOC XML, Omega JSON, BusMarket JSON, UTR JSON,
+// Vesna JSON); the rest is the feed file. Any crash, hang or sanitizer report is a finding; errors are expected.
+import Foundation
+import Nakladna
+
+nonisolated(unsafe) var readers: [MappingReader] = []
+nonisolated(unsafe) var scratch = ""
+
+/// libFuzzer's entry for a program with a main of its own (SwiftPM names an executable's main after the target).
+@_silgen_name("LLVMFuzzerRunDriver")
+func runDriver(
+    _ argc: UnsafeMutablePointer<Int32>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
+) -> Int32
+
+@_cdecl("nakladna_fuzz_main")
+public func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    setUp()
+    var count = argc
+    var arguments = argv
+    return runDriver(&count, &arguments) { data, size in fuzzOne(data, size) }
+}
+
+/// libFuzzer's callback, also exported under the name its runtime expects.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+    guard let data else { return 0 }
+    return testOneInput(data, size)
+}
+
+func setUp() {
+    let root = ProcessInfo.processInfo.environment["NAKLADNA_MAPPINGS"] ?? "mappings"
+    let zone = TimeZone(identifier: "Europe/Kyiv") ?? .current
+    for name in ["intercars", "ubl-2.1", "comdoc-006", "omega", "busmarket", "uniquetrade", "vesna"] {
+        guard let mapping = try? MappingLoader.load(path: "\(root)/\(name).yaml"),
+            let reader = MappingReader(mapping: mapping, zone: zone)
+        else {
+            fatalError("cannot load \(root)/\(name).yaml: run from the project folder or set NAKLADNA_MAPPINGS")
+        }
+        readers.append(reader)
+    }
+    scratch = NSTemporaryDirectory() + "nakladna-fuzz-\(getpid())"
+}
+
+func testOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
+    guard size > 0 else { return 0 }
+    let reader = readers[Int(data[0]) % readers.count]
+    let bytes = Data(bytes: data + 1, count: size - 1)
+    guard FileManager.default.createFile(atPath: scratch, contents: bytes) else { return 0 }
+    let result = reader.read(path: scratch, displayName: "fuzz")
+    // What is read must be whole: every document of a file without errors, none of one with errors.
+    if !result.errors.isEmpty && !result.documents.isEmpty { fatalError("documents returned with errors") }
+    for d in result.documents {
+        _ = d.canonicalJSON()
+        _ = d.totals
+    }
+    return 0
+}
