@@ -72,7 +72,7 @@ package enum RunError: Error, CustomStringConvertible {
 package enum Pipeline {
     /// Runs the pipeline for `options` over `config`. `progress` hears one line per stage.
     package static func run(
-        config: Config, options: RunOptions, progress: (String) -> Void = { _ in }
+        config: Config, options: RunOptions, progress: @escaping (String) -> Void = { _ in }
     ) throws(RunError) -> RunSummary {
         let started = options.now
         // 1. Everything that can refuse the run, before anything changes.
@@ -136,7 +136,7 @@ package enum Pipeline {
 
     static func runLocked(
         config: Config, options: RunOptions, selected: [SupplierConfig], mappings: [String: Mapping],
-        orders: [OrderLine], ignored: Int, rates: Rates, progress report: (String) -> Void
+        orders: [OrderLine], ignored: Int, rates: Rates, progress report: @escaping (String) -> Void
     ) throws -> RunSummary {
         let clock = ContinuousClock()
         let start = clock.now
@@ -156,6 +156,40 @@ package enum Pipeline {
         var quarantined: [(supplier: String, name: String, reason: String)] = []
         var readFiles: [(supplier: String, name: String)] = []
         var knownContent = Set(state.documents.map { $0.supplier + "\u{0}" + $0.contentHash })
+        // 3a. Pull over HTTP where a supplier has an API: a complete pull becomes a feed file in its inbox; an
+        // incomplete one is archived for audit, recorded, and read as nothing.
+        var pulls: [PullRecord] = []
+        var failedPulls: [(file: String, reason: String)] = []
+        for supplier in selected where supplier.httpBaseURL != nil {
+            guard let spec = mappings[supplier.id]?.pull else {
+                throw RunError.configuration(
+                    "\(supplier.id): http is configured but \(supplier.mapping) has no 'pull' section")
+            }
+            let puller = try Puller(supplier: supplier, spec: spec, backoff: TestHook.httpBackoff) { progress($0) }
+            progress("pulling \(supplier.id) for \(options.from)…\(options.to)")
+            do {
+                let result = try puller.pull(from: options.from, to: options.to)
+                for body in result.responses { try archive.store(body, sha256: SHA256Hex.of(body)) }
+                let sha = SHA256Hex.of(result.feed)
+                let folder = FileSystem.join(config.inbox, supplier.id)
+                try FileSystem.makeDirectory(folder)
+                let name = "pull-\(options.from)_\(options.to)-\(sha.prefix(8)).\(spec.format)"
+                try FileSystem.writeAtomically(result.feed, to: FileSystem.join(folder, name))
+                pulls.append(
+                    PullRecord(
+                        supplier: supplier.id, from: options.from, to: options.to, status: "complete", error: "",
+                        responses: result.responses.count, feedSHA256: sha))
+            } catch let error as PullError {
+                for body in puller.received { try archive.store(body, sha256: SHA256Hex.of(body)) }
+                pulls.append(
+                    PullRecord(
+                        supplier: supplier.id, from: options.from, to: options.to, status: "incomplete",
+                        error: error.message, responses: puller.received.count, feedSHA256: ""))
+                failedPulls.append((file: "\(supplier.id) (HTTP)", reason: error.description))
+                progress("could not pull \(error.description)")
+            }
+        }
+
         var jobs: [IntakeJob] = []
         var readers: [String: MappingReader] = [:]
         for supplier in selected {
@@ -243,15 +277,15 @@ package enum Pipeline {
         let name = options.from == options.to ? options.from.description : "\(options.from)_\(options.to)"
         let folder = OutputFolder(out: config.out, name: name)
         let finished = Date()
-        let exitCode: Int32 = quarantined.isEmpty ? 0 : 1
-        let thisRun = quarantined.map { (file: "\($0.supplier)/\($0.name)", reason: $0.reason) }
+        let exitCode: Int32 = quarantined.isEmpty && failedPulls.isEmpty ? 0 : 1
+        let thisRun = quarantined.map { (file: "\($0.supplier)/\($0.name)", reason: $0.reason) } + failedPulls
         var files = state.feedFiles
         for record in feedRecords { files[record.sha256] = record }
         let report = Report(
             results: range, from: options.from, to: options.to, generatedAt: finished, timezone: config.timezone,
-            language: options.language, quarantined: Report.quarantinedList(Array(files.values)),
+            language: options.language, quarantined: Report.quarantinedList(Array(files.values)) + failedPulls,
             suppliers: config.suppliers.filter(\.enabled).map(\.id))
-        let change = StoreChange(
+        var change = StoreChange(
             feedFiles: feedRecords, newDocuments: newDocuments, orders: orders, suppliers: selectedIds,
             results: RangeResults(
                 incDocuments: output.incDocuments, incLines: output.incLines, findings: documentFindings),
@@ -261,6 +295,7 @@ package enum Pipeline {
                 startedAt: timestamp(options.now), finishedAt: timestamp(finished), command: options.command,
                 from: options.from, to: options.to, suppliers: selected.map(\.id), filesRead: readFiles.count,
                 filesQuarantined: quarantined.count, exitCode: Int(exitCode)))
+        change.pulls = pulls
         var sealed = ""
         try store.commit(change) {
             let staging = try folder.stage(token: "\(getpid())-\(Int(finished.timeIntervalSince1970))")
@@ -415,6 +450,8 @@ package enum TestHook {
     static let killAt: Int? = environment["NAKLADNA_TEST_KILL_AT"].flatMap { Int($0) }
     static let pauseAt: Int? = environment["NAKLADNA_TEST_PAUSE_AT"].flatMap { Int($0) }
     static let pauseSeconds: UInt32 = environment["NAKLADNA_TEST_PAUSE_SECONDS"].flatMap { UInt32($0) } ?? 2
+    /// The first retry's wait for HTTP, shortened by tests (`NAKLADNA_TEST_HTTP_BACKOFF`, seconds).
+    static let httpBackoff: TimeInterval = environment["NAKLADNA_TEST_HTTP_BACKOFF"].flatMap { Double($0) } ?? 0.5
 
     package static func checkpoint() {
         guard killAt != nil || pauseAt != nil else { return }

@@ -79,6 +79,8 @@ package struct Mapping: @unchecked Sendable {
     /// Cross-reference rows, `supplier_code,brand,article`.
     package var crossReference: [CrossReference]
     package var brands: Brands
+    /// How documents are fetched over HTTP, where the supplier has an API.
+    package var pull: PullSpec? = nil
 }
 
 /// The invoice part of a mapping: where documents, lines and adjustments are, and what each field is.

@@ -67,7 +67,7 @@ package enum MappingLoader {
             root,
             allowed: [
                 "format", "description", "namespaces", "documents", "error_when", "document", "returns", "lines",
-                "adjustments", "codes",
+                "adjustments", "codes", "pull",
             ])
         let bootstrap = Context(file: file, format: .json, namespaces: [:])
         guard let formatNode = top["format"] else { throw bootstrap.error(root, "missing key 'format' (json or xml)") }
@@ -96,9 +96,10 @@ package enum MappingLoader {
                 crossReference = try loadCrossReference(path: csv, node: x, ctx: ctx)
             }
         }
+        let pull = try top["pull"].map { n throws(MappingError) in try ctx.pull(n) }
         return Mapping(
             file: file, format: format, namespaces: namespaces, invoices: invoices, codePrefixes: prefixes,
-            crossReference: crossReference, brands: brands)
+            crossReference: crossReference, brands: brands, pull: pull)
     }
 
     static func compileInvoices(_ top: [String: Node], root: Node, ctx: Context) throws(MappingError)

@@ -73,6 +73,15 @@ package final class SQLiteStore: ResultStore {
                         exit_code INTEGER NOT NULL);
                     """)
         }
+        migrator.registerMigration("v2: HTTP pulls") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE pulls (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT, supplier TEXT NOT NULL, range_from TEXT NOT NULL,
+                        range_to TEXT NOT NULL, status TEXT NOT NULL, error TEXT NOT NULL, responses INTEGER NOT NULL,
+                        feed_sha256 TEXT NOT NULL, run_started_at TEXT NOT NULL);
+                    """)
+        }
         return migrator
     }
 
@@ -242,6 +251,15 @@ package final class SQLiteStore: ResultStore {
             try db.execute(
                 sql: "INSERT OR REPLACE INTO meta VALUES ('covered_until', ?)",
                 arguments: [change.coveredUntil.description])
+            for p in change.pulls {
+                try db.execute(
+                    sql:
+                        "INSERT INTO pulls (supplier, range_from, range_to, status, error, responses, feed_sha256, run_started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    arguments: [
+                        p.supplier, p.from.description, p.to.description, p.status, p.error, p.responses, p.feedSHA256,
+                        change.run.startedAt,
+                    ])
+            }
             let r = change.run
             try db.execute(
                 sql:

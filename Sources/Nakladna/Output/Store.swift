@@ -26,6 +26,31 @@ package struct FeedFileRecord: Sendable, Hashable {
     }
 }
 
+/// One HTTP pull: complete (its feed file went to the inbox) or not (nothing of it is read).
+package struct PullRecord: Sendable, Hashable {
+    package var supplier: String
+    package var from: CalendarDate
+    package var to: CalendarDate
+    /// `complete` or `incomplete`.
+    package var status: String
+    package var error: String
+    package var responses: Int
+    package var feedSHA256: String
+
+    package init(
+        supplier: String, from: CalendarDate, to: CalendarDate, status: String, error: String, responses: Int,
+        feedSHA256: String
+    ) {
+        self.supplier = supplier
+        self.from = from
+        self.to = to
+        self.status = status
+        self.error = error
+        self.responses = responses
+        self.feedSHA256 = feedSHA256
+    }
+}
+
 /// What the store holds between runs.
 package struct StoredState: Sendable {
     /// Every document version received, with its order of receipt.
@@ -98,6 +123,7 @@ package struct StoreChange: Sendable {
     package var incNumbers: [DocumentKey: String]
     package var coveredUntil: CalendarDate
     package var run: RunRecord
+    package var pulls: [PullRecord] = []
 
     package init(
         feedFiles: [FeedFileRecord], newDocuments: [ReceivedDocument], orders: [OrderLine], suppliers: Set<String>,
