@@ -6,8 +6,10 @@ import Testing
 /// Pulls over HTTP from a stub of the five suppliers' APIs that the test itself starts on 127.0.0.1
 /// (Tests/stub/supplier_stub.py), serving the demo station's documents.
 @Suite(.serialized) struct HTTPPullTests {
+    /// Every secret, and the Inter Cars Basic-auth header value that carries one, base64-encoded.
     static let secrets = [
         "omega-secret-7Qx2Lk9", "bm-secret-Zr48Tn1", "utr-secret-Pq71", "vesna-secret-Hh90", "ic-secret-Ww33",
+        Data("station-42:ic-secret-Ww33".utf8).base64EncodedString(),
     ]
 
     /// A running stub; stopped when the test ends.
