@@ -115,6 +115,28 @@ import Testing
         #expect(strip(again) == strip(html))
     }
 
+    @Test func acceptedCorrectionReplacesTheEarlierVersion() throws {
+        // BusMarket sent РН-2611-004512 twice: 5 filters, then 4. Until accepted, the second is a duplicate worth
+        // its own gross, 4 × 780.00 = 3120.00. Accepted, it replaces the first under the same INC number: 3 on
+        // B-2001 and 1 over the order (780.00); and it stays accepted on the runs after.
+        let s = try Station()
+        defer { s.remove() }
+        #expect(try s.run(Station.week).status == 0)
+        let before = try s.read("\(Self.folder)/reconciliation.csv")
+        #expect(before.contains("busmarket,РН-2611-004512,,,,,,duplicate_invoice,,,,,UAH,3120.00,"))
+        let inc = try #require(try s.stored().incDocuments.first { $0.supplierInvoice == "РН-2611-004512" }?.incNumber)
+        #expect(try s.run(Station.week + ["--accept-corrections"]).status == 0)
+        for _ in 0..<2 {
+            let after = try s.read("\(Self.folder)/reconciliation.csv")
+            #expect(!after.contains("duplicate_invoice"))
+            #expect(
+                after.contains(
+                    "busmarket,РН-2611-004512,\(inc),1,,MANN,W 712/95,over_delivered,,1,,780.0000,UAH,780.00,"))
+            #expect(after.contains("busmarket,РН-2611-004512,\(inc),1,B-2001,MANN,W 712/95,matched,3,3,"))
+            #expect(try s.run(Station.week).status == 0)
+        }
+    }
+
     @Test func excelDialect() throws {
         let station = try Station()
         defer { station.remove() }
