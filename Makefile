@@ -44,6 +44,7 @@ bench-deps: deps
 
 bench: bench-deps
 	$(SWIFT) build -c release --product nakladna-bench
+	$(SWIFT) build -c release --product nakladna
 	python3 bench/run.py "$$($(SWIFT) build -c release --show-bin-path)"
 
 # Records the demo station's golden CSV files; review the diff before committing it.
