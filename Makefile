@@ -37,10 +37,10 @@ lint:
 format:
 	$(SWIFT) format --in-place --recursive Package.swift Sources Tests Benchmarks Fuzz
 
-# The baselines: xmllint (the floor) from Debian, lxml (the peer) from PyPI for the python3 on PATH.
+# The baselines: xmllint (the floor) from Debian; lxml and PyYAML (the peers) from PyPI, for the python3 on PATH.
 bench-deps: deps
 	$(call apt_install,$(BENCH_PACKAGES))
-	@python3 -c 'import lxml' 2>/dev/null || python3 -m pip install -q lxml
+	@python3 -c 'import lxml, yaml' 2>/dev/null || python3 -m pip install -q lxml pyyaml
 
 bench: bench-deps
 	$(SWIFT) build -c release --product nakladna-bench
