@@ -25,7 +25,9 @@ package struct CSVTable: Sendable {
     package init(text: String, file: String, columns: [String]) throws(Failure) {
         var rows: [Row] = []
         var cells: [String] = []
-        var cell = ""
+        // UTF-8 bytes: every character CSV gives a meaning to is ASCII, so multi-byte letters pass through whole;
+        // columns count characters (continuation bytes are not counted).
+        var cell: [UInt8] = []
         var line = 1
         var column = 1
         var rowLine = 1
@@ -34,58 +36,62 @@ package struct CSVTable: Sendable {
         var quoteColumn = 0
         var cellStarted = false
         var afterQuote = false
-        var scalars = text.unicodeScalars[...]
-        if scalars.first == "\u{FEFF}" { scalars = scalars.dropFirst() }
-        var iterator = scalars.makeIterator()
-        var pending: Unicode.Scalar? = iterator.next()
+        var bytes = Array(text.utf8)[...]
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+        func endCell() {
+            cells.append(String(decoding: cell, as: UTF8.self))
+            cell.removeAll(keepingCapacity: true)
+        }
         func endRow() {
-            cells.append(cell)
+            endCell()
             if !(cells.count == 1 && cells[0].isEmpty && !cellStarted) { rows.append(Row(line: rowLine, cells: cells)) }
             cells = []
-            cell = ""
             cellStarted = false
             afterQuote = false
         }
-        while let c = pending {
-            pending = iterator.next()
+        var i = bytes.startIndex
+        while i < bytes.endIndex {
+            let c = bytes[i]
+            let next: UInt8? = i + 1 < bytes.endIndex ? bytes[i + 1] : nil
+            i += 1
+            let counts = c & 0xC0 != 0x80
             if quoted {
-                if c == "\"" {
-                    if pending == "\"" {
-                        cell.unicodeScalars.append("\"")
-                        pending = iterator.next()
+                if c == 0x22 {
+                    if next == 0x22 {
+                        cell.append(0x22)
+                        i += 1
                         column += 2
                         continue
                     }
                     quoted = false
                     afterQuote = true
                 } else {
-                    cell.unicodeScalars.append(c)
-                    if c == "\n" {
+                    cell.append(c)
+                    if c == 0x0A {
                         line += 1
                         column = 0
                     }
                 }
-                column += 1
+                if counts { column += 1 }
                 continue
             }
             switch c {
-            case ",":
-                cells.append(cell)
-                cell = ""
+            case 0x2C:
+                endCell()
                 cellStarted = false
                 afterQuote = false
-            case "\r":
-                if pending == "\n" { break }
+            case 0x0D:
+                if next == 0x0A { break }
                 endRow()
                 line += 1
                 column = 0
                 rowLine = line
-            case "\n":
+            case 0x0A:
                 endRow()
                 line += 1
                 column = 0
                 rowLine = line
-            case "\"":
+            case 0x22:
                 guard !cellStarted && !afterQuote else {
                     throw Failure(file: file, line: line, column: column, reason: "a quote inside an unquoted cell")
                 }
@@ -97,10 +103,10 @@ package struct CSVTable: Sendable {
                 guard !afterQuote else {
                     throw Failure(file: file, line: line, column: column, reason: "text after a closing quote")
                 }
-                cell.unicodeScalars.append(c)
+                cell.append(c)
                 cellStarted = true
             }
-            column += 1
+            if counts { column += 1 }
         }
         if quoted {
             throw Failure(file: file, line: quoteLine, column: quoteColumn, reason: "a quote that is never closed")
