@@ -298,13 +298,8 @@ package enum Pipeline {
         change.pulls = pulls
         var sealed = ""
         try store.commit(change) {
-            let staging = try folder.stage(token: "\(getpid())-\(Int(finished.timeIntervalSince1970))")
-            progress("rows stored, writing the CSV files")
-            try OutputFiles.write(range, to: staging, dialect: options.csv)
-            TestHook.checkpoint()
-            progress("writing the report")
-            try FileSystem.writeAtomically(Data(report.html().utf8), to: FileSystem.join(staging, "report.html"))
-            sealed = try folder.seal(staging)
+            progress("rows stored, writing the CSV files and the report")
+            sealed = try OutputFiles.stage(range, report: report, in: folder, dialect: options.csv, at: finished)
             TestHook.checkpoint()
         }
         TestHook.checkpoint()
@@ -364,10 +359,7 @@ package enum Pipeline {
                 suppliers: config.suppliers.filter(\.enabled).map(\.id))
             let name = from == to ? from.description : "\(from)_\(to)"
             let folder = OutputFolder(out: config.out, name: name)
-            let staging = try folder.stage(token: "\(getpid())-\(Int(now.timeIntervalSince1970))")
-            try OutputFiles.write(results, to: staging, dialect: csv)
-            try FileSystem.writeAtomically(Data(report.html().utf8), to: FileSystem.join(staging, "report.html"))
-            try folder.swapIn(try folder.seal(staging))
+            try folder.swapIn(try OutputFiles.stage(results, report: report, in: folder, dialect: csv, at: now))
             return FileSystem.join(folder.visiblePath, "report.html")
         } catch {
             throw .failed("\(error)")
@@ -413,8 +405,20 @@ package enum Ordering {
     }
 }
 
-/// The three CSV files of a run's folder.
+/// The files of a range's folder: the three CSV files and the report.
 package enum OutputFiles {
+    /// Writes the whole folder beside `out/<range>` and seals it; `swapIn` makes it visible. The same for
+    /// `run` and `report`.
+    package static func stage(
+        _ results: RangeResults, report: Report, in folder: OutputFolder, dialect: CSVDialect, at time: Date
+    ) throws -> String {
+        let staging = try folder.stage(token: "\(getpid())-\(Int(time.timeIntervalSince1970))")
+        try write(results, to: staging, dialect: dialect)
+        TestHook.checkpoint()
+        try FileSystem.writeAtomically(Data(report.html().utf8), to: FileSystem.join(staging, "report.html"))
+        return try folder.seal(staging)
+    }
+
     package static func write(_ r: RangeResults, to folder: String, dialect: CSVDialect) throws {
         let writer = CSVWriter(dialect: dialect)
         let files: [(String, [String], [[CSVCell]])] = [

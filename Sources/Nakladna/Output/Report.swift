@@ -200,13 +200,13 @@ package struct Report: Sendable {
             <span id="generated">\(t("generated")): \(generatedText)</span></p></header>
 
             """
-        h += summarySection() + chartSection() + discrepancySection() + orderSection() + quarantineSection()
+        let rows = summary
+        h += summarySection(rows) + chartSection(rows) + discrepancySection() + orderSection() + quarantineSection()
         h += incSection() + "</body>\n</html>\n"
         return h
     }
 
-    func summarySection() -> String {
-        let rows = summary
+    func summarySection(_ rows: [SupplierSummary]) -> String {
         var h = "<section id=\"summary\"><h2>\(t("summary"))</h2>\n<table class=\"summary\"><thead><tr>"
         h += "<th>\(t("supplier"))</th><th>\(t("currency"))</th><th class=\"n\">\(t("documents"))</th>"
         h += "<th class=\"n\">\(t("lines"))</th><th class=\"n\">\(t("matched"))</th>"
@@ -248,8 +248,7 @@ package struct Report: Sendable {
         return h
     }
 
-    func chartSection() -> String {
-        let rows = summary
+    func chartSection(_ rows: [SupplierSummary]) -> String {
         let statuses: [Status] = [
             .priceMismatch, .overDelivered, .unordered, .duplicateInvoice, .totalMismatch,
             .notDelivered,
