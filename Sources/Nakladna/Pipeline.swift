@@ -223,12 +223,10 @@ package enum Pipeline {
                 FeedFileRecord(
                     sha256: sha, supplier: supplier, name: name, sequence: sequence, status: "read", error: "",
                     size: outcome.size, documents: outcome.documents.count))
-            for (position, item) in outcome.documents.enumerated() {
-                guard knownContent.insert(supplier + "\u{0}" + item.hash).inserted else { continue }
-                newDocuments.append(
-                    ReceivedDocument(
-                        supplier: supplier, document: item.document, contentHash: item.hash,
-                        receivedOrder: sequence * 1_000_000 + position, fileName: name, lineKeys: item.keys))
+            for var received in outcome.documents {
+                guard knownContent.insert(supplier + "\u{0}" + received.contentHash).inserted else { continue }
+                received.receivedOrder += sequence * 1_000_000
+                newDocuments.append(received)
             }
         }
 

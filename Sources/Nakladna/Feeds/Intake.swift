@@ -14,7 +14,7 @@ package struct IntakeOutcome: Sendable {
     package var job: IntakeJob
     package var sha256: String
     package var size: Int
-    package var documents: [(document: Document, hash: String, keys: [ArticleKey])]
+    package var documents: [ReceivedDocument]
     package var errors: [FeedError]
 }
 
@@ -40,8 +40,11 @@ package enum Intake {
             return IntakeOutcome(job: job, sha256: sha, size: data.count, documents: [], errors: [])
         }
         let result = reader.read(path: archived, displayName: "\(job.supplier)/\(job.name)")
-        let documents = result.documents.map { d in
-            (d, d.contentHash, d.lines.map { LineKeys.key(of: $0, mapping: reader.mapping) })
+        // The order of receipt is the pipeline's to give; each document is serialised and hashed once, here.
+        let documents = result.documents.enumerated().map { position, d in
+            ReceivedDocument(
+                supplier: job.supplier, document: d, receivedOrder: position, fileName: job.name,
+                lineKeys: d.lines.map { LineKeys.key(of: $0, mapping: reader.mapping) })
         }
         return IntakeOutcome(job: job, sha256: sha, size: data.count, documents: documents, errors: result.errors)
     }

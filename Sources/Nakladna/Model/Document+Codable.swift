@@ -130,9 +130,6 @@ extension Document {
         out += "}"
         return Data(out.utf8)
     }
-
-    /// `source_sha256`: the hash of the canonical content.
-    package var contentHash: String { SHA256Hex.of(canonicalJSON()) }
 }
 
 /// JSON string literals, written by hand for the canonical form.

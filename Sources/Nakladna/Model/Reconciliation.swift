@@ -1,3 +1,5 @@
+import Foundation
+
 /// One line of `orders.csv`: what the station ordered from a supplier.
 package struct OrderLine: Sendable, Hashable {
     package var orderNumber: String
@@ -40,7 +42,10 @@ package struct OrderLine: Sendable, Hashable {
 package struct ReceivedDocument: Sendable, Hashable {
     package var supplier: String
     package var document: Document
-    /// The hash of the mapped content (`source_sha256`).
+    /// The canonical text of the mapped content (`Document.canonicalJSON`), kept so that the hash and the
+    /// database's copy come from one serialisation.
+    package var canonical: Data
+    /// The hash of `canonical` (`source_sha256`).
     package var contentHash: String
     /// The order of receipt: the feed file's intake sequence, then its name, then the position in the file.
     package var receivedOrder: Int
@@ -49,15 +54,24 @@ package struct ReceivedDocument: Sendable, Hashable {
     package var lineKeys: [ArticleKey]
 
     package init(
-        supplier: String, document: Document, contentHash: String, receivedOrder: Int, fileName: String,
-        lineKeys: [ArticleKey]
+        supplier: String, document: Document, canonical: Data, contentHash: String, receivedOrder: Int,
+        fileName: String, lineKeys: [ArticleKey]
     ) {
         self.supplier = supplier
         self.document = document
+        self.canonical = canonical
         self.contentHash = contentHash
         self.receivedOrder = receivedOrder
         self.fileName = fileName
         self.lineKeys = lineKeys
+    }
+
+    /// Serialises and hashes `document` itself.
+    package init(supplier: String, document: Document, receivedOrder: Int, fileName: String, lineKeys: [ArticleKey]) {
+        let canonical = document.canonicalJSON()
+        self.init(
+            supplier: supplier, document: document, canonical: canonical, contentHash: SHA256Hex.of(canonical),
+            receivedOrder: receivedOrder, fileName: fileName, lineKeys: lineKeys)
     }
 }
 

@@ -95,7 +95,8 @@ package final class SQLiteStore: ResultStore {
                 state.documents.append(
                     ReceivedDocument(
                         supplier: row["supplier"], document: try decoder.decode(Document.self, from: Data(body.utf8)),
-                        contentHash: row["content_sha256"], receivedOrder: row["received_order"],
+                        canonical: Data(body.utf8), contentHash: row["content_sha256"],
+                        receivedOrder: row["received_order"],
                         fileName: row["file_name"],
                         lineKeys: try decoder.decode([ArticleKey].self, from: Data(keys.utf8))
                     ))
@@ -195,7 +196,7 @@ package final class SQLiteStore: ResultStore {
                     return [
                         d.supplier, d.document.supplierInvoice, d.contentHash, d.document.invoiceDate.description,
                         d.document.kind.rawValue, String(d.receivedOrder), d.fileName,
-                        String(decoding: d.document.canonicalJSON(), as: UTF8.self), keys,
+                        String(decoding: d.canonical, as: UTF8.self), keys,
                     ]
                 })
             try db.execute(sql: "DELETE FROM orders")
