@@ -436,7 +436,7 @@ package enum OutputFiles {
 package enum LineKeys {
     package static func key(of line: DocumentLine, mapping: Mapping) -> ArticleKey {
         if !line.article.isEmpty { return mapping.brands.articleKey(brand: line.brand, article: line.article) }
-        if let row = mapping.crossReference.first(where: { $0.supplierCode == line.supplierCode }) {
+        if let row = mapping.crossReferenceByCode[line.supplierCode] {
             return mapping.brands.articleKey(brand: row.brand, article: row.article)
         }
         return ArticleKey(brand: mapping.brands.key(line.brand), number: "")

@@ -77,10 +77,27 @@ package struct Mapping: @unchecked Sendable {
     /// Reverse mapping: brand key → prefix of the supplier's code (Inter Cars `tow_kod`).
     package var codePrefixes: [String: String]
     /// Cross-reference rows, `supplier_code,brand,article`.
-    package var crossReference: [CrossReference]
+    package let crossReference: [CrossReference]
+    /// The same rows by supplier code (the first row wins), for the lines that carry only the supplier's code.
+    package let crossReferenceByCode: [String: CrossReference]
     package var brands: Brands
     /// How documents are fetched over HTTP, where the supplier has an API.
-    package var pull: PullSpec? = nil
+    package var pull: PullSpec?
+
+    package init(
+        file: String, format: Format, namespaces: [String: String], invoices: InvoiceMapping?,
+        codePrefixes: [String: String], crossReference: [CrossReference], brands: Brands, pull: PullSpec?
+    ) {
+        self.file = file
+        self.format = format
+        self.namespaces = namespaces
+        self.invoices = invoices
+        self.codePrefixes = codePrefixes
+        self.crossReference = crossReference
+        crossReferenceByCode = Dictionary(crossReference.map { ($0.supplierCode, $0) }, uniquingKeysWith: { a, _ in a })
+        self.brands = brands
+        self.pull = pull
+    }
 }
 
 /// The invoice part of a mapping: where documents, lines and adjustments are, and what each field is.
