@@ -44,6 +44,16 @@ package struct RunSummary: Sendable {
     package var incDocuments: Int
     package var statusCounts: [Status: Int]
     package var ignoredOrderLines: Int
+    /// Price and stock files imported.
+    package var priceFiles: Int = 0
+}
+
+/// A price or stock file in the inbox; no feed when its name matches none of its supplier's patterns.
+struct PriceJob {
+    var job: IntakeJob
+    var feed: PriceFeedSpec?
+    var asOf: CalendarDate?
+    var brands: Brands
 }
 
 /// Why a run did not happen: configuration (exit 2) or another run (exit 3). Nothing was changed.
@@ -191,15 +201,23 @@ package enum Pipeline {
         }
 
         var jobs: [IntakeJob] = []
+        var priceJobs: [PriceJob] = []
         var readers: [String: MappingReader] = [:]
         for supplier in selected {
-            guard let mapping = mappings[supplier.id],
-                let reader = MappingReader(mapping: mapping, zone: config.timezone)
-            else { continue }
+            guard let mapping = mappings[supplier.id] else { continue }
+            let reader = MappingReader(mapping: mapping, zone: config.timezone)
             readers[supplier.id] = reader
             let folder = FileSystem.join(config.inbox, supplier.id)
             for name in FileSystem.files(in: folder) {
-                jobs.append(IntakeJob(supplier: supplier.id, name: name, path: FileSystem.join(folder, name)))
+                let job = IntakeJob(supplier: supplier.id, name: name, path: FileSystem.join(folder, name))
+                // Price and stock files are told apart by the names their mapping declares.
+                if let (feed, asOf) = mapping.priceFeed(named: name) {
+                    priceJobs.append(PriceJob(job: job, feed: feed, asOf: asOf, brands: mapping.brands))
+                } else if reader != nil {
+                    jobs.append(job)
+                } else {
+                    priceJobs.append(PriceJob(job: job, feed: nil, asOf: nil, brands: mapping.brands))
+                }
             }
         }
         progress("reading \(jobs.count) files")
@@ -228,6 +246,57 @@ package enum Pipeline {
                 received.receivedOrder += sequence * 1_000_000
                 newDocuments.append(received)
             }
+        }
+
+        // 3b. Price and stock files, each imported in a transaction of its own (a re-run after a crash finds it
+        // imported and goes on); the newest first, so that older ones cost nothing.
+        var priceFiles = 0
+        if !priceJobs.isEmpty { progress("importing \(priceJobs.count) price and stock files") }
+        for p in priceJobs.sorted(by: {
+            ($0.asOf?.description ?? "", $1.job.name) > ($1.asOf?.description ?? "", $0.job.name)
+        }) {
+            let data = try Data(contentsOf: URL(fileURLWithPath: p.job.path))
+            let sha = SHA256Hex.of(data)
+            let archived = try archive.store(data, sha256: sha)
+            let sequence = state.feedFiles[sha]?.sequence ?? nextSequence
+            if sequence == nextSequence { nextSequence += 1 }
+            let display = "\(p.job.supplier)/\(p.job.name)"
+            var errors: [FeedError] = []
+            if let feed = p.feed, let asOf = p.asOf {
+                let record = PriceFileRecord(
+                    sha256: sha, supplier: p.job.supplier, name: p.job.name, feed: feed.index, asOf: asOf,
+                    importedAt: timestamp(options.now))
+                let imported = try store.importPrices(record, brands: p.brands) { body in
+                    PriceReader(feed: feed).read(path: archived, displayName: display, body)
+                }
+                switch imported {
+                case .failed(let e): errors = e
+                case .imported: priceFiles += 1
+                case .older, .known: break
+                }
+            } else {
+                let patterns = mappings[p.job.supplier]?.prices.map(\.pattern) ?? []
+                errors = [
+                    FeedError(
+                        file: display, place: "",
+                        reason: patterns.isEmpty
+                            ? "\(p.job.supplier) sends no invoices and its mapping names no price files"
+                            : "not a price or stock file of \(p.job.supplier) (expected \(patterns.joined(separator: " or ")))"
+                    )
+                ]
+            }
+            let (supplier, name) = (p.job.supplier, p.job.name)
+            if errors.isEmpty {
+                readFiles.append((supplier, name))
+            } else {
+                quarantined.append((supplier, name, errors.map(\.description).joined(separator: "\n")))
+            }
+            feedRecords.append(
+                FeedFileRecord(
+                    sha256: sha, supplier: supplier, name: name, sequence: sequence,
+                    status: errors.isEmpty ? "read" : "quarantined",
+                    error: errors.map(\.description).joined(separator: "\n"),
+                    size: data.count, documents: 0))
         }
 
         // The archive on disk before anything else is decided: the inbox files are let go only after the commit.
@@ -326,7 +395,7 @@ package enum Pipeline {
             exitCode: exitCode, outFolder: folder.visiblePath,
             report: FileSystem.join(folder.visiblePath, "report.html"), filesRead: readFiles.count,
             quarantined: thisRun, documents: newDocuments.count, incDocuments: range.incDocuments.count,
-            statusCounts: counts, ignoredOrderLines: ignored)
+            statusCounts: counts, ignoredOrderLines: ignored, priceFiles: priceFiles)
     }
 
     /// `nakladna report`: the range's folder rendered again from the database alone, without recomputing.

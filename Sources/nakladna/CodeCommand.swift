@@ -7,8 +7,8 @@ struct CodeCommand: ParsableCommand {
         commandName: "code",
         abstract: "Print a catalog part (brand + article) in a supplier's own code.",
         discussion: """
-            The code comes from the supplier's mapping file: its cross-reference CSV first, then its rule (Inter \
-            Cars: the brand prefix followed by the search number). Brands and articles match by their keys, so \
+            The code comes from the supplier's newest imported price feed first, then its mapping file's \
+            cross-reference CSV, then its rule (Inter Cars: the brand prefix followed by the search number). Brands and articles match by their keys, so \
             'MANN W712/95' and 'MANN-FILTER W 712/95' are the same part.
             Exit codes: 0 printed; 1 the supplier has no code for the part (the reason is on standard error); \
             2 bad usage or configuration.
@@ -28,26 +28,10 @@ struct CodeCommand: ParsableCommand {
     var article: String
 
     func run() throws {
-        let loaded: Config
-        do {
-            loaded = try Config.load(path: config)
-        } catch {
-            printError(error.description)
-            throw ExitCode(2)
-        }
-        guard let entry = loaded.supplier(supplier) else {
-            let known = loaded.suppliers.map(\.id).joined(separator: ", ")
-            printError("\(config): no supplier '\(supplier)' (configured: \(known))")
-            throw ExitCode(2)
-        }
-        let mapping: Mapping
-        do {
-            mapping = try MappingLoader.load(path: entry.mapping)
-        } catch {
-            printError(error.description)
-            throw ExitCode(2)
-        }
-        switch SupplierCodes.code(brand: brand, article: article, mapping: mapping) {
+        let p = try purchasing(config)
+        switch try answering({ () throws(PurchasingError) in
+            try p.code(supplier: supplier, brand: brand, article: article)
+        }) {
         case .code(let code, _):
             print(code)
         case .missing(let reason):

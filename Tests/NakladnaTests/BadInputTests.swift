@@ -75,7 +75,7 @@ import Testing
         (
             "names-a-reader.yaml",
             "3:1: unknown key 'reader' (expected one of: adjustments, codes, description, document, documents, "
-                + "error_when, format, lines, namespaces, pull, returns)"
+                + "error_when, format, lines, namespaces, order, prices, pull, returns)"
         ),
         (
             "syntax-error.yaml",

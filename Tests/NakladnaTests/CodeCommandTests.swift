@@ -34,8 +34,8 @@ import Testing
         #expect(run.stdout.isEmpty)
         #expect(
             run.stderr
-                == "omega has no code for NGK BKR6E: no cross-reference row for NGK BKR6E; import a price feed or "
-                + "add the part to the mapping's cross-reference CSV\n")
+                == "omega has no code for NGK BKR6E: no imported price feed lists NGK BKR6E; no cross-reference row "
+                + "for NGK BKR6E; import a price feed or add the part to the mapping's cross-reference CSV\n")
     }
 
     @Test func neverMatchesOnTheNumberAlone() throws {

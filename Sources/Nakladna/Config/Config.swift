@@ -85,9 +85,10 @@ package struct ConfigError: Error, Sendable, CustomStringConvertible {
 extension Config {
     /// Loads `path`. `environment` supplies `${NAME}` values. Refuses unknown keys, missing files, undefined
     /// variables in enabled suppliers, and secret files others can read, naming the file, line and key.
-    package static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment)
-        throws(ConfigError) -> Config
-    {
+    /// `secrets: false` leaves secrets unread, for the commands that never send anything (offers, code, orders).
+    package static func load(
+        path: String, environment: [String: String] = ProcessInfo.processInfo.environment, secrets: Bool = true
+    ) throws(ConfigError) -> Config {
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
         guard let text = try? String(contentsOfFile: absolute, encoding: .utf8) else {
             throw ConfigError("\(path): cannot read the configuration file")
@@ -142,7 +143,8 @@ extension Config {
             let pairs = try wrap { () throws(MappingError) in try ctx.pairs(node) }
             for (id, entry) in pairs {
                 suppliers.append(
-                    try loadSupplier(id: id, entry, ctx: ctx, resolve: resolve, environment: environment))
+                    try loadSupplier(
+                        id: id, entry, ctx: ctx, resolve: resolve, environment: environment, secrets: secrets))
             }
         }
         return Config(
@@ -170,7 +172,8 @@ extension Config {
     }
 
     static func loadSupplier(
-        id: String, _ node: Node, ctx: Context, resolve: (String) -> String, environment: [String: String]
+        id: String, _ node: Node, ctx: Context, resolve: (String) -> String, environment: [String: String],
+        secrets readSecrets: Bool = true
     ) throws(ConfigError) -> SupplierConfig {
         func wrap<T>(_ body: () throws(MappingError) -> T) throws(ConfigError) -> T {
             do { return try body() } catch { throw ConfigError(error.description) }
@@ -201,8 +204,10 @@ extension Config {
                 let raw = try wrap { () throws(MappingError) in try ctx.string(valueNode) }
                 // A disabled supplier is skipped entirely: its undefined variables do not matter.
                 guard enabled else { continue }
+                let isSecret = Config.secretKeys[id]?.contains(key) == true
+                if isSecret && !readSecrets { continue }
                 let value = try expand(raw, place: ctx.place(valueNode), key: key, resolve: resolve, env: environment)
-                if Config.secretKeys[id]?.contains(key) == true {
+                if isSecret {
                     secrets[key] = Secret(value)
                 } else {
                     identifiers[key] = value

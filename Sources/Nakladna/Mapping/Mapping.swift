@@ -4,11 +4,14 @@ import Foundation
 package enum FieldPath: @unchecked Sendable {
     case json(JSONPath)
     case xml(XMLPath)
+    /// A CSV file's column, by its header name.
+    case column(String)
 
     package var source: String {
         switch self {
         case .json(let p): return p.description
         case .xml(let p): return p.source
+        case .column(let name): return name
         }
     }
 }
@@ -67,6 +70,8 @@ package struct Mapping: @unchecked Sendable {
     package enum Format: String, Sendable {
         case json
         case xml
+        /// Price and stock files only (Inter Cars' daily pair); invoices are JSON or XML.
+        case csv
     }
 
     package var file: String
@@ -83,6 +88,18 @@ package struct Mapping: @unchecked Sendable {
     package var brands: Brands
     /// How documents are fetched over HTTP, where the supplier has an API.
     package var pull: PullSpec?
+    /// The supplier's price and stock files (`supplier-feeds.md` §9), each recognised by its file-name pattern.
+    package var prices: [PriceFeedSpec] = []
+    /// The shape of an order placed with the supplier.
+    package var order: OrderTemplate?
+
+    /// The price feed whose file-name pattern `name` matches, with the date in the name.
+    package func priceFeed(named name: String) -> (feed: PriceFeedSpec, asOf: CalendarDate)? {
+        for feed in prices {
+            if let date = feed.asOf(fileName: name) { return (feed, date) }
+        }
+        return nil
+    }
 
     package init(
         file: String, format: Format, namespaces: [String: String], invoices: InvoiceMapping?,

@@ -67,7 +67,7 @@ package enum MappingLoader {
             root,
             allowed: [
                 "format", "description", "namespaces", "documents", "error_when", "document", "returns", "lines",
-                "adjustments", "codes", "pull",
+                "adjustments", "codes", "pull", "prices", "order",
             ])
         let bootstrap = Context(file: file, format: .json, namespaces: [:])
         guard let formatNode = top["format"] else { throw bootstrap.error(root, "missing key 'format' (json or xml)") }
@@ -97,9 +97,12 @@ package enum MappingLoader {
             }
         }
         let pull = try top["pull"].map { n throws(MappingError) in try ctx.pull(n) }
-        return Mapping(
+        var mapping = Mapping(
             file: file, format: format, namespaces: namespaces, invoices: invoices, codePrefixes: prefixes,
             crossReference: crossReference, brands: brands, pull: pull)
+        if let node = top["prices"] { mapping.prices = try ctx.priceFeeds(node) }
+        if let node = top["order"] { mapping.order = try ctx.orderTemplate(node) }
+        return mapping
     }
 
     static func compileInvoices(_ top: [String: Node], root: Node, ctx: Context) throws(MappingError)
@@ -112,6 +115,7 @@ package enum MappingLoader {
         switch format {
         case .xml: documentRecords = try ctx.recordPatterns(documentsNode)
         case .json: documentPath = try ctx.absoluteJSONPath(documentsNode)
+        case .csv: throw ctx.error(documentsNode, "invoices are read from JSON or XML")
         }
 
         var errorWhen: Condition?
@@ -318,6 +322,9 @@ struct Context {
                 return .json(p)
             case .xml:
                 return .xml(try XMLPath(text, namespaces: namespaces))
+            case .csv:
+                guard !absolute else { throw MappingPathError(reason: "a CSV file has columns, not paths") }
+                return .column(text)
             }
         } catch {
             throw self.error(node, "bad path '\(text)': \(error.reason)")
@@ -342,7 +349,7 @@ struct Context {
         return out
     }
 
-    static let pricedFields: Set<String> = ["unit_price", "line_amount", "amount"]
+    static let pricedFields: Set<String> = ["unit_price", "line_amount", "amount", "price"]
 
     static let fieldKeys: Set<String> = [
         "path", "first", "const", "default", "regex", "map", "date", "timezone", "basis", "per", "negate_when",
@@ -398,8 +405,8 @@ struct Context {
             spec.timezone = tz
         }
         if let b = m["basis"] {
-            guard ["unit_price", "line_amount", "amount"].contains(name) else {
-                throw error(b, "'basis' is for unit_price, line_amount and amount")
+            guard Context.pricedFields.contains(name) else {
+                throw error(b, "'basis' is for unit_price, line_amount, amount and price")
             }
             guard let basis = PriceBasis(rawValue: try string(b)) else { throw error(b, "basis must be net or gross") }
             spec.basis = basis
@@ -408,7 +415,7 @@ struct Context {
         if let n = m["negate_when"] {
             spec.negateWhen = try condition(n, try mapping(n, allowed: ["path", "equals"]), absolute: false)
         }
-        if ["unit_price", "line_amount", "amount"].contains(name), spec.basis == nil {
+        if Context.pricedFields.contains(name), spec.basis == nil {
             throw error(node, "\(name) needs 'basis: net' or 'basis: gross'")
         }
         return spec

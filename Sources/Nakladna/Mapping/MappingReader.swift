@@ -5,6 +5,8 @@ import Foundation
 enum Record {
     case json(JSONValue, path: String)
     case xml(xmlNodePtr, xpath: XPathContext)
+    /// A CSV row: its cells, the header's columns by name, and its line.
+    case csv([String], columns: [String: Int], line: Int)
 
     /// Where the record is: its JSON path, or its line and XPath (computed only for an error).
     var place: String {
@@ -14,6 +16,7 @@ enum Record {
             let path = xmlGetNodePath(node)
             defer { free(path) }
             return "\(xmlGetLineNo(node)): \(path.map { String(cString: $0) } ?? "")"
+        case .csv(_, _, let line): return "line \(line)"
         }
     }
 
@@ -23,6 +26,9 @@ enum Record {
         switch p {
         case .json(let j): return JSONPath.join(place, j.description)
         case .xml(let x): return place + "/" + x.source
+        case .column(let name):
+            guard case .csv(_, let columns, let line) = self else { return place }
+            return "\(line):\((columns[name] ?? 0) + 1) (\(name))"
         }
     }
 }
@@ -114,6 +120,7 @@ package struct MappingReader {
             switch mapping.format {
             case .json: try state.readJSON(path: path)
             case .xml: try state.readXML(path: path)
+            case .csv: throw FeedError(file: displayName, place: "", reason: "invoices are read from JSON or XML")
             }
         } catch let error as FeedError {
             state.errors.append(error)
@@ -125,17 +132,15 @@ package struct MappingReader {
     }
 }
 
-private final class State {
+private final class State: FieldEvaluator {
     let reader: MappingReader
     let mapping: InvoiceMapping
     let documentSpecs: DocumentSpecs
     let lineSpecs: LineSpecs
-    let file: String
     let keep: Bool
     let onRestart: () -> Void
     let onDocument: (Document) -> Void
     var documents: [Document] = []
-    var errors: [FeedError] = []
     var count = 0
 
     init(
@@ -146,10 +151,10 @@ private final class State {
         self.mapping = reader.invoices
         self.documentSpecs = DocumentSpecs(reader.invoices.document)
         self.lineSpecs = LineSpecs(reader.invoices.line)
-        self.file = file
         self.keep = keep
         self.onRestart = onRestart
         self.onDocument = onDocument
+        super.init(file: file)
     }
 
     func emit(_ d: Document) {
@@ -491,150 +496,6 @@ private final class State {
         return Adjustment(
             reason: optionalText("reason", f["reason"], record), vatRate: vat,
             amounts: Amounts.from(amount: amount, basis: amountSpec.basis ?? .net, vatRate: vat))
-    }
-
-    // MARK: Field evaluation
-
-    func fail(_ record: Record, _ field: String, _ reason: String, _ spec: FieldSpec? = nil) {
-        errors.append(FeedError(file: file, place: record.place(of: spec), field: field, reason: reason))
-    }
-
-    func children(_ path: FieldPath, _ record: Record) -> [Record] {
-        switch (path, record) {
-        case (.json(let p), .json(let v, let at)):
-            return p.located(in: v, at: at).map { .json($0.value, path: $0.path) }
-        case (.xml(let p), .xml(let node, let ctx)):
-            return p.nodes(in: node, context: ctx).map { .xml($0, xpath: ctx) }
-        default:
-            return []
-        }
-    }
-
-    func text(_ path: FieldPath, _ record: Record) -> String {
-        texts(path, record).first ?? ""
-    }
-
-    func texts(_ path: FieldPath, _ record: Record) -> [String] {
-        switch (path, record) {
-        case (.json(let p), .json(let v, _)):
-            return p.values(in: v).compactMap { $0.scalarText }
-        case (.xml(let p), .xml(let node, let ctx)):
-            return p.strings(in: node, context: ctx)
-        default:
-            return []
-        }
-    }
-
-    /// All texts a field yields, after its regex and map, empty ones dropped.
-    func texts(_ spec: FieldSpec, _ record: Record) -> [String] {
-        var values: [String]
-        switch spec.source {
-        case .constant(let c): values = [c]
-        case .path(let p): values = texts(p, record)
-        case .first(let alternatives):
-            values = []
-            for alternative in alternatives {
-                let v = texts(alternative, record)
-                if !v.isEmpty {
-                    values = v
-                    break
-                }
-            }
-        }
-        values = values.map(trimmed)
-        if let regex = spec.regex { values = values.compactMap { Self.match(regex, $0) } }
-        values = values.filter { !$0.isEmpty }
-        if values.isEmpty, let d = spec.defaultValue { values = [d] }
-        return values
-    }
-
-    /// The first non-empty text of a plain path, without building the list of all of them: the hot path.
-    func firstText(_ spec: FieldSpec, _ record: Record) -> String? {
-        var found: String?
-        switch spec.source {
-        case .constant:
-            return texts(spec, record).first
-        case .first(let alternatives):
-            guard spec.regex == nil else { return texts(spec, record).first }
-            for alternative in alternatives {
-                found = firstText(alternative, record)
-                if found != nil { break }
-            }
-        case .path(let path):
-            if let regex = spec.regex {
-                found = texts(path, record).lazy.compactMap { Self.match(regex, trimmed($0)) }.first { !$0.isEmpty }
-                break
-            }
-            switch (path, record) {
-            case (.json(let p), .json(let v, _)):
-                found = p.values(in: v).lazy.compactMap { $0.scalarText.map(trimmed) }.first { !$0.isEmpty }
-            case (.xml(let p), .xml(let node, let ctx)):
-                found = p.firstString(in: node, context: ctx)
-            default:
-                found = nil
-            }
-        }
-        return found ?? spec.defaultValue
-    }
-
-    /// Capture group 1 of the first match (or the whole match), trimmed; nil when there is none.
-    static func match(_ regex: NSRegularExpression, _ text: String) -> String? {
-        let range = NSRange(text.startIndex..., in: text)
-        guard let m = regex.firstMatch(in: text, range: range) else { return nil }
-        let r = m.numberOfRanges > 1 ? m.range(at: 1) : m.range
-        return Range(r, in: text).map { trimmed(String(text[$0])) }
-    }
-
-    /// The field's one text, mapped through its table; nil (and an error for an unmapped value) when absent.
-    func scalar(_ name: String, _ spec: FieldSpec, _ record: Record) -> String? {
-        guard let text = firstText(spec, record) else { return nil }
-        if let map = spec.map {
-            guard let mapped = map[text] else {
-                fail(record, name, "\"\(text)\" is not one of: \(map.keys.sorted().joined(separator: ", "))", spec)
-                return nil
-            }
-            return mapped
-        }
-        return text
-    }
-
-    func required(_ name: String, _ spec: FieldSpec?, _ record: Record) -> String? {
-        guard let spec else { return nil }
-        let errorCount = errors.count
-        guard let v = scalar(name, spec, record) else {
-            if errors.count == errorCount { fail(record, name, "missing", spec) }
-            return nil
-        }
-        return v
-    }
-
-    func optionalText(_ name: String, _ spec: FieldSpec?, _ record: Record) -> String {
-        guard let spec else { return "" }
-        return scalar(name, spec, record) ?? ""
-    }
-
-    func parse(_ name: String, _ text: String, _ record: Record, _ spec: FieldSpec? = nil) -> Fixed? {
-        do {
-            return try Fixed(parsing: text)
-        } catch {
-            fail(record, name, error.description, spec)
-            return nil
-        }
-    }
-
-    func number(_ name: String, _ spec: FieldSpec?, _ record: Record) -> Fixed? {
-        guard let spec else { return nil }
-        let errorCount = errors.count
-        guard let text = scalar(name, spec, record) else {
-            if errors.count == errorCount { fail(record, name, "missing", spec) }
-            return nil
-        }
-        return parse(name, text, record, spec)
-    }
-
-    func optionalNumber(_ name: String, _ spec: FieldSpec?, _ record: Record) -> Fixed? {
-        guard let spec, let text = scalar(name, spec, record) else { return nil }
-        return parse(name, text, record, spec)
     }
 }
 

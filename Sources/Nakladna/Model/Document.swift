@@ -1,3 +1,5 @@
+import Foundation
+
 /// A calendar date (`YYYY-MM-DD`), as the contract writes dates.
 package struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConvertible {
     package var year: Int
@@ -18,6 +20,14 @@ package struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConvert
             CalendarDate.isValid(year: y, month: m, day: d)
         else { return nil }
         self.init(year: y, month: m, day: d)
+    }
+
+    /// Today's date in `zone`.
+    package static func today(in zone: TimeZone, now: Date = Date()) -> CalendarDate {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let c = calendar.dateComponents([.year, .month, .day], from: now)
+        return CalendarDate(year: c.year ?? 1970, month: c.month ?? 1, day: c.day ?? 1)
     }
 
     package static func isValid(year: Int, month: Int, day: Int) -> Bool {

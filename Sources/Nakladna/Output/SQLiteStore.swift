@@ -5,7 +5,7 @@ import GRDBSQLite
 /// The SQLite store, through GRDB: versioned migrations, one transaction per run. Amounts are kept as their exact
 /// decimal text, never as floating point.
 package final class SQLiteStore: ResultStore {
-    private let queue: DatabaseQueue
+    let queue: DatabaseQueue
 
     /// Opens (or creates) the database at `path` and brings its schema up to date.
     package init(path: String) throws {
@@ -80,6 +80,21 @@ package final class SQLiteStore: ResultStore {
                         id INTEGER PRIMARY KEY AUTOINCREMENT, supplier TEXT NOT NULL, range_from TEXT NOT NULL,
                         range_to TEXT NOT NULL, status TEXT NOT NULL, error TEXT NOT NULL, responses INTEGER NOT NULL,
                         feed_sha256 TEXT NOT NULL, run_started_at TEXT NOT NULL);
+                    """)
+        }
+        migrator.registerMigration("v3: price and stock feeds") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE price_files (
+                        sha256 TEXT PRIMARY KEY, supplier TEXT NOT NULL, name TEXT NOT NULL, feed INTEGER NOT NULL,
+                        as_of TEXT NOT NULL, items INTEGER NOT NULL, status TEXT NOT NULL, imported_at TEXT NOT NULL);
+                    CREATE TABLE offers (
+                        supplier TEXT NOT NULL, feed INTEGER NOT NULL, as_of TEXT NOT NULL, code TEXT NOT NULL,
+                        brand TEXT NOT NULL, article TEXT NOT NULL, name TEXT NOT NULL, brand_key TEXT NOT NULL,
+                        search_number TEXT NOT NULL, priced INTEGER NOT NULL, price TEXT, currency TEXT NOT NULL,
+                        stock TEXT NOT NULL);
+                    CREATE INDEX offers_part ON offers (search_number, brand_key);
+                    CREATE INDEX offers_supplier ON offers (supplier, as_of, feed);
                     """)
         }
         return migrator

@@ -159,4 +159,76 @@ package protocol ResultStore: AnyObject {
     /// Writes one run's changes in one transaction; `beforeCommit` runs inside it, last, and a throw from it
     /// rolls everything back.
     func commit(_ change: StoreChange, beforeCommit: () throws -> Void) throws
+
+    /// Imports one price or stock file in its own transaction, keying parts by `brands`: `read` hands each item to
+    /// the store and returns the file's errors, which undo the whole file. A file newer than the supplier's current
+    /// offers replaces them; one of the same date replaces the rows of its own kind; an older one changes nothing.
+    func importPrices(
+        _ file: PriceFileRecord, brands: Brands,
+        read: (_ item: (PriceItem) throws -> Void) -> [FeedError]
+    ) throws -> PriceImport
+    /// The current offers of a part (brand key and search number), every supplier's.
+    func offers(of key: ArticleKey) throws -> [StoredOffer]
+}
+
+/// A price or stock file to import.
+package struct PriceFileRecord: Sendable {
+    package var sha256: String
+    package var supplier: String
+    package var name: String
+    /// The feed's position in the mapping's `prices` list.
+    package var feed: Int
+    package var asOf: CalendarDate
+    package var importedAt: String
+
+    package init(sha256: String, supplier: String, name: String, feed: Int, asOf: CalendarDate, importedAt: String) {
+        self.sha256 = sha256
+        self.supplier = supplier
+        self.name = name
+        self.feed = feed
+        self.asOf = asOf
+        self.importedAt = importedAt
+    }
+}
+
+/// What importing a price file did.
+package enum PriceImport: Sendable, Equatable {
+    /// Its items are the supplier's current offers.
+    case imported(items: Int)
+    /// Older than the supplier's current offers: recorded, nothing replaced.
+    case older
+    /// Imported before (the same bytes).
+    case known
+    /// Unreadable: nothing of it was kept.
+    case failed([FeedError])
+}
+
+/// One supplier's row for a part, as the newest price or stock file gave it.
+package struct StoredOffer: Sendable, Equatable {
+    package var supplier: String
+    package var asOf: CalendarDate
+    package var code: String
+    package var brand: String
+    package var article: String
+    package var name: String
+    package var priced: Bool
+    package var price: Fixed?
+    package var currency: String
+    package var stock: [StockLevel]
+
+    package init(
+        supplier: String, asOf: CalendarDate, code: String, brand: String, article: String, name: String,
+        priced: Bool, price: Fixed?, currency: String, stock: [StockLevel]
+    ) {
+        self.supplier = supplier
+        self.asOf = asOf
+        self.code = code
+        self.brand = brand
+        self.article = article
+        self.name = name
+        self.priced = priced
+        self.price = price
+        self.currency = currency
+        self.stock = stock
+    }
 }

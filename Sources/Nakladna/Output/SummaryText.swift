@@ -8,6 +8,12 @@ package enum SummaryText {
                 ? "прочитано файлів: \(s.filesRead), нових документів: \(s.documents), INC за період: \(s.incDocuments)"
                 : "files read: \(s.filesRead), new documents: \(s.documents), INC documents in the range: \(s.incDocuments)"
         )
+        if s.priceFiles > 0 {
+            lines.append(
+                uk
+                    ? "прайсів і залишків імпортовано: \(s.priceFiles)"
+                    : "price and stock files imported: \(s.priceFiles)")
+        }
         let counts = Status.allCases.compactMap { status in s.statusCounts[status].map { "\(status.rawValue) \($0)" } }
         if !counts.isEmpty { lines.append((uk ? "знахідки: " : "findings: ") + counts.joined(separator: ", ")) }
         if s.ignoredOrderLines > 0 {

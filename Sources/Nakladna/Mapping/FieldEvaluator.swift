@@ -1,0 +1,158 @@
+import Foundation
+
+/// Reads the fields of a record through their specs, collecting every problem as a `FeedError` that names the
+/// file, the place and the field. Shared by the invoice reader and the price-feed reader.
+class FieldEvaluator {
+    let file: String
+    var errors: [FeedError] = []
+
+    init(file: String) {
+        self.file = file
+    }
+
+    final func fail(_ record: Record, _ field: String, _ reason: String, _ spec: FieldSpec? = nil) {
+        errors.append(FeedError(file: file, place: record.place(of: spec), field: field, reason: reason))
+    }
+
+    final func children(_ path: FieldPath, _ record: Record) -> [Record] {
+        switch (path, record) {
+        case (.json(let p), .json(let v, let at)):
+            return p.located(in: v, at: at).map { .json($0.value, path: $0.path) }
+        case (.xml(let p), .xml(let node, let ctx)):
+            return p.nodes(in: node, context: ctx).map { .xml($0, xpath: ctx) }
+        default:
+            return []
+        }
+    }
+
+    final func text(_ path: FieldPath, _ record: Record) -> String {
+        texts(path, record).first ?? ""
+    }
+
+    final func texts(_ path: FieldPath, _ record: Record) -> [String] {
+        switch (path, record) {
+        case (.json(let p), .json(let v, _)):
+            return p.values(in: v).compactMap { $0.scalarText }
+        case (.xml(let p), .xml(let node, let ctx)):
+            return p.strings(in: node, context: ctx)
+        case (.column(let name), .csv(let cells, let columns, _)):
+            return columns[name].map { [cells[$0]] } ?? []
+        default:
+            return []
+        }
+    }
+
+    /// All texts a field yields, after its regex and map, empty ones dropped.
+    final func texts(_ spec: FieldSpec, _ record: Record) -> [String] {
+        var values: [String]
+        switch spec.source {
+        case .constant(let c): values = [c]
+        case .path(let p): values = texts(p, record)
+        case .first(let alternatives):
+            values = []
+            for alternative in alternatives {
+                let v = texts(alternative, record)
+                if !v.isEmpty {
+                    values = v
+                    break
+                }
+            }
+        }
+        values = values.map(trimmed)
+        if let regex = spec.regex { values = values.compactMap { Self.match(regex, $0) } }
+        values = values.filter { !$0.isEmpty }
+        if values.isEmpty, let d = spec.defaultValue { values = [d] }
+        return values
+    }
+
+    /// The first non-empty text of a plain path, without building the list of all of them: the hot path.
+    final func firstText(_ spec: FieldSpec, _ record: Record) -> String? {
+        var found: String?
+        switch spec.source {
+        case .constant:
+            return texts(spec, record).first
+        case .first(let alternatives):
+            guard spec.regex == nil else { return texts(spec, record).first }
+            for alternative in alternatives {
+                found = firstText(alternative, record)
+                if found != nil { break }
+            }
+        case .path(let path):
+            if let regex = spec.regex {
+                found = texts(path, record).lazy.compactMap { Self.match(regex, trimmed($0)) }.first { !$0.isEmpty }
+                break
+            }
+            switch (path, record) {
+            case (.json(let p), .json(let v, _)):
+                found = p.values(in: v).lazy.compactMap { $0.scalarText.map(trimmed) }.first { !$0.isEmpty }
+            case (.xml(let p), .xml(let node, let ctx)):
+                found = p.firstString(in: node, context: ctx)
+            case (.column(let name), .csv(let cells, let columns, _)):
+                found = columns[name].map { trimmed(cells[$0]) }.flatMap { $0.isEmpty ? nil : $0 }
+            default:
+                found = nil
+            }
+        }
+        return found ?? spec.defaultValue
+    }
+
+    /// Capture group 1 of the first match (or the whole match), trimmed; nil when there is none.
+    static func match(_ regex: NSRegularExpression, _ text: String) -> String? {
+        let range = NSRange(text.startIndex..., in: text)
+        guard let m = regex.firstMatch(in: text, range: range) else { return nil }
+        let r = m.numberOfRanges > 1 ? m.range(at: 1) : m.range
+        return Range(r, in: text).map { trimmed(String(text[$0])) }
+    }
+
+    /// The field's one text, mapped through its table; nil (and an error for an unmapped value) when absent.
+    final func scalar(_ name: String, _ spec: FieldSpec, _ record: Record) -> String? {
+        guard let text = firstText(spec, record) else { return nil }
+        if let map = spec.map {
+            guard let mapped = map[text] else {
+                fail(record, name, "\"\(text)\" is not one of: \(map.keys.sorted().joined(separator: ", "))", spec)
+                return nil
+            }
+            return mapped
+        }
+        return text
+    }
+
+    final func required(_ name: String, _ spec: FieldSpec?, _ record: Record) -> String? {
+        guard let spec else { return nil }
+        let errorCount = errors.count
+        guard let v = scalar(name, spec, record) else {
+            if errors.count == errorCount { fail(record, name, "missing", spec) }
+            return nil
+        }
+        return v
+    }
+
+    final func optionalText(_ name: String, _ spec: FieldSpec?, _ record: Record) -> String {
+        guard let spec else { return "" }
+        return scalar(name, spec, record) ?? ""
+    }
+
+    final func parse(_ name: String, _ text: String, _ record: Record, _ spec: FieldSpec? = nil) -> Fixed? {
+        do {
+            return try Fixed(parsing: text)
+        } catch {
+            fail(record, name, error.description, spec)
+            return nil
+        }
+    }
+
+    final func number(_ name: String, _ spec: FieldSpec?, _ record: Record) -> Fixed? {
+        guard let spec else { return nil }
+        let errorCount = errors.count
+        guard let text = scalar(name, spec, record) else {
+            if errors.count == errorCount { fail(record, name, "missing", spec) }
+            return nil
+        }
+        return parse(name, text, record, spec)
+    }
+
+    final func optionalNumber(_ name: String, _ spec: FieldSpec?, _ record: Record) -> Fixed? {
+        guard let spec, let text = scalar(name, spec, record) else { return nil }
+        return parse(name, text, record, spec)
+    }
+}
