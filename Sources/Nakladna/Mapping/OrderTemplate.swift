@@ -142,10 +142,6 @@ extension OrderTemplate {
         switch node {
         case .object(let entries):
             for (name, child) in entries {
-                if case .eachLine = child {
-                    try xml(child, order, line, lines, &out)
-                    continue
-                }
                 out += "<\(name)>"
                 try xml(child, order, line, lines, &out)
                 out += "</\(name)>"
