@@ -9,12 +9,19 @@ The end-to-end part runs `nakladna run` over a generated station's year (about 6
 suppliers against about 650,000 order lines) and a tenth of it, against a Python peer doing the same job
 (bench/year_baseline.py); both must find the same number of findings of every status.
 
-Usage: run.py BIN_DIR [--sizes 100000,1000000] [--runs 5] [--year 600000,60000] [--year-runs 3]
+The price part imports an Inter Cars price and stock pair of a million rows each (bench/price_station.py) with
+`nakladna run` and with a Python peer (bench/prices_baseline.py); both must hold the same rows and prices. Then 20
+`nakladna offers` queries are timed, each a whole process; the target is a median under 50 ms.
+
+Usage: run.py BIN_DIR [--sizes 100000,1000000] [--runs 5] [--year 600000,60000] [--year-runs 3] [--skip-readers]
+              [--prices 1000000] [--prices-runs 3]
 """
 import argparse
 import csv
+import json
 import os
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -55,6 +62,8 @@ def main():
     ap.add_argument("--year", default="600000,60000")
     ap.add_argument("--year-runs", type=int, default=3)
     ap.add_argument("--skip-readers", action="store_true")
+    ap.add_argument("--prices", type=int, default=1000000, help="rows in each Inter Cars price/stock file; 0 skips")
+    ap.add_argument("--prices-runs", type=int, default=3)
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     subprocess.check_call([sys.executable, os.path.join(HERE, "generate.py"), DATA] + [str(s) for s in sizes])
@@ -106,6 +115,72 @@ def main():
         print(v)
     if args.year:
         year(args.bin_dir, [int(x) for x in args.year.split(",")], args.year_runs)
+    if args.prices:
+        prices(args.bin_dir, args.prices, args.prices_runs)
+
+
+def prices(bin_dir, n, runs):
+    """An Inter Cars price and stock pair of n rows each imported by `nakladna run`, against the Python peer doing
+    the same import (bench/prices_baseline.py); then 20 `nakladna offers` queries at that size, each a whole
+    process, timed one by one."""
+    nakladna = os.path.join(bin_dir, "nakladna")
+    station = os.path.join(DATA, "prices-%d" % n)
+    if not os.path.exists(os.path.join(station, "queries.txt")):
+        subprocess.check_call([sys.executable, os.path.join(HERE, "price_station.py"), station, str(n)])
+    work = os.path.join(DATA, "prices-run")
+    ours, peer = [], []
+    for _ in range(runs):
+        shutil.rmtree(work, ignore_errors=True)
+        shutil.copytree(station, work)
+        cmd = [nakladna, "run", "--config", os.path.join(work, "nakladna.yaml"), "--date", "2026-11-28"]
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        ours.append((time.perf_counter() - start, usage.ru_maxrss / 1024.0))
+        if status != 0:
+            sys.exit("nakladna run failed on %s: %s" % (station, proc.stderr.read().decode()))
+        peer_db = os.path.join(DATA, "prices-baseline.sqlite")
+        cmd = [sys.executable, os.path.join(HERE, "prices_baseline.py"), station, peer_db]
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        peer.append((time.perf_counter() - start, usage.ru_maxrss / 1024.0))
+        if status != 0:
+            sys.exit("the price baseline failed: %s" % proc.stderr.read().decode())
+    # Both must hold the same rows, with the same gross prices for the parts queried below.
+    db = sqlite3.connect(os.path.join(work, "out", "nakladna.sqlite"))
+    rows = db.execute("SELECT COUNT(*) FROM offers").fetchone()[0]
+    base = sqlite3.connect(peer_db)
+    if rows != base.execute("SELECT COUNT(*) FROM offers").fetchone()[0] or rows != 2 * n:
+        sys.exit("nakladna imported %d rows, the baseline another number (expected %d)" % (rows, 2 * n))
+    walls = []
+    with open(os.path.join(station, "queries.txt"), encoding="utf-8") as f:
+        queries = [line.rstrip("\n").split("\t") for line in f if line.strip()]
+    for brand, article in queries:
+        cmd = [nakladna, "offers", "--config", os.path.join(work, "nakladna.yaml"), brand, article, "--format", "json",
+               "--today", "2026-11-29"]
+        start = time.perf_counter()
+        out = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, check=True).stdout
+        walls.append(time.perf_counter() - start)
+        got = [o["price"] for o in json.loads(out)]
+        want = [p for (p,) in base.execute(
+            "SELECT price FROM offers WHERE priced = 1 AND search_number = ? ORDER BY rowid LIMIT 1",
+            ("".join(c for c in article.upper() if c.isalnum()),))]
+        if got != want:
+            sys.exit("offers for %s %s say %s, the baseline's table %s" % (brand, article, got, want))
+    ow, om = statistics.median(w for w, _ in ours), max(m for _, m in ours)
+    pw, pm = statistics.median(w for w, _ in peer), max(m for _, m in peer)
+    print()
+    print("| rows imported | tool | median s | rows/s | peak MiB | time vs nakladna |")
+    print("|---:|---|---:|---:|---:|---:|")
+    print("| %s | nakladna run | %.2f | %s | %.0f | 1.00x |" % (format(rows, ","), ow, format(int(rows / ow), ","), om))
+    print("| %s | Python peer (csv, sqlite3) | %.2f | %s | %.0f | %.2fx |" % (
+        format(rows, ","), pw, format(int(rows / pw), ","), pm, pw / ow))
+    q = statistics.median(walls)
+    print()
+    print("offers at %s rows: median of %d queries %.1f ms (whole process; fastest %.1f, slowest %.1f): %s" % (
+        format(rows, ","), len(walls), q * 1000, min(walls) * 1000, max(walls) * 1000,
+        "under 50 ms" if q < 0.05 else "NOT under 50 ms"))
 
 
 def year(bin_dir, sizes, runs):
