@@ -258,6 +258,7 @@ package enum Pipeline {
             let data = try Data(contentsOf: URL(fileURLWithPath: p.job.path))
             let sha = SHA256Hex.of(data)
             let archived = try archive.store(data, sha256: sha)
+            TestHook.checkpoint()
             let sequence = state.feedFiles[sha]?.sequence ?? nextSequence
             if sequence == nextSequence { nextSequence += 1 }
             let display = "\(p.job.supplier)/\(p.job.name)"
@@ -269,6 +270,7 @@ package enum Pipeline {
                 let imported = try store.importPrices(record, brands: p.brands) { body in
                     PriceReader(feed: feed).read(path: archived, displayName: display, body)
                 }
+                TestHook.checkpoint()
                 switch imported {
                 case .failed(let e): errors = e
                 case .imported: priceFiles += 1

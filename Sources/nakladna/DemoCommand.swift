@@ -67,6 +67,10 @@ struct DemoCommand: ParsableCommand {
                     now: Date()))
             print(language == .uk ? "демо-станція: \(target)" : "demo station: \(target)")
             print(SummaryText.render(summary, language: language))
+            let config = (target as NSString).appendingPathComponent("nakladna.yaml")
+            print(
+                (language == .uk ? "пропозиції постачальників: " : "suppliers' offers: ")
+                    + "nakladna offers --config \(config) BOSCH \"0 986 452 041\" --today 2026-11-29")
         } catch {
             printError(error.description)
             throw ExitCode(error.exitCode)

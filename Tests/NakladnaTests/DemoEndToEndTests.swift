@@ -65,7 +65,7 @@ import Testing
         let inbox = nightly.path("inbox")
         let held = nightly.path("held")
         try FileManager.default.moveItem(atPath: inbox, toPath: held)
-        for supplier in ["omega", "busmarket", "uniquetrade", "vesna", "intercars"] {
+        for supplier in ["omega", "busmarket", "uniquetrade", "vesna", "intercars", "elit"] {
             try FileManager.default.createDirectory(
                 atPath: "\(inbox)/\(supplier)", withIntermediateDirectories: true)
         }

@@ -3,17 +3,9 @@ import Testing
 
 @testable import Nakladna
 
-/// A demo station with the price and stock files of `fixtures/prices` in its inbox, imported by `nakladna run`.
+/// A demo station run once: its price and stock files (`fixtures/demo/README.md`) imported by `nakladna run`.
 func priceStation() throws -> Station {
     let station = try Station()
-    for supplier in ["omega", "busmarket", "uniquetrade", "vesna", "intercars", "elit"] {
-        let from = repoPath("fixtures/prices/\(supplier)")
-        let to = station.path("inbox/\(supplier)")
-        try FileManager.default.createDirectory(atPath: to, withIntermediateDirectories: true)
-        for name in try FileManager.default.contentsOfDirectory(atPath: from) {
-            try FileManager.default.copyItem(atPath: "\(from)/\(name)", toPath: "\(to)/\(name)")
-        }
-    }
     // The oldest Omega file is touched last: the date in the name decides, never the modification time.
     try FileManager.default.setAttributes(
         [.modificationDate: Date()], ofItemAtPath: station.path("inbox/omega/omega-prices-2026-11-20.json"))
@@ -51,7 +43,7 @@ func stock(_ offer: [String: Any]) -> [String] {
     }
 }
 
-/// Offers for parts imported from the six suppliers' fixture files (`fixtures/prices/README.md`). Today is
+/// Offers for parts imported from the six suppliers' price and stock files (`fixtures/demo/README.md`). Today is
 /// 2026-11-29; EUR is 49.0501 on 2026-11-27, the latest rate in the demo's rates.csv.
 @Suite struct OffersTests {
     /// BOSCH 0 986 452 041, every supplier, quantity 1 (everybody covers it):
@@ -153,7 +145,7 @@ func stock(_ offer: [String: Any]) -> [String] {
         for supplier in ["intercars"] {
             for name in ["Stock_2026-11-28.csv", "Wholesale_Pricing_2026-11-28.csv"] {
                 try FileManager.default.copyItem(
-                    atPath: repoPath("fixtures/prices/\(supplier)/\(name)"),
+                    atPath: repoPath("fixtures/demo/inbox/\(supplier)/\(name)"),
                     toPath: station.path("inbox/\(supplier)/\(name)"))
             }
         }
@@ -174,20 +166,16 @@ func stock(_ offer: [String: Any]) -> [String] {
     }
 
     /// A price file that cannot be read is quarantined with the file, the place and the field; nothing of it is
-    /// kept, and every other file is imported.
+    /// kept (Omega's 11-29 file would have replaced its 11-28 offers), and every other file is imported.
     @Test func badPriceFileIsQuarantined() throws {
         let station = try Station()
         defer { station.remove() }
-        try FileManager.default.createDirectory(atPath: station.path("inbox/elit"), withIntermediateDirectories: true)
         try Data(
             """
             {"Success": true, "Data": [{"ProductId": 9, "Number": "X1", "BrandDescription": "NGK", "CustomerPrice": 1,
               "Rests": [{"Key": "Київ", "Value": "lots"}]}]}
             """.utf8
         ).write(to: URL(fileURLWithPath: station.path("inbox/omega/omega-prices-2026-11-29.json")))
-        try FileManager.default.copyItem(
-            atPath: repoPath("fixtures/prices/elit/elit-prices-2026-11-27.xml"),
-            toPath: station.path("inbox/elit/elit-prices-2026-11-27.xml"))
         try Data("not a price file".utf8).write(to: URL(fileURLWithPath: station.path("inbox/elit/notes.txt")))
         let run = try station.run(Station.week + ["--lang", "en"])
         #expect(run.status == 1)
@@ -199,7 +187,9 @@ func stock(_ offer: [String: Any]) -> [String] {
         let notes = try station.read("quarantine/elit/notes.txt.error.txt")
         #expect(notes == "elit/notes.txt: not a price or stock file of elit (expected elit-prices-{date}.xml)\n")
         #expect(try offers(station, ["NGK", "X1"]).isEmpty)
-        #expect(field(try offers(station, ["BOSCH", "0986452041"]), "supplier") == ["elit"])
+        let bosch = try offers(station, ["BOSCH", "0986452041"])
+        #expect(field(bosch, "supplier") == ["uniquetrade", "intercars", "busmarket", "omega", "elit", "vesna"])
+        #expect(field(bosch, "price")[3] == "312.50")
     }
 }
 

@@ -7,7 +7,7 @@ import Testing
 
 /// `nakladna order export` for each supplier, checked field by field against the shapes of supplier-feeds.md §9,
 /// on the station of `OffersTests` (price files imported). The codes and branches are worked out by hand from
-/// `fixtures/prices` and the mappings' cross-reference CSVs.
+/// the demo station's price files and the mappings' cross-reference CSVs.
 @Suite struct OrderExportTests {
     static let header =
         "order_number,supplier,supplier_order_id,order_date,brand,article,name,quantity,unit_price,currency"

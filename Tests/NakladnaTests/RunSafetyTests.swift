@@ -62,10 +62,12 @@ import Testing
         }
         #expect(killed == 9)
 
-        // And the first run of a fresh station, killed at every one of its checkpoints (lock, 11 files archived and
-        // read, reconciliation, folder written and sealed, commit, swap, 11 inbox files cleared).
+        // And the first run of a fresh station, killed at every one of its checkpoints (lock, 11 invoice files archived
+        // and read, 9 price files archived and imported, each in its own transaction, reconciliation, folder written
+        // and sealed, commit, swap, 20 inbox files cleared). The offers are the same after the next run.
+        let offersBefore = try offers(clean, ["BOSCH", "0986452041"]).map { String(describing: $0["price"] ?? "") }
         var firstRunKills = 0
-        for point in 1...40 {
+        for point in 1...70 {
             let s = try Station()
             defer { s.remove() }
             var env = Station.environment
@@ -81,9 +83,12 @@ import Testing
             // Nothing is lost: every inbox file is still there or already archived.
             #expect(try s.run(Station.week).status == 0, "first run, kill point \(point)")
             #expect(outputs(s) == before, "first run, kill point \(point)")
+            let prices = try offers(s, ["BOSCH", "0986452041"]).map { String(describing: $0["price"] ?? "") }
+            #expect(prices == offersBefore, "first run, kill point \(point)")
+            #expect(s.files("inbox/intercars").isEmpty, "first run, kill point \(point)")
         }
-        // 1 + 2 × 11 + 1 + 2 + 1 + 1 + 11 = 39 checkpoints: with R2's 9, 48 kill points in all.
-        #expect(firstRunKills == 39)
+        // 1 + 2 × 11 + 2 × 9 + 1 + 2 + 1 + 1 + 20 = 66 checkpoints: with R2's 9, 75 kill points in all.
+        #expect(firstRunKills == 66)
     }
 
     @Test func twoConcurrentRunsOneWaitsOut() throws {

@@ -34,7 +34,10 @@ LOCK = threading.Lock()
 def load(inbox):
     def files(supplier):
         folder = os.path.join(inbox, supplier)
-        return [os.path.join(folder, f) for f in sorted(os.listdir(folder))] if os.path.isdir(folder) else []
+        # The APIs serve invoices; the demo's price and stock files are not among them.
+        names = sorted(os.listdir(folder)) if os.path.isdir(folder) else []
+        return [os.path.join(folder, f) for f in names
+                if "-prices-" not in f and not f.startswith(("Stock_", "Wholesale_Pricing_"))]
     data = {"omega": [], "busmarket": [], "uniquetrade": [], "vesna": [], "intercars": []}
     for f in files("omega"):
         data["omega"] += json.load(open(f, encoding="utf-8"))["Data"]
