@@ -1,12 +1,15 @@
 // libFuzzer target: feeds bytes through the streaming readers and the mapping evaluation, the way a feed file
 // goes through `nakladna run`. Built by `make fuzz` with `-sanitize=fuzzer,address`; not part of `swift build`.
 //
-// The first byte picks the mapping (Inter Cars XML, UBL XML, COMDOC XML, Omega JSON, BusMarket JSON, UTR JSON,
-// Vesna JSON); the rest is the feed file. Any crash, hang or sanitizer report is a finding; errors are expected.
+// The first byte picks the mapping: below 128, an invoice mapping (Inter Cars XML, UBL XML, COMDOC XML, Omega JSON,
+// BusMarket JSON, UTR JSON, Vesna JSON); from 128 on, a price or stock feed (Omega, BusMarket, UTR and Vesna JSON,
+// Inter Cars' two CSV files, Elit XML). The rest is the file. Any crash, hang or sanitizer report is a finding;
+// errors are expected.
 import Foundation
 import Nakladna
 
 nonisolated(unsafe) var readers: [MappingReader] = []
+nonisolated(unsafe) var priceReaders: [PriceReader] = []
 nonisolated(unsafe) var scratch = ""
 
 /// libFuzzer's entry for a program with a main of its own (SwiftPM names an executable's main after the target).
@@ -43,14 +46,30 @@ func setUp() {
         }
         readers.append(reader)
     }
+    for name in ["omega", "busmarket", "uniquetrade", "vesna", "intercars", "elit"] {
+        guard let mapping = try? MappingLoader.load(path: "\(root)/\(name).yaml") else {
+            fatalError("cannot load \(root)/\(name).yaml")
+        }
+        priceReaders += mapping.prices.map { PriceReader(feed: $0) }
+    }
     scratch = NSTemporaryDirectory() + "nakladna-fuzz-\(getpid())"
 }
 
 func testOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     guard size > 0 else { return 0 }
-    let reader = readers[Int(data[0]) % readers.count]
     let bytes = Data(bytes: data + 1, count: size - 1)
     guard FileManager.default.createFile(atPath: scratch, contents: bytes) else { return 0 }
+    if data[0] >= 128 {
+        // A price file: items are handed on as read; a file with errors must hand on no item after its first error.
+        var items = 0
+        let errors = priceReaders[Int(data[0]) % priceReaders.count].read(path: scratch, displayName: "fuzz") { item in
+            if item.price?.isNegative == true { fatalError("a negative price was handed on") }
+            items += 1
+        }
+        _ = (errors, items)
+        return 0
+    }
+    let reader = readers[Int(data[0]) % readers.count]
     let result = reader.read(path: scratch, displayName: "fuzz")
     // What is read must be whole: every document of a file without errors, none of one with errors.
     if !result.errors.isEmpty && !result.documents.isEmpty { fatalError("documents returned with errors") }

@@ -11,11 +11,11 @@ package struct OrderTemplate: @unchecked Sendable {
         case xml
     }
 
-    indirect enum Node {
+    enum Node {
         case object([(String, Node)])
         case array([Node])
         /// The node repeated for every order line: array items in JSON, sibling elements in XML.
-        case eachLine(Node)
+        indirect case eachLine(Node)
         case null
         case literal(String, quoted: Bool)
         /// Text with `{field}` pieces.

@@ -157,16 +157,16 @@ extension Context {
         guard let b = m["branch"], let q = m["quantity"] else {
             throw error(node, "stock needs 'branch' and 'quantity'")
         }
-        var spec = StockSpec(
-            path: try m["path"].map { n throws(MappingError) in
-                guard format != .csv else { throw error(n, "a CSV row is one branch's stock: no 'path'") }
-                return try path(n, absolute: false)
-            },
-            branch: try field(b, name: "branch"),
-            branchId: try m["branch_id"].map { n throws(MappingError) in
-                try field(n, name: "branch_id")
-            },
-            quantity: try field(q, name: "quantity"))
+        var path: FieldPath?
+        if let n = m["path"] {
+            guard format != .csv else { throw error(n, "a CSV row is one branch's stock: no 'path'") }
+            path = try self.path(n, absolute: false)
+        }
+        var branchId: FieldSpec?
+        if let n = m["branch_id"] { branchId = try field(n, name: "branch_id") }
+        let branch = try field(b, name: "branch")
+        let quantity = try field(q, name: "quantity")
+        var spec = StockSpec(path: path, branch: branch, branchId: branchId, quantity: quantity)
         if let a = m["at_least_from"] {
             guard let value = try? Fixed(parsing: try string(a)) else { throw error(a, "expected a number") }
             spec.atLeastFrom = value

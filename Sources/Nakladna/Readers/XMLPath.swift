@@ -8,11 +8,18 @@ import Foundation
 /// record as its context node. `xsi:nil="true"` reads as empty.
 package final class XMLPath: @unchecked Sendable {
     package let source: String
-    private enum Step {
-        case child(ns: [CChar], local: [CChar])
-        case attribute(ns: [CChar]?, local: [CChar])
-        case text
-        case this
+    /// One plain step. A struct rather than an enum with array payloads: the sanitizers cannot see pointers kept
+    /// in a multi-payload enum's spare bits, and reported the compiled paths of a loaded mapping as leaked.
+    private struct Step {
+        enum Kind { case child, attribute, text, this }
+        var kind: Kind
+        var ns: [CChar] = [0]
+        var local: [CChar] = [0]
+
+        static func child(ns: [CChar], local: [CChar]) -> Step { Step(kind: .child, ns: ns, local: local) }
+        static func attribute(ns: [CChar], local: [CChar]) -> Step { Step(kind: .attribute, ns: ns, local: local) }
+        static let text = Step(kind: .text)
+        static let this = Step(kind: .this)
     }
     private let steps: [Step]?
     private let compiled: xmlXPathCompExprPtr?
@@ -99,7 +106,7 @@ package final class XMLPath: @unchecked Sendable {
             }
             let local = Array(String(pieces[pieces.count - 1]).utf8CString)
             if attribute {
-                steps.append(.attribute(ns: ns.isEmpty ? nil : Array(ns.utf8CString), local: local))
+                steps.append(.attribute(ns: Array(ns.utf8CString), local: local))
             } else {
                 steps.append(.child(ns: Array(ns.utf8CString), local: local))
             }
@@ -138,9 +145,10 @@ package final class XMLPath: @unchecked Sendable {
     /// The first non-empty, trimmed text the path selects; nil when none. Plain child paths walk the tree
     /// without building a list.
     package func firstString(in node: xmlNodePtr, context: XPathContext) -> String? {
-        guard let steps, steps.count == 1, case .child(let ns, let local) = steps[0] else {
+        guard let steps, steps.count == 1, steps[0].kind == .child else {
             return strings(in: node, context: context).lazy.map(trimmed).first { !$0.isEmpty }
         }
+        let (ns, local) = (steps[0].ns, steps[0].local)
         var child = node.pointee.children
         while let c = child {
             if c.pointee.type == XML_ELEMENT_NODE, XMLPath.same(c.pointee.name, local),
@@ -167,10 +175,11 @@ package final class XMLPath: @unchecked Sendable {
 
     private func walkNodes(_ node: xmlNodePtr, _ steps: ArraySlice<Step>) -> [xmlNodePtr] {
         guard let step = steps.first else { return [node] }
-        switch step {
+        let (ns, local) = (step.ns, step.local)
+        switch step.kind {
         case .this:
             return walkNodes(node, steps.dropFirst())
-        case .child(let ns, let local):
+        case .child:
             var out: [xmlNodePtr] = []
             var child = node.pointee.children
             while let c = child {
@@ -190,7 +199,8 @@ package final class XMLPath: @unchecked Sendable {
     private func walk(_ node: xmlNodePtr, _ steps: ArraySlice<Step>) -> [String] {
         guard let step = steps.first else { return [XMLPath.text(of: node)] }
         let rest = steps.dropFirst()
-        switch step {
+        let (ns, local) = (step.ns, step.local)
+        switch step.kind {
         case .this:
             return walk(node, rest)
         case .text:
@@ -203,16 +213,16 @@ package final class XMLPath: @unchecked Sendable {
                 child = c.pointee.next
             }
             return [out]
-        case .attribute(let ns, let local):
+        case .attribute:
             var attr = node.pointee.properties
             while let a = attr {
-                if XMLPath.same(a.pointee.name, local), XMLPath.sameNamespace(a.pointee.ns, ns ?? [0]) {
+                if XMLPath.same(a.pointee.name, local), XMLPath.sameNamespace(a.pointee.ns, ns) {
                     return [XMLPath.text(of: UnsafeMutableRawPointer(a).assumingMemoryBound(to: xmlNode.self))]
                 }
                 attr = a.pointee.next
             }
             return []
-        case .child(let ns, let local):
+        case .child:
             var out: [String] = []
             var child = node.pointee.children
             while let c = child {
