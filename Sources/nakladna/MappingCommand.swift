@@ -27,6 +27,8 @@ struct MappingCheckCommand: ParsableCommand {
             error with the file, the place and the field); 2 the mapping file itself is refused.
             With --format json, standard output is one JSON array of the documents of the files that were read, \
             every decimal as a string.
+            A file whose name matches one of the mapping's price and stock files ('prices:') is read as one: text \
+            prints its items (code, part, gross price, stock); json checks it without adding to the array.
             """
     )
 
@@ -58,13 +60,19 @@ struct MappingCheckCommand: ParsableCommand {
             printError("unknown time zone '\(timezone)'")
             throw ExitCode(2)
         }
-        guard let reader = MappingReader(mapping: loaded, zone: zone) else {
-            printError("\(mapping): this mapping describes no invoices (it has no 'documents' section)")
-            throw ExitCode(2)
-        }
+        let reader = MappingReader(mapping: loaded, zone: zone)
         var documents: [Document] = []
         var failed = false
         for file in files {
+            if let (feed, asOf) = loaded.priceFeed(named: (file as NSString).lastPathComponent) {
+                failed = !checkPrices(file, feed: feed, asOf: asOf) || failed
+                continue
+            }
+            guard let reader else {
+                printError("\(file): not a price or stock file, and \(mapping) describes no invoices")
+                failed = true
+                continue
+            }
             let result = reader.read(path: file, displayName: file)
             for error in result.errors { printError(error.description) }
             failed = failed || !result.errors.isEmpty
@@ -76,6 +84,27 @@ struct MappingCheckCommand: ParsableCommand {
         }
         if format == .json { print(DocumentJSON.render(documents, brands: loaded.brands)) }
         if failed { throw ExitCode(1) }
+    }
+}
+
+extension MappingCheckCommand {
+    /// Reads a price or stock file through its feed description; prints its items in text mode.
+    func checkPrices(_ file: String, feed: PriceFeedSpec, asOf: CalendarDate) -> Bool {
+        var lines: [String] = []
+        let errors = PriceReader(feed: feed).read(path: file, displayName: file) { item in
+            let price =
+                item.priced ? item.price.map { "\($0.formatted(places: 2)) \(item.currency)" } ?? "on request" : ""
+            let stock = item.stock.map { "\($0.branch) \($0.atLeast ? "≥" : "")\($0.quantity)" }
+            lines.append(
+                "  \(item.code): \(item.brand) \(item.article)"
+                    + (price.isEmpty ? "" : ", \(price)") + (stock.isEmpty ? "" : ", " + stock.joined(separator: ", ")))
+        }
+        for error in errors { printError(error.description) }
+        if format == .text && errors.isEmpty {
+            print("\(file): \(lines.count) item(s) as of \(asOf)")
+            for line in lines { print(line) }
+        }
+        return errors.isEmpty
     }
 }
 

@@ -191,6 +191,29 @@ func stock(_ offer: [String: Any]) -> [String] {
         #expect(field(bosch, "supplier") == ["uniquetrade", "intercars", "busmarket", "omega", "elit", "vesna"])
         #expect(field(bosch, "price")[3] == "312.50")
     }
+
+    /// `mapping check` reads a price file by its name: the items with their gross prices, or the error.
+    @Test func mappingCheckReadsPriceFiles() throws {
+        let good = try runBinary([
+            "mapping", "check", "mappings/intercars.yaml",
+            "fixtures/demo/inbox/intercars/Wholesale_Pricing_2026-11-28.csv",
+        ])
+        #expect(good.status == 0, "\(good.stderr)")
+        // Net 250.00 with VAT 20 is 300.00 gross; 9999.99 is on request.
+        #expect(good.stdout.contains("3 item(s) as of 2026-11-28"))
+        #expect(good.stdout.contains("BOS0986452041: BOSCH 0 986 452 041, 300.00 UAH"))
+        #expect(good.stdout.contains("MANC30005: MANN-FILTER C30005, on request"))
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nakladna-check-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let bad = dir.appendingPathComponent("Stock_2026-11-28.csv")
+        try Data("TOW_KOD;INDEKS;MARKA;NAZWA;MAGAZYN;ILOSC\nBOS1;1;BOSCH;x;KIJ;\"3\nBOS2;2;BOSCH;x;KIJ;4\n".utf8).write(
+            to: bad)
+        let refused = try runBinary(["mapping", "check", "mappings/intercars.yaml", bad.path])
+        #expect(refused.status == 1)
+        // Line 2: "BOS1;1;BOSCH;x;KIJ;" is 19 characters, so the quote that never closes is at column 20.
+        #expect(refused.stderr == "\(bad.path):2:20: a quote that is never closed\n")
+    }
 }
 
 /// The ranking rules on their own (`OfferBook`), where the files cannot easily show them.
