@@ -76,6 +76,9 @@ struct OffersCommand: ParsableCommand {
         let offers = try answering { () throws(PurchasingError) in
             try p.offers(brand: brand, article: article, quantity: quantity, branch: branch, today: day)
         }
+        if p.isEmpty {
+            printError("\(p.config.database) does not exist yet: `nakladna run` imports the price and stock files")
+        }
         if format == "json" {
             print(Offer.json(offers))
         } else {

@@ -18,6 +18,8 @@ package struct Purchasing {
     package let config: Config
     package let mappings: [String: Mapping]
     let store: SQLiteStore?
+    /// No database yet: nothing was ever imported.
+    package var isEmpty: Bool { store == nil }
 
     /// Loads the enabled suppliers' mappings and opens the database when there is one (a station that has never
     /// run has no offers, and nothing is created for it).
