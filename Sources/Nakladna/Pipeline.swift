@@ -365,10 +365,15 @@ package enum Pipeline {
                 from: options.from, to: options.to, suppliers: selected.map(\.id), filesRead: readFiles.count,
                 filesQuarantined: quarantined.count, exitCode: Int(exitCode)))
         change.pulls = pulls
+        // The folder is written on the other core while the rows go into the database: it stays a staged folder
+        // beside out/<range> until the commit, and only the swap after it makes it visible.
+        let staged = Background { [range, report] in
+            try OutputFiles.stage(range, report: report, in: folder, dialect: options.csv, at: finished)
+        }
         var sealed = ""
         try store.commit(change) {
-            progress("rows stored, writing the CSV files and the report")
-            sealed = try OutputFiles.stage(range, report: report, in: folder, dialect: options.csv, at: finished)
+            progress("rows stored, waiting for the CSV files and the report")
+            sealed = try staged.value()
             TestHook.checkpoint()
         }
         TestHook.checkpoint()
@@ -450,12 +455,13 @@ package enum Ordering {
             return codePointLess(a.supplierInvoice, b.supplierInvoice)
         }
         let rank = Dictionary(docs.enumerated().map { ($1.incNumber, $0) }, uniquingKeysWith: { a, _ in a })
-        let lines = r.incLines.sorted { a, b in
-            let (x, y) = (rank[a.incNumber] ?? 0, rank[b.incNumber] ?? 0)
-            return x != y ? x < y : a.line < b.line
-        }
-        let findings = r.findings.enumerated().sorted { a, b in
-            let (x, y) = (a.element, b.element)
+        // Indices are sorted rather than the rows themselves: a finding is large, and moving it costs more than
+        // comparing it.
+        let lineKeys = r.incLines.map { (rank[$0.incNumber] ?? 0, $0.line) }
+        let lines = r.incLines.indices.sorted { lineKeys[$0] < lineKeys[$1] }.map { r.incLines[$0] }
+        let all = r.findings
+        let findings = all.indices.sorted { i, j in
+            let (x, y) = (all[i], all[j])
             if x.status.isOrderFinding != y.status.isOrderFinding { return !x.status.isOrderFinding }
             if !x.status.isOrderFinding {
                 if x.date != y.date { return x.date < y.date }
@@ -468,8 +474,8 @@ package enum Ordering {
                 if x.orderNumber != y.orderNumber { return codePointLess(x.orderNumber, y.orderNumber) }
                 if x.article != y.article { return codePointLess(x.article, y.article) }
             }
-            return a.offset < b.offset
-        }.map(\.element)
+            return i < j
+        }.map { all[$0] }
         return RangeResults(incDocuments: docs, incLines: lines, findings: findings)
     }
 }
@@ -531,5 +537,26 @@ package enum TestHook {
         count += 1
         if count == killAt { kill(getpid(), SIGKILL) }
         if count == pauseAt { sleep(pauseSeconds) }
+    }
+}
+
+/// Work started on another thread now, its result (or error) taken later.
+final class Background<T: Sendable>: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var result: Result<T, any Error>?
+
+    init(_ work: @escaping @Sendable () throws -> T) {
+        Thread.detachNewThread { [self] in
+            result = Result { try work() }
+            done.signal()
+        }
+    }
+
+    /// Waits for the work to finish; rethrows its error.
+    func value() throws -> T {
+        done.wait()
+        done.signal()
+        guard let result else { throw CocoaError(.featureUnsupported) }
+        return try result.get()
     }
 }

@@ -215,15 +215,15 @@ package final class SQLiteStore: ResultStore {
                     ]
                 })
             try db.execute(sql: "DELETE FROM orders")
-            let insertOrder = try db.makeStatement(
-                sql: "INSERT INTO orders VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-            for o in change.orders {
-                try insertOrder.execute(arguments: [
-                    o.orderNumber, o.supplier, o.supplierOrderId, o.orderDate.description, o.brand, o.article, o.name,
-                    o.quantity.description, o.unitPrice.formatted(places: 4), o.currency, o.key.brand, o.key.number,
-                    o.row,
-                ])
-            }
+            try SQLiteStore.insert(
+                db, "INSERT INTO orders VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                change.orders.lazy.map { o in
+                    [
+                        o.orderNumber, o.supplier, o.supplierOrderId, o.orderDate.description, o.brand, o.article,
+                        o.name, o.quantity.description, o.unitPrice.formatted(places: 4), o.currency, o.key.brand,
+                        o.key.number, String(o.row),
+                    ]
+                })
             let suppliers = Array(change.suppliers)
             let placeholders = databaseQuestionMarks(count: suppliers.count)
             let list = StatementArguments(suppliers)
@@ -293,26 +293,8 @@ package final class SQLiteStore: ResultStore {
     static func insert<Rows: Sequence>(_ db: Database, _ sql: String, _ rows: Rows) throws
     where Rows.Element == [String?] {
         let statement = try db.makeStatement(sql: sql)
-        let handle = statement.sqliteStatement
-        let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
-        for row in rows {
-            sqlite3_reset(handle)
-            for (i, value) in row.enumerated() {
-                let index = Int32(i + 1)
-                if let value {
-                    _ = value.withCString { sqlite3_bind_text(handle, index, $0, -1, transient) }
-                } else {
-                    sqlite3_bind_null(handle, index)
-                }
-            }
-            let code = sqlite3_step(handle)
-            guard code == SQLITE_DONE else {
-                throw DatabaseError(
-                    resultCode: ResultCode(rawValue: code),
-                    message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-            }
-        }
-        sqlite3_reset(handle)
+        for row in rows { try step(statement.sqliteStatement, row, db) }
+        sqlite3_reset(statement.sqliteStatement)
     }
 
     // MARK: Rows back into values
