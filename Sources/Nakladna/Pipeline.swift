@@ -48,14 +48,6 @@ package struct RunSummary: Sendable {
     package var priceFiles: Int = 0
 }
 
-/// A price or stock file in the inbox; no feed when its name matches none of its supplier's patterns.
-struct PriceJob {
-    var job: IntakeJob
-    var feed: PriceFeedSpec?
-    var asOf: CalendarDate?
-    var brands: Brands
-}
-
 /// Why a run did not happen: configuration (exit 2) or another run (exit 3). Nothing was changed.
 package enum RunError: Error, CustomStringConvertible {
     case configuration(String)
@@ -248,58 +240,13 @@ package enum Pipeline {
             }
         }
 
-        // 3b. Price and stock files, each imported in a transaction of its own (a re-run after a crash finds it
-        // imported and goes on); the newest first, so that older ones cost nothing.
-        var priceFiles = 0
-        if !priceJobs.isEmpty { progress("importing \(priceJobs.count) price and stock files") }
-        for p in priceJobs.sorted(by: {
-            ($0.asOf?.description ?? "", $1.job.name) > ($1.asOf?.description ?? "", $0.job.name)
-        }) {
-            let data = try Data(contentsOf: URL(fileURLWithPath: p.job.path))
-            let sha = SHA256Hex.of(data)
-            let archived = try archive.store(data, sha256: sha)
-            TestHook.checkpoint()
-            let sequence = state.feedFiles[sha]?.sequence ?? nextSequence
-            if sequence == nextSequence { nextSequence += 1 }
-            let display = "\(p.job.supplier)/\(p.job.name)"
-            var errors: [FeedError] = []
-            if let feed = p.feed, let asOf = p.asOf {
-                let record = PriceFileRecord(
-                    sha256: sha, supplier: p.job.supplier, name: p.job.name, feed: feed.index, asOf: asOf,
-                    importedAt: timestamp(options.now))
-                let imported = try store.importPrices(record, brands: p.brands) { body in
-                    PriceReader(feed: feed).read(path: archived, displayName: display, body)
-                }
-                TestHook.checkpoint()
-                switch imported {
-                case .failed(let e): errors = e
-                case .imported: priceFiles += 1
-                case .older, .known: break
-                }
-            } else {
-                let patterns = mappings[p.job.supplier]?.prices.map(\.pattern) ?? []
-                errors = [
-                    FeedError(
-                        file: display, place: "",
-                        reason: patterns.isEmpty
-                            ? "\(p.job.supplier) sends no invoices and its mapping names no price files"
-                            : "not a price or stock file of \(p.job.supplier) (expected \(patterns.joined(separator: " or ")))"
-                    )
-                ]
-            }
-            let (supplier, name) = (p.job.supplier, p.job.name)
-            if errors.isEmpty {
-                readFiles.append((supplier, name))
-            } else {
-                quarantined.append((supplier, name, errors.map(\.description).joined(separator: "\n")))
-            }
-            feedRecords.append(
-                FeedFileRecord(
-                    sha256: sha, supplier: supplier, name: name, sequence: sequence,
-                    status: errors.isEmpty ? "read" : "quarantined",
-                    error: errors.map(\.description).joined(separator: "\n"),
-                    size: data.count, documents: 0))
-        }
+        // 3b. Price and stock files, each imported in a transaction of its own.
+        let prices = try PriceIntake.run(
+            priceJobs, store: store, archive: archive, mappings: mappings, known: state.feedFiles,
+            nextSequence: &nextSequence, now: options.now)
+        feedRecords += prices.records
+        readFiles += prices.read
+        quarantined += prices.quarantined
 
         // The archive on disk before anything else is decided: the inbox files are let go only after the commit.
         FileSystem.syncFileSystem()
@@ -402,7 +349,7 @@ package enum Pipeline {
             exitCode: exitCode, outFolder: folder.visiblePath,
             report: FileSystem.join(folder.visiblePath, "report.html"), filesRead: readFiles.count,
             quarantined: thisRun, documents: newDocuments.count, incDocuments: range.incDocuments.count,
-            statusCounts: counts, ignoredOrderLines: ignored, priceFiles: priceFiles)
+            statusCounts: counts, ignoredOrderLines: ignored, priceFiles: prices.imported)
     }
 
     /// `nakladna report`: the range's folder rendered again from the database alone, without recomputing.

@@ -17,7 +17,7 @@ package struct PurchasingError: Error, Sendable, CustomStringConvertible {
 package struct Purchasing {
     package let config: Config
     package let mappings: [String: Mapping]
-    let store: SQLiteStore?
+    let store: (any ResultStore)?
     /// No database yet: nothing was ever imported.
     package var isEmpty: Bool { store == nil }
 

@@ -1,0 +1,73 @@
+import Foundation
+
+/// A price or stock file in the inbox; no feed when its name matches none of its supplier's patterns.
+struct PriceJob {
+    var job: IntakeJob
+    var feed: PriceFeedSpec?
+    var asOf: CalendarDate?
+    var brands: Brands
+}
+
+/// Step 3b of a run: the inbox's price and stock files, each archived, then imported in a transaction of its own
+/// (a re-run after a crash finds it imported by its bytes and goes on), the newest first so that older ones cost
+/// nothing. An unreadable file is quarantined like any other.
+struct PriceIntake {
+    var records: [FeedFileRecord] = []
+    var read: [(supplier: String, name: String)] = []
+    var quarantined: [(supplier: String, name: String, reason: String)] = []
+    /// Files whose items became current offers.
+    var imported = 0
+
+    static func run(
+        _ jobs: [PriceJob], store: any ResultStore, archive: Archive, mappings: [String: Mapping],
+        known: [String: FeedFileRecord], nextSequence: inout Int, now: Date
+    ) throws -> PriceIntake {
+        var out = PriceIntake()
+        let newestFirst = jobs.sorted {
+            ($0.asOf?.description ?? "", $1.job.name) > ($1.asOf?.description ?? "", $0.job.name)
+        }
+        for p in newestFirst {
+            let data = try Data(contentsOf: URL(fileURLWithPath: p.job.path))
+            let sha = SHA256Hex.of(data)
+            let archived = try archive.store(data, sha256: sha)
+            TestHook.checkpoint()
+            let sequence = known[sha]?.sequence ?? nextSequence
+            if sequence == nextSequence { nextSequence += 1 }
+            let (supplier, name) = (p.job.supplier, p.job.name)
+            let display = "\(supplier)/\(name)"
+            var errors: [FeedError] = []
+            if let feed = p.feed, let asOf = p.asOf {
+                let record = PriceFileRecord(
+                    sha256: sha, supplier: supplier, name: name, feed: feed.index, asOf: asOf,
+                    importedAt: Pipeline.timestamp(now))
+                let result = try store.importPrices(record, brands: p.brands) { body in
+                    PriceReader(feed: feed).read(path: archived, displayName: display, body)
+                }
+                TestHook.checkpoint()
+                switch result {
+                case .failed(let e): errors = e
+                case .imported: out.imported += 1
+                case .older, .known: break
+                }
+            } else {
+                let patterns = mappings[supplier]?.prices.map(\.pattern) ?? []
+                let reason =
+                    patterns.isEmpty
+                    ? "\(supplier) sends no invoices and its mapping names no price files"
+                    : "not a price or stock file of \(supplier) (expected \(patterns.joined(separator: " or ")))"
+                errors = [FeedError(file: display, place: "", reason: reason)]
+            }
+            let reason = errors.map(\.description).joined(separator: "\n")
+            if errors.isEmpty {
+                out.read.append((supplier, name))
+            } else {
+                out.quarantined.append((supplier, name, reason))
+            }
+            out.records.append(
+                FeedFileRecord(
+                    sha256: sha, supplier: supplier, name: name, sequence: sequence,
+                    status: errors.isEmpty ? "read" : "quarantined", error: reason, size: data.count, documents: 0))
+        }
+        return out
+    }
+}
