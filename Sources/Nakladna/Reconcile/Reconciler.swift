@@ -106,8 +106,17 @@ private struct Receipt {
 private struct Engine {
     let input: ReconcileInput
     let rules: [String: SupplierRules]
-    /// Order lines by supplier and article key, as indices into `input.orders`.
+    /// Order lines by supplier and article key, as indices into `input.orders`, oldest first (order date, order
+    /// number, row): the allocation order after the referenced orders.
     var ordersByKey: [String: [ArticleKey: [Int]]] = [:]
+    /// Where each order line sits in its key's list.
+    var positionInKey: [Int]
+    /// Per supplier and key, the position before which every order line is fully received: a line allocates from
+    /// here rather than from the start, so a year of orders for one article is not walked for every invoice line.
+    /// A return that reopens an order line moves it back.
+    var firstOpen: [String: [ArticleKey: Int]] = [:]
+    /// Order lines by supplier and the supplier's own order id, for the orders an invoice refers to.
+    var ordersBySupplierId: [String: [String: [Int]]] = [:]
     var open: [Fixed]
     var receipts: [String: [ArticleKey: [Receipt]]] = [:]
     var output = ReconcileOutput()
@@ -118,8 +127,20 @@ private struct Engine {
         self.input = input
         rules = Dictionary(input.suppliers.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         open = input.orders.map(\.quantity)
+        positionInKey = Array(repeating: 0, count: input.orders.count)
         for (i, order) in input.orders.enumerated() where rules[order.supplier] != nil {
             ordersByKey[order.supplier, default: [:]][order.key, default: []].append(i)
+            if !order.supplierOrderId.isEmpty {
+                ordersBySupplierId[order.supplier, default: [:]][order.supplierOrderId, default: []].append(i)
+            }
+        }
+        let orders = input.orders
+        for (supplier, byKey) in ordersByKey {
+            for (key, list) in byKey {
+                let sorted = list.sorted { a, b in Engine.older(orders[a], orders[b]) }
+                ordersByKey[supplier]?[key] = sorted
+                for (position, index) in sorted.enumerated() { positionInKey[index] = position }
+            }
         }
         output.incNumbers = input.incNumbers
         output.accepted = input.accepted
@@ -298,25 +319,44 @@ private struct Engine {
         return converted
     }
 
+    /// The allocation order of order lines: order date, then order number, then row.
+    static func older(_ x: OrderLine, _ y: OrderLine) -> Bool {
+        if x.orderDate != y.orderDate { return x.orderDate < y.orderDate }
+        if x.orderNumber != y.orderNumber { return codePointLess(x.orderNumber, y.orderNumber) }
+        return x.row < y.row
+    }
+
     mutating func allocate(
         _ line: DocumentLine, _ key: ArticleKey, _ received: ReceivedDocument, _ inc: String, _ rule: SupplierRules
     ) -> [Finding] {
         let d = received.document
         var remaining = line.quantity.magnitude
         let all = ordersByKey[received.supplier]?[key] ?? []
-        let refs = Set(d.orderRefs)
-        let candidates = all.filter {
-            !(d.invoiceDate < input.orders[$0].orderDate) && !open[$0].isNegative && !open[$0].isZero
-        }.sorted { a, b in
-            let (x, y) = (input.orders[a], input.orders[b])
-            let (rx, ry) = (
-                refs.contains(x.supplierOrderId) && !x.supplierOrderId.isEmpty,
-                refs.contains(y.supplierOrderId) && !y.supplierOrderId.isEmpty
-            )
-            if rx != ry { return rx }
-            if x.orderDate != y.orderDate { return x.orderDate < y.orderDate }
-            if x.orderNumber != y.orderNumber { return codePointLess(x.orderNumber, y.orderNumber) }
-            return x.row < y.row
+        // The order lines the invoice refers to come first, oldest first; then the others, oldest first, from the
+        // first one still open. Neither may be dated after the invoice.
+        func isCandidate(_ i: Int) -> Bool {
+            !(d.invoiceDate < input.orders[i].orderDate) && !open[i].isNegative && !open[i].isZero
+        }
+        var referenced: [Int] = []
+        for ref in Set(d.orderRefs) where !ref.isEmpty {
+            for i in ordersBySupplierId[received.supplier]?[ref] ?? [] where input.orders[i].key == key {
+                referenced.append(i)
+            }
+        }
+        referenced.sort { a, b in Engine.older(input.orders[a], input.orders[b]) }
+        var candidates = referenced.filter { isCandidate($0) }
+        let start = firstOpen[received.supplier]?[key] ?? 0
+        var position = start
+        while position < all.count, open[all[position]].isZero || open[all[position]].isNegative { position += 1 }
+        if position != start { firstOpen[received.supplier, default: [:]][key] = position }
+        var needed = remaining
+        for i in all[position...] {
+            if d.invoiceDate < input.orders[i].orderDate { break }
+            guard isCandidate(i), !referenced.contains(i) else { continue }
+            candidates.append(i)
+            // Enough candidates to take the whole line: the rest would not be reached.
+            needed = needed - min(open[i], needed)
+            if needed.isZero { break }
         }
         var found: [Finding] = []
         for index in candidates where !remaining.isZero {
@@ -352,9 +392,11 @@ private struct Engine {
         _ line: DocumentLine, _ key: ArticleKey, _ received: ReceivedDocument, _ inc: String, quantity: Fixed
     ) -> Finding {
         let d = received.document
-        let everOrdered = (ordersByKey[received.supplier]?[key] ?? []).contains {
-            !(d.invoiceDate < input.orders[$0].orderDate)
-        }
+        // The key's orders are oldest first: it was ever ordered when the oldest is not after the invoice.
+        let everOrdered =
+            (ordersByKey[received.supplier]?[key]?.first).map {
+                !(d.invoiceDate < input.orders[$0].orderDate)
+            } ?? false
         let status: Status = everOrdered ? .overDelivered : .unordered
         let amount = (quantity * line.unitPriceGross).r2
         return Finding(
@@ -387,6 +429,10 @@ private struct Engine {
             list[i].quantity = list[i].quantity - take
             remaining = remaining - take
             open[list[i].order] = open[list[i].order] + take
+            let reopenedAt = positionInKey[list[i].order]
+            if let first = firstOpen[received.supplier]?[key], reopenedAt < first {
+                firstOpen[received.supplier]?[key] = reopenedAt
+            }
             if let at = reopened.firstIndex(where: { $0.order == list[i].order }) {
                 reopened[at].quantity = reopened[at].quantity + take
             } else {
