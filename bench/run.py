@@ -25,6 +25,7 @@ import sqlite3
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -45,6 +46,18 @@ def measure(cmd, runs):
         walls.append(wall)
         out = stdout.decode().strip()
     return statistics.median(walls), out
+
+
+def timed(cmd):
+    """Runs cmd once: its wall time, peak resident set in MiB (wait4), exit status, standard output and error."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=ROOT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        out.seek(0)
+        err.seek(0)
+        return wall, usage.ru_maxrss / 1024.0, status, out.read().decode(), err.read().decode()
 
 
 def peak_rss(cmd):
@@ -132,21 +145,17 @@ def prices(bin_dir, n, runs):
     for _ in range(runs):
         shutil.rmtree(work, ignore_errors=True)
         shutil.copytree(station, work)
-        cmd = [nakladna, "run", "--config", os.path.join(work, "nakladna.yaml"), "--date", "2026-11-28"]
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
-        _, status, usage = os.wait4(proc.pid, 0)
-        ours.append((time.perf_counter() - start, usage.ru_maxrss / 1024.0))
+        wall, peak, status, _, err = timed(
+            [nakladna, "run", "--config", os.path.join(work, "nakladna.yaml"), "--date", "2026-11-28"])
+        ours.append((wall, peak))
         if status != 0:
-            sys.exit("nakladna run failed on %s: %s" % (station, proc.stderr.read().decode()))
+            sys.exit("nakladna run failed on %s: %s" % (station, err))
         peer_db = os.path.join(DATA, "prices-baseline.sqlite")
-        cmd = [sys.executable, os.path.join(HERE, "prices_baseline.py"), station, peer_db]
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
-        _, status, usage = os.wait4(proc.pid, 0)
-        peer.append((time.perf_counter() - start, usage.ru_maxrss / 1024.0))
+        wall, peak, status, _, err = timed(
+            [sys.executable, os.path.join(HERE, "prices_baseline.py"), station, peer_db])
+        peer.append((wall, peak))
         if status != 0:
-            sys.exit("the price baseline failed: %s" % proc.stderr.read().decode())
+            sys.exit("the price baseline failed: %s" % err)
     # Both must hold the same rows, with the same gross prices for the parts queried below.
     db = sqlite3.connect(os.path.join(work, "out", "nakladna.sqlite"))
     rows = db.execute("SELECT COUNT(*) FROM offers").fetchone()[0]
@@ -197,14 +206,12 @@ def year(bin_dir, sizes, runs):
         for _ in range(runs):
             shutil.rmtree(work, ignore_errors=True)
             shutil.copytree(station, work)
-            cmd = [nakladna, "run", "--config", os.path.join(work, "nakladna.yaml"), "--from", "2026-01-01",
-                   "--to", "2026-12-31", "--lang", "en"]
-            start = time.perf_counter()
-            proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
-            _, status, usage = os.wait4(proc.pid, 0)
-            ours.append((time.perf_counter() - start, usage.ru_maxrss / 1024.0))
+            wall, peak, status, _, err = timed(
+                [nakladna, "run", "--config", os.path.join(work, "nakladna.yaml"), "--from", "2026-01-01",
+                 "--to", "2026-12-31", "--lang", "en"])
+            ours.append((wall, peak))
             if status != 0:
-                sys.exit("nakladna run failed on %s: %s" % (station, proc.stderr.read().decode()))
+                sys.exit("nakladna run failed on %s: %s" % (station, err))
             counts = {}
             with open(os.path.join(work, "out", "2026-01-01_2026-12-31", "reconciliation.csv"), encoding="utf-8") as f:
                 for row in csv.DictReader(f):
@@ -212,14 +219,12 @@ def year(bin_dir, sizes, runs):
             with open(os.path.join(work, "out", "2026-01-01_2026-12-31", "inc_documents.csv"), encoding="utf-8") as f:
                 documents = sum(1 for _ in f) - 1
             out = os.path.join(DATA, "year-baseline")
-            cmd = [sys.executable, os.path.join(HERE, "year_baseline.py"), station, out, "2026-01-01", "2026-12-31"]
-            start = time.perf_counter()
-            proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
-            _, status, usage = os.wait4(proc.pid, 0)
-            peer.append((time.perf_counter() - start, usage.ru_maxrss / 1024.0))
-            summary = proc.stdout.read().decode().strip()
+            wall, peak, status, summary, err = timed(
+                [sys.executable, os.path.join(HERE, "year_baseline.py"), station, out, "2026-01-01", "2026-12-31"])
+            peer.append((wall, peak))
+            summary = summary.strip()
             if status != 0:
-                sys.exit("the baseline failed: %s" % proc.stderr.read().decode())
+                sys.exit("the baseline failed: %s" % err)
         ordered = ["matched", "price_mismatch", "over_delivered", "unordered", "returned", "duplicate_invoice",
                    "total_mismatch", "foreign_customer", "missing_rate", "not_delivered", "manual_receipt"]
         expected = "documents %d " % documents + " ".join("%s %d" % (k, counts[k]) for k in ordered if k in counts)

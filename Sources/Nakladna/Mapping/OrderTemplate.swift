@@ -61,7 +61,7 @@ extension OrderTemplate {
             }
             out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
             let (name, node) = entries[0]
-            let ns = namespace.map { " xmlns=\"\(Self.escapeXML($0))\"" } ?? ""
+            let ns = namespace.map { " xmlns=\"\(Report.escape($0))\"" } ?? ""
             out += "<\(name)\(ns)>"
             try xml(node, order, nil, lines, &out)
             out += "</\(name)>"
@@ -153,27 +153,12 @@ extension OrderTemplate {
         case .null:
             break
         case .literal(let text, _):
-            out += Self.escapeXML(text)
+            out += Report.escape(text)
         case .text(let pieces):
-            out += Self.escapeXML(try text(pieces, order, line))
+            out += Report.escape(try text(pieces, order, line))
         case .field(let name, _):
-            out += Self.escapeXML(value(name, order, line) ?? "")
+            out += Report.escape(value(name, order, line) ?? "")
         }
-    }
-
-    static func escapeXML(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for c in s.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out
     }
 }
 

@@ -148,6 +148,7 @@ package struct Report: Sendable {
         }
     }
 
+    /// Text for HTML and XML alike (the order export writes Elit's XML with it).
     static func escape(_ s: String) -> String {
         var out = ""
         for c in s.unicodeScalars {
