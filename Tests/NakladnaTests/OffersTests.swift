@@ -213,6 +213,14 @@ func stock(_ offer: [String: Any]) -> [String] {
         #expect(refused.status == 1)
         // Line 2: "BOS1;1;BOSCH;x;KIJ;" is 19 characters, so the quote that never closes is at column 20.
         #expect(refused.stderr == "\(bad.path):2:20: a quote that is never closed\n")
+        // A windows-1251 name ("Пружина") is refused where its cell starts, never turned into replacement marks.
+        var cp1251 = Data("TOW_KOD;INDEKS;MARKA;NAZWA;MAGAZYN;ILOSC\nFEB1;1;FEBI;".utf8)
+        cp1251.append(contentsOf: [0xCF, 0xF0, 0xF3, 0xE6, 0xE8, 0xED, 0xE0])
+        cp1251.append(contentsOf: Array(";KIJ;3\n".utf8))
+        try cp1251.write(to: bad)
+        let encoding = try runBinary(["mapping", "check", "mappings/intercars.yaml", bad.path])
+        #expect(encoding.status == 1)
+        #expect(encoding.stderr == "\(bad.path):2:13: the text is not valid UTF-8\n")
     }
 }
 

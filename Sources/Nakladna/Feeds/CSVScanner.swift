@@ -20,6 +20,12 @@ package struct CSVScanner {
         i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
     }
 
+    /// The cell read so far as text; bytes that are not UTF-8 are refused, never replaced.
+    private func text(line: Int, column: Int) throws(CSVTable.Failure) -> String {
+        if let valid = String(validating: cell, as: UTF8.self) { return valid }
+        throw CSVTable.Failure(file: file, line: line, column: column, reason: "the text is not valid UTF-8")
+    }
+
     /// The next row, or nil at the end of the file; blank lines are skipped.
     package mutating func next() throws(CSVTable.Failure) -> CSVTable.Row? {
         var cells: [String] = []
@@ -29,6 +35,9 @@ package struct CSVScanner {
         var quoteColumn = 0
         var cellStarted = false
         var afterQuote = false
+        // Where the current cell starts, for a cell that is not UTF-8.
+        var cellLine = line
+        var cellColumn = column
         cell.removeAll(keepingCapacity: true)
         let end = bytes.count
         // UTF-8: every byte CSV gives a meaning to is ASCII, so multi-byte letters pass through whole; columns count
@@ -60,7 +69,8 @@ package struct CSVScanner {
             }
             switch c {
             case separator:
-                cells.append(String(decoding: cell, as: UTF8.self))
+                cells.append(try text(line: cellLine, column: cellColumn))
+                (cellLine, cellColumn) = (line, column + 1)
                 cell.removeAll(keepingCapacity: true)
                 cellStarted = false
                 afterQuote = false
@@ -69,11 +79,12 @@ package struct CSVScanner {
             case 0x0D, 0x0A:
                 line += 1
                 column = 1
-                cells.append(String(decoding: cell, as: UTF8.self))
+                cells.append(try text(line: cellLine, column: cellColumn))
                 cell.removeAll(keepingCapacity: true)
                 if cells.count == 1 && cells[0].isEmpty && !cellStarted {
                     cells = []
                     rowLine = line
+                    (cellLine, cellColumn) = (line, 1)
                     continue
                 }
                 return CSVTable.Row(line: rowLine, cells: cells)
@@ -100,7 +111,7 @@ package struct CSVScanner {
                 file: file, line: quoteLine, column: quoteColumn, reason: "a quote that is never closed")
         }
         guard cellStarted || !cells.isEmpty else { return nil }
-        cells.append(String(decoding: cell, as: UTF8.self))
+        cells.append(try text(line: cellLine, column: cellColumn))
         cell.removeAll(keepingCapacity: true)
         return CSVTable.Row(line: rowLine, cells: cells)
     }
