@@ -159,9 +159,13 @@ enum CanonicalJSON {
 /// SHA-256 as lower-case hex.
 package enum SHA256Hex {
     package static func of(_ data: Data) -> String {
-        SHA256.hash(data: data).map { byte in
-            let s = String(byte, radix: 16)
-            return byte < 16 ? "0" + s : s
-        }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        var hex: [UInt8] = []
+        hex.reserveCapacity(64)
+        for byte in SHA256.hash(data: data) {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
 }

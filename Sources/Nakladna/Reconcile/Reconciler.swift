@@ -145,6 +145,13 @@ private struct Engine {
         output.incNumbers = input.incNumbers
         output.accepted = input.accepted
         usedNumbers = Set(input.incNumbers.values)
+        // The output grows by a year of rows: room for all of it at once, rather than copies at every doubling.
+        let lines = input.documents.reduce(0) { $0 + $1.document.lines.count + $1.document.adjustments.count }
+        output.incLines.reserveCapacity(lines)
+        output.findings.reserveCapacity(lines + input.documents.count + input.orders.count / 8)
+        output.incDocuments.reserveCapacity(input.documents.count)
+        output.incNumbers.reserveCapacity(input.incNumbers.count + input.documents.count)
+        usedNumbers.reserveCapacity(input.incNumbers.count + input.documents.count)
     }
 
     /// The INC number of a supplier document: given once and never changed. It is derived from the document's
@@ -153,7 +160,7 @@ private struct Engine {
     mutating func incNumber(_ key: DocumentKey, date: CalendarDate) -> String {
         if let existing = output.incNumbers[key] { return existing }
         let hash = SHA256Hex.of(Data((key.supplier + "\u{0}" + key.invoice).utf8)).prefix(8).uppercased()
-        let day = date.description.replacingOccurrences(of: "-", with: "")
+        let day = String(date.description.filter { $0 != "-" })
         var number = "INC-\(day)-\(hash)"
         var suffix = 2
         while usedNumbers.contains(number) {
@@ -414,32 +421,41 @@ private struct Engine {
     {
         let d = received.document
         var remaining = line.quantity.magnitude
+        // The key's receipts, latest first: by receipt (each line received is one), then within one the newest order
+        // line first. Receipts are kept in the order they were made, so only the tail a return reaches is walked and
+        // sorted, not a year of them. The list is taken out of the table while it changes, so it is not copied.
         var list = receipts[received.supplier]?[key] ?? []
-        let order = list.indices.sorted { a, b in
-            let (x, y) = (list[a], list[b])
-            if x.sequence != y.sequence { return x.sequence > y.sequence }
-            let (ox, oy) = (input.orders[x.order], input.orders[y.order])
-            if ox.orderDate != oy.orderDate { return oy.orderDate < ox.orderDate }
-            if ox.orderNumber != oy.orderNumber { return codePointLess(oy.orderNumber, ox.orderNumber) }
-            return ox.row > oy.row
-        }
+        receipts[received.supplier]?[key] = nil
         var reopened: [(order: Int, quantity: Fixed)] = []
-        for i in order where !remaining.isZero && !list[i].quantity.isZero {
-            let take = min(list[i].quantity, remaining)
-            list[i].quantity = list[i].quantity - take
-            remaining = remaining - take
-            open[list[i].order] = open[list[i].order] + take
-            let reopenedAt = positionInKey[list[i].order]
-            if let first = firstOpen[received.supplier]?[key], reopenedAt < first {
-                firstOpen[received.supplier]?[key] = reopenedAt
+        var end = list.count
+        while end > 0 && !remaining.isZero {
+            var start = end - 1
+            while start > 0 && list[start - 1].sequence == list[end - 1].sequence { start -= 1 }
+            let newestFirst = (start..<end).sorted { a, b in
+                let (x, y) = (list[a].order, list[b].order)
+                return x != y && Engine.older(input.orders[y], input.orders[x])
             }
-            if let at = reopened.firstIndex(where: { $0.order == list[i].order }) {
-                reopened[at].quantity = reopened[at].quantity + take
-            } else {
-                reopened.append((list[i].order, take))
+            for i in newestFirst where !remaining.isZero && !list[i].quantity.isZero {
+                let take = min(list[i].quantity, remaining)
+                list[i].quantity = list[i].quantity - take
+                remaining = remaining - take
+                open[list[i].order] = open[list[i].order] + take
+                let reopenedAt = positionInKey[list[i].order]
+                if let first = firstOpen[received.supplier]?[key], reopenedAt < first {
+                    firstOpen[received.supplier]?[key] = reopenedAt
+                }
+                if let at = reopened.firstIndex(where: { $0.order == list[i].order }) {
+                    reopened[at].quantity = reopened[at].quantity + take
+                } else {
+                    reopened.append((list[i].order, take))
+                }
             }
+            end = start
         }
-        receipts[received.supplier, default: [:]][key] = list.filter { !$0.quantity.isZero }
+        let tail = list[end...].filter { !$0.quantity.isZero }
+        list.removeSubrange(end...)
+        list += tail
+        receipts[received.supplier, default: [:]][key] = list
         var found: [Finding] = []
         for (index, quantity) in reopened {
             let o = input.orders[index]
