@@ -123,6 +123,21 @@ import Testing
         #expect(items[0]["warehouse_id"] as? Int == 1)
     }
 
+    /// Without a customer_id in Vesna's credentials its order cannot be written: exit 2, saying what to add.
+    @Test func vesnaNeedsItsCustomerId() throws {
+        let station = try priceStation()
+        defer { station.remove() }
+        let config = try station.read("nakladna.yaml").replacingOccurrences(
+            of: "credentials: { customer_id: 4411 }", with: "credentials: {}")
+        try config.write(toFile: station.config, atomically: true, encoding: .utf8)
+        let run = try Self.export(station, "vesna", [("BOSCH", "0986452041", "1")])
+        #expect(run.status == 2)
+        #expect(run.stdout.isEmpty)
+        #expect(
+            run.stderr.hasSuffix(
+                "the order carries customer_id: add it to the supplier's credentials in the configuration\n"))
+    }
+
     /// Elit (designed): `createOrder` in its namespace, the order number, and one item EL-88123 × 2.
     @Test func elit() throws {
         let station = try priceStation()

@@ -109,6 +109,7 @@ extension OrderTemplate {
             CanonicalJSON.append(try self.text(pieces, order, line), to: &out)
         case .field(let name, let number):
             guard let v = value(name, order, line) else {
+                try Self.requireCredential(name)
                 out += "null"
                 return
             }
@@ -123,6 +124,14 @@ extension OrderTemplate {
         }
     }
 
+    /// A credential the shape names must be in the configuration: an order is never sent without it.
+    static func requireCredential(_ name: String) throws(OrderRenderError) {
+        guard name.hasPrefix("credential.") else { return }
+        throw OrderRenderError(
+            description: "the order carries \(name.dropFirst(11)): add it to the supplier's credentials in the "
+                + "configuration")
+    }
+
     private func text(_ pieces: [Piece], _ order: OrderValues, _ line: OrderValues?) throws(OrderRenderError)
         -> String
     {
@@ -130,7 +139,12 @@ extension OrderTemplate {
         for piece in pieces {
             switch piece {
             case .literal(let t): s += t
-            case .field(let name): s += value(name, order, line) ?? ""
+            case .field(let name):
+                guard let v = value(name, order, line) else {
+                    try Self.requireCredential(name)
+                    continue
+                }
+                s += v
             }
         }
         return s
@@ -157,7 +171,8 @@ extension OrderTemplate {
         case .text(let pieces):
             out += Report.escape(try text(pieces, order, line))
         case .field(let name, _):
-            out += Report.escape(value(name, order, line) ?? "")
+            guard let v = value(name, order, line) else { return try Self.requireCredential(name) }
+            out += Report.escape(v)
         }
     }
 }
