@@ -450,7 +450,7 @@ package enum OutputFiles {
         ]
         for (name, header, rows) in files {
             try FileSystem.writeAtomically(
-                Data(writer.render(header: header, rows: rows).utf8), to: FileSystem.join(folder, name))
+                writer.render(header: header, rows: rows), to: FileSystem.join(folder, name))
         }
     }
 }

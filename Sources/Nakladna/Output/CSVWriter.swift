@@ -24,43 +24,51 @@ package struct CSVWriter: Sendable {
         self.dialect = dialect
     }
 
-    var separator: Character { dialect == .rfc ? "," : ";" }
+    var separator: UInt8 { dialect == .rfc ? 0x2C : 0x3B }
 
-    package func render(header: [String], rows: [[CSVCell]]) -> String {
-        var out = dialect == .excelUK ? "\u{FEFF}" : ""
-        out.reserveCapacity(rows.count * 120)
-        out += header.map { quote($0) }.joined(separator: String(separator)) + "\r\n"
+    /// The file's bytes: written byte by byte into one buffer, since a year's files hold millions of cells.
+    package func render(header: [String], rows: [[CSVCell]]) -> Data {
+        var out: [UInt8] = dialect == .excelUK ? [0xEF, 0xBB, 0xBF] : []
+        out.reserveCapacity(rows.count * 120 + 512)
+        for (i, name) in header.enumerated() {
+            if i > 0 { out.append(separator) }
+            append(name, guarded: false, to: &out)
+        }
+        out += [0x0D, 0x0A]
+        let decimalComma = dialect == .excelUK
         for row in rows {
             for (i, c) in row.enumerated() {
                 if i > 0 { out.append(separator) }
-                out += cell(c)
+                switch c {
+                case .empty: break
+                case .number(let n):
+                    for b in n.utf8 { out.append(decimalComma && b == 0x2E ? 0x2C : b) }
+                case .text(let t):
+                    append(t, guarded: true, to: &out)
+                }
             }
-            out += "\r\n"
+            out += [0x0D, 0x0A]
         }
-        return out
+        return Data(out)
     }
 
-    func cell(_ c: CSVCell) -> String {
-        switch c {
-        case .empty: return ""
-        case .number(let n): return dialect == .excelUK ? n.replacingOccurrences(of: ".", with: ",") : n
-        case .text(let t):
-            var text = t
-            if let first = text.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) {
-                text = "'" + text
-            }
-            return quote(text)
-        }
-    }
-
-    func quote(_ text: String) -> String {
-        let needs = text.utf8.contains { (b: UInt8) -> Bool in
+    /// A text cell: a leading `'` where a spreadsheet would take it for a formula, quoted where it holds a quote,
+    /// a line break or either separator.
+    func append(_ text: String, guarded: Bool, to out: inout [UInt8]) {
+        let bytes = text.utf8
+        let formula = guarded && bytes.first.map { [0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D].contains($0) } == true
+        let needs = bytes.contains { (b: UInt8) -> Bool in
             switch b {
             case 0x22, 0x0A, 0x0D, 0x2C, 0x3B: return true
             default: return false
             }
         }
-        guard needs else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        if needs { out.append(0x22) }
+        if formula { out.append(0x27) }
+        for b in bytes {
+            out.append(b)
+            if b == 0x22 { out.append(0x22) }
+        }
+        if needs { out.append(0x22) }
     }
 }

@@ -150,26 +150,38 @@ package struct Report: Sendable {
 
     /// Text for HTML and XML alike (the order export writes Elit's XML with it).
     static func escape(_ s: String) -> String {
-        var out = ""
+        // Most text has nothing to escape: it is returned as it is, with no copy.
+        guard s.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else {
+            return s
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count + 16)
+        for b in s.utf8 {
+            switch b {
+            case 0x26: out += Array("&amp;".utf8)
+            case 0x3C: out += Array("&lt;".utf8)
+            case 0x3E: out += Array("&gt;".utf8)
+            case 0x22: out += Array("&quot;".utf8)
+            case 0x27: out += Array("&#39;".utf8)
+            default: out.append(b)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// An anchor id made only of safe characters, stable for the same text: ASCII letters and digits stay, anything
+    /// else becomes `_` and its code point.
+    static func anchor(_ prefix: String, _ s: String) -> String {
+        var out = prefix + "-"
         for c in s.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(c)
+            let v = c.value
+            if (v >= 0x30 && v <= 0x39) || (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A) {
+                out.unicodeScalars.append(c)
+            } else {
+                out += "_\(v)"
             }
         }
         return out
-    }
-
-    /// An anchor id made only of safe characters, stable for the same text.
-    static func anchor(_ prefix: String, _ s: String) -> String {
-        prefix + "-"
-            + s.unicodeScalars.map { c in
-                (c.properties.isAlphabetic || ("0"..."9").contains(c)) && c.isASCII ? String(c) : "_\(c.value)"
-            }.joined()
     }
 
     func money(_ x: Fixed, _ c: String) -> String { Report.escape(Format.money(x, c, language)) }
