@@ -30,20 +30,18 @@ extension SQLiteStore {
                 try db.execute(
                     sql: "DELETE FROM offers WHERE supplier = ? AND (as_of < ? OR (as_of = ? AND feed = ?))",
                     arguments: [file.supplier, asOf, asOf, file.feed])
-                let statement = try db.makeStatement(
-                    sql: "INSERT INTO offers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                let handle = statement.sqliteStatement
+                let rows = try RowInserter(db, "INSERT INTO offers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 let feed = String(file.feed)
                 var failure: (any Error)?
                 let errors = read { item in
                     let k = brands.articleKey(brand: item.brand, article: item.article)
-                    let values: [String?] = [
+                    rows.cells += [
                         file.supplier, feed, asOf, item.code, item.brand, item.article, item.name, k.brand, k.number,
                         item.priced ? "1" : "0", item.price?.formatted(places: 2), item.currency,
                         SQLiteStore.stockText(item.stock),
                     ]
                     do {
-                        try SQLiteStore.step(handle, values, db)
+                        try rows.insert()
                     } catch {
                         failure = error
                         throw error
@@ -83,25 +81,6 @@ extension SQLiteStore {
                     price: try SQLiteStore.fixed(row["price"]), currency: row["currency"],
                     stock: try SQLiteStore.stock(row["stock"]))
             }
-        }
-    }
-
-    /// Binds text values to a prepared statement and runs it once.
-    static func step(_ handle: OpaquePointer, _ row: [String?], _ db: Database) throws {
-        let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
-        sqlite3_reset(handle)
-        for (i, value) in row.enumerated() {
-            let index = Int32(i + 1)
-            if let value {
-                _ = value.withCString { sqlite3_bind_text(handle, index, $0, -1, transient) }
-            } else {
-                sqlite3_bind_null(handle, index)
-            }
-        }
-        let code = sqlite3_step(handle)
-        guard code == SQLITE_DONE else {
-            throw DatabaseError(
-                resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
         }
     }
 

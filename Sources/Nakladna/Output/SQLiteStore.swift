@@ -183,47 +183,48 @@ package final class SQLiteStore: ResultStore {
 
     package func commit(_ change: StoreChange, beforeCommit: () throws -> Void) throws {
         try queue.write { db in
-            try SQLiteStore.insert(
+            let files = try RowInserter(
                 db,
                 """
                 INSERT INTO feed_files VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (sha256) DO UPDATE SET status = excluded.status, error = excluded.error,
                 documents = excluded.documents
-                """,
-                change.feedFiles.lazy.map { f in
-                    [
-                        f.sha256, f.supplier, f.name, String(f.sequence), f.status, f.error, String(f.size),
-                        String(f.documents),
-                    ]
-                })
-            try SQLiteStore.insert(
-                db, "INSERT OR IGNORE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                change.newDocuments.lazy.map { d in
-                    var keys = "["
-                    for (i, k) in d.lineKeys.enumerated() {
-                        keys += i == 0 ? "{\"brand\":" : ",{\"brand\":"
-                        CanonicalJSON.append(k.brand, to: &keys)
-                        keys += ",\"number\":"
-                        CanonicalJSON.append(k.number, to: &keys)
-                        keys += "}"
-                    }
-                    keys += "]"
-                    return [
-                        d.supplier, d.document.supplierInvoice, d.contentHash, d.document.invoiceDate.description,
-                        d.document.kind.rawValue, String(d.receivedOrder), d.fileName,
-                        String(decoding: d.canonical, as: UTF8.self), keys,
-                    ]
-                })
+                """)
+            for f in change.feedFiles {
+                files.cells += [
+                    f.sha256, f.supplier, f.name, String(f.sequence), f.status, f.error, String(f.size),
+                    String(f.documents),
+                ]
+                try files.insert()
+            }
+            let documents = try RowInserter(db, "INSERT OR IGNORE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            for d in change.newDocuments {
+                var keys = "["
+                for (i, k) in d.lineKeys.enumerated() {
+                    keys += i == 0 ? "{\"brand\":" : ",{\"brand\":"
+                    CanonicalJSON.append(k.brand, to: &keys)
+                    keys += ",\"number\":"
+                    CanonicalJSON.append(k.number, to: &keys)
+                    keys += "}"
+                }
+                keys += "]"
+                documents.cells += [
+                    d.supplier, d.document.supplierInvoice, d.contentHash, d.document.invoiceDate.description,
+                    d.document.kind.rawValue, String(d.receivedOrder), d.fileName,
+                    String(decoding: d.canonical, as: UTF8.self), keys,
+                ]
+                try documents.insert()
+            }
             try db.execute(sql: "DELETE FROM orders")
-            try SQLiteStore.insert(
-                db, "INSERT INTO orders VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                change.orders.lazy.map { o in
-                    [
-                        o.orderNumber, o.supplier, o.supplierOrderId, o.orderDate.description, o.brand, o.article,
-                        o.name, o.quantity.description, o.unitPrice.formatted(places: 4), o.currency, o.key.brand,
-                        o.key.number, String(o.row),
-                    ]
-                })
+            let orders = try RowInserter(db, "INSERT INTO orders VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            for o in change.orders {
+                orders.cells += [
+                    o.orderNumber, o.supplier, o.supplierOrderId, o.orderDate.description, o.brand, o.article, o.name,
+                    o.quantity.description, o.unitPrice.formatted(places: 4), o.currency, o.key.brand, o.key.number,
+                    String(o.row),
+                ]
+                try orders.insert()
+            }
             let suppliers = Array(change.suppliers)
             let placeholders = databaseQuestionMarks(count: suppliers.count)
             let list = StatementArguments(suppliers)
@@ -238,27 +239,36 @@ package final class SQLiteStore: ResultStore {
                 arguments: [change.from.description, change.to.description] + list)
             let supplierOf = Dictionary(
                 change.results.incDocuments.map { ($0.incNumber, $0.supplier) }, uniquingKeysWith: { a, _ in a })
-            try SQLiteStore.insert(
-                db, "INSERT INTO inc_documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                change.results.incDocuments.lazy.map { Columns.incDocument($0).map(\.databaseText) })
-            try SQLiteStore.insert(
-                db, "INSERT INTO inc_lines VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                change.results.incLines.lazy.map {
-                    Columns.incLine($0).map(\.databaseText) + [supplierOf[$0.incNumber]]
-                })
+            let incDocuments = try RowInserter(
+                db, "INSERT INTO inc_documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            for d in change.results.incDocuments {
+                for cell in Columns.incDocument(d) { incDocuments.cells.append(cell.databaseText) }
+                try incDocuments.insert()
+            }
+            let incLines = try RowInserter(
+                db, "INSERT INTO inc_lines VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            for l in change.results.incLines {
+                for cell in Columns.incLine(l) { incLines.cells.append(cell.databaseText) }
+                incLines.cells.append(supplierOf[l.incNumber])
+                try incLines.insert()
+            }
             let position = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(position), 0) FROM reconciliation") ?? 0
             let from = change.from.description
             let to = change.to.description
-            try SQLiteStore.insert(
-                db, "INSERT INTO reconciliation VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (change.results.findings + change.orderFindings).enumerated().lazy.map { i, f in
-                    let range: [String?] = f.status.isOrderFinding ? [from, to] : [nil, nil]
-                    return [String(position + i + 1)] + Columns.finding(f).map(\.databaseText) + [f.date.description]
-                        + range
-                })
-            try SQLiteStore.insert(
-                db, "INSERT OR IGNORE INTO inc_numbers VALUES (?, ?, ?)",
-                change.incNumbers.lazy.map { [$0.key.supplier, $0.key.invoice, $0.value] })
+            let findings = try RowInserter(
+                db, "INSERT INTO reconciliation VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            for (i, f) in [change.results.findings, change.orderFindings].joined().enumerated() {
+                findings.cells.append(String(position + i + 1))
+                for cell in Columns.finding(f) { findings.cells.append(cell.databaseText) }
+                findings.cells.append(f.date.description)
+                findings.cells += f.status.isOrderFinding ? [from, to] : [nil, nil]
+                try findings.insert()
+            }
+            let numbers = try RowInserter(db, "INSERT OR IGNORE INTO inc_numbers VALUES (?, ?, ?)")
+            for (key, number) in change.incNumbers {
+                numbers.cells += [key.supplier, key.invoice, number]
+                try numbers.insert()
+            }
             for (key, hash) in change.accepted {
                 try db.execute(
                     sql: "INSERT OR REPLACE INTO accepted_versions VALUES (?, ?, ?)",
@@ -286,15 +296,6 @@ package final class SQLiteStore: ResultStore {
                 ])
             try beforeCommit()
         }
-    }
-
-    /// Inserts many rows through one prepared statement, binding text directly: GRDB's per-row arguments were
-    /// most of a year's commit. SQLite's column affinity turns integer text back into integers.
-    static func insert<Rows: Sequence>(_ db: Database, _ sql: String, _ rows: Rows) throws
-    where Rows.Element == [String?] {
-        let statement = try db.makeStatement(sql: sql)
-        for row in rows { try step(statement.sqliteStatement, row, db) }
-        sqlite3_reset(statement.sqliteStatement)
     }
 
     // MARK: Rows back into values
@@ -355,5 +356,59 @@ package struct StoreError: Error, CustomStringConvertible {
 
     init(_ description: String) {
         self.description = description
+    }
+}
+
+/// One prepared INSERT fed row by row: `cells` collects a row, `insert()` writes it. Every text is copied once into
+/// a reused buffer and bound in place (SQLITE_STATIC), so no value is allocated twice; GRDB's per-row arguments and
+/// SQLite's own copies were most of a year's commit. SQLite's column affinity turns integer text into integers.
+final class RowInserter {
+    private let statement: Statement
+    private let db: Database
+    var cells: [String?] = []
+    private var bytes: [UInt8] = []
+    private var starts: [Int] = []
+    private var lengths: [Int32] = []
+
+    init(_ db: Database, _ sql: String) throws {
+        statement = try db.makeStatement(sql: sql)
+        self.db = db
+    }
+
+    func insert() throws {
+        bytes.removeAll(keepingCapacity: true)
+        starts.removeAll(keepingCapacity: true)
+        lengths.removeAll(keepingCapacity: true)
+        for cell in cells {
+            guard let cell else {
+                starts.append(-1)
+                lengths.append(0)
+                continue
+            }
+            starts.append(bytes.count)
+            bytes.append(contentsOf: cell.utf8)
+            lengths.append(Int32(bytes.count - starts[starts.count - 1]))
+        }
+        cells.removeAll(keepingCapacity: true)
+        bytes.append(0)  // never empty: an empty text binds as "", not NULL
+        let handle = statement.sqliteStatement
+        let code = bytes.withUnsafeBufferPointer { buffer -> Int32 in
+            sqlite3_reset(handle)
+            let base = UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self)
+            for i in starts.indices {
+                if starts[i] < 0 {
+                    sqlite3_bind_null(handle, Int32(i + 1))
+                } else {
+                    sqlite3_bind_text(handle, Int32(i + 1), base + starts[i], lengths[i], nil)
+                }
+            }
+            let code = sqlite3_step(handle)
+            sqlite3_clear_bindings(handle)
+            return code
+        }
+        guard code == SQLITE_DONE else {
+            throw DatabaseError(
+                resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+        }
     }
 }
