@@ -393,8 +393,9 @@ final class RowInserter {
         bytes.append(0)  // never empty: an empty text binds as "", not NULL
         let handle = statement.sqliteStatement
         let code = bytes.withUnsafeBufferPointer { buffer -> Int32 in
+            guard let start = buffer.baseAddress else { return SQLITE_MISUSE }
             sqlite3_reset(handle)
-            let base = UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self)
+            let base = UnsafeRawPointer(start).assumingMemoryBound(to: CChar.self)
             for i in starts.indices {
                 if starts[i] < 0 {
                     sqlite3_bind_null(handle, Int32(i + 1))
