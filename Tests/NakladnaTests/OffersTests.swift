@@ -230,9 +230,11 @@ func stock(_ offer: [String: Any]) -> [String] {
 
     static func row(_ supplier: String, _ price: String?, _ currency: String = "UAH", stock: Int = 5) -> StoredOffer {
         StoredOffer(
-            supplier: supplier, asOf: day, code: "C-\(supplier)", brand: "BOSCH", article: "1", name: "",
-            priced: true, price: price.flatMap { try? Fixed(parsing: $0) }, currency: currency,
-            stock: [StockLevel(branch: "A", branchId: "", quantity: Fixed(stock), atLeast: false)])
+            supplier: supplier, asOf: day,
+            item: PriceItem(
+                code: "C-\(supplier)", brand: "BOSCH", article: "1", name: "", priced: true,
+                price: price.flatMap { try? Fixed(parsing: $0) }, currency: currency,
+                stock: [StockLevel(branch: "A", branchId: "", quantity: Fixed(stock), atLeast: false)]))
     }
 
     /// No EUR rate on or before the offer's date: price_uah is null and the offer sorts with the on-request

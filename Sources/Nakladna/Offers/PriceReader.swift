@@ -35,7 +35,7 @@ package struct StockLevel: Sendable, Equatable {
 }
 
 /// A part as one price or stock file lists it.
-package struct PriceItem: Sendable {
+package struct PriceItem: Sendable, Equatable {
     package var code: String
     package var brand: String
     package var article: String
@@ -46,6 +46,20 @@ package struct PriceItem: Sendable {
     package var price: Fixed?
     package var currency: String
     package var stock: [StockLevel]
+
+    package init(
+        code: String, brand: String, article: String, name: String, priced: Bool, price: Fixed?, currency: String,
+        stock: [StockLevel]
+    ) {
+        self.code = code
+        self.brand = brand
+        self.article = article
+        self.name = name
+        self.priced = priced
+        self.price = price
+        self.currency = currency
+        self.stock = stock
+    }
 }
 
 /// Reads a price or stock file through its feed description, handing on each item as it is read; a million-row

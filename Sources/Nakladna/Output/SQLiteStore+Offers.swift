@@ -76,10 +76,11 @@ extension SQLiteStore {
                 arguments: [key.number, key.brand])
             return try rows.map { row in
                 StoredOffer(
-                    supplier: row["supplier"], asOf: try SQLiteStore.date(row["as_of"]), code: row["code"],
-                    brand: row["brand"], article: row["article"], name: row["name"], priced: row["priced"],
-                    price: try SQLiteStore.fixed(row["price"]), currency: row["currency"],
-                    stock: try SQLiteStore.stock(row["stock"]))
+                    supplier: row["supplier"], asOf: try SQLiteStore.date(row["as_of"]),
+                    item: PriceItem(
+                        code: row["code"], brand: row["brand"], article: row["article"], name: row["name"],
+                        priced: row["priced"], price: try SQLiteStore.fixed(row["price"]), currency: row["currency"],
+                        stock: try SQLiteStore.stock(row["stock"])))
             }
         }
     }

@@ -203,32 +203,19 @@ package enum PriceImport: Sendable, Equatable {
     case failed([FeedError])
 }
 
-/// One supplier's row for a part, as the newest price or stock file gave it.
+/// One supplier's row for a part, as the newest price or stock file gave it: the item with where and when it
+/// came from. Reads like the item (`offer.code`, `offer.stock`).
+@dynamicMemberLookup
 package struct StoredOffer: Sendable, Equatable {
     package var supplier: String
     package var asOf: CalendarDate
-    package var code: String
-    package var brand: String
-    package var article: String
-    package var name: String
-    package var priced: Bool
-    package var price: Fixed?
-    package var currency: String
-    package var stock: [StockLevel]
+    package var item: PriceItem
 
-    package init(
-        supplier: String, asOf: CalendarDate, code: String, brand: String, article: String, name: String,
-        priced: Bool, price: Fixed?, currency: String, stock: [StockLevel]
-    ) {
+    package init(supplier: String, asOf: CalendarDate, item: PriceItem) {
         self.supplier = supplier
         self.asOf = asOf
-        self.code = code
-        self.brand = brand
-        self.article = article
-        self.name = name
-        self.priced = priced
-        self.price = price
-        self.currency = currency
-        self.stock = stock
+        self.item = item
     }
+
+    package subscript<T>(dynamicMember path: KeyPath<PriceItem, T>) -> T { item[keyPath: path] }
 }
