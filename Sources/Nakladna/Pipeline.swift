@@ -407,23 +407,37 @@ package enum Ordering {
         let lineKeys = r.incLines.map { (rank[$0.incNumber] ?? 0, $0.line) }
         let lines = r.incLines.indices.sorted { lineKeys[$0] < lineKeys[$1] }.map { r.incLines[$0] }
         let all = r.findings
-        let findings = all.indices.sorted { i, j in
-            let (x, y) = (all[i], all[j])
-            if x.status.isOrderFinding != y.status.isOrderFinding { return !x.status.isOrderFinding }
-            if !x.status.isOrderFinding {
-                if x.date != y.date { return x.date < y.date }
-                if x.supplier != y.supplier { return codePointLess(x.supplier, y.supplier) }
-                if x.supplierInvoice != y.supplierInvoice { return codePointLess(x.supplierInvoice, y.supplierInvoice) }
-                if (x.line ?? 0) != (y.line ?? 0) { return (x.line ?? 0) < (y.line ?? 0) }
-                if x.orderNumber != y.orderNumber { return codePointLess(x.orderNumber, y.orderNumber) }
-            } else {
-                if x.supplier != y.supplier { return codePointLess(x.supplier, y.supplier) }
-                if x.orderNumber != y.orderNumber { return codePointLess(x.orderNumber, y.orderNumber) }
-                if x.article != y.article { return codePointLess(x.article, y.article) }
+        let order = all.withUnsafeBufferPointer { rows in
+            Array(rows.indices).sorted { i, j in Ordering.findingPrecedes(rows, i, j) }
+        }
+        return RangeResults(incDocuments: docs, incLines: lines, findings: order.map { all[$0] })
+    }
+
+    /// The contract's order of findings; fields are read in place, a finding is never copied to be compared.
+    static func findingPrecedes(_ rows: UnsafeBufferPointer<Finding>, _ i: Int, _ j: Int) -> Bool {
+        guard let base = rows.baseAddress else { return i < j }
+        let (x, y) = (base + i, base + j)
+        if x.pointee.status.isOrderFinding != y.pointee.status.isOrderFinding {
+            return !x.pointee.status.isOrderFinding
+        }
+        if !x.pointee.status.isOrderFinding {
+            if x.pointee.date != y.pointee.date { return x.pointee.date < y.pointee.date }
+            if x.pointee.supplier != y.pointee.supplier { return codePointLess(x.pointee.supplier, y.pointee.supplier) }
+            if x.pointee.supplierInvoice != y.pointee.supplierInvoice {
+                return codePointLess(x.pointee.supplierInvoice, y.pointee.supplierInvoice)
             }
-            return i < j
-        }.map { all[$0] }
-        return RangeResults(incDocuments: docs, incLines: lines, findings: findings)
+            if (x.pointee.line ?? 0) != (y.pointee.line ?? 0) { return (x.pointee.line ?? 0) < (y.pointee.line ?? 0) }
+            if x.pointee.orderNumber != y.pointee.orderNumber {
+                return codePointLess(x.pointee.orderNumber, y.pointee.orderNumber)
+            }
+        } else {
+            if x.pointee.supplier != y.pointee.supplier { return codePointLess(x.pointee.supplier, y.pointee.supplier) }
+            if x.pointee.orderNumber != y.pointee.orderNumber {
+                return codePointLess(x.pointee.orderNumber, y.pointee.orderNumber)
+            }
+            if x.pointee.article != y.pointee.article { return codePointLess(x.pointee.article, y.pointee.article) }
+        }
+        return i < j
     }
 }
 

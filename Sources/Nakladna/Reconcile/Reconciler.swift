@@ -84,7 +84,8 @@ package struct ReconcileOutput: Sendable {
 
 /// Code-point order, the contract's tie-break for text.
 @inline(__always) package func codePointLess(_ a: String, _ b: String) -> Bool {
-    a.unicodeScalars.lexicographicallyPrecedes(b.unicodeScalars)
+    // UTF-8 keeps code point order: comparing the bytes compares the code points, without decoding them.
+    a.utf8.lexicographicallyPrecedes(b.utf8)
 }
 
 /// The contract's reconciliation rules (`contract.md`, "Reconciliation rules"): deterministic allocation of
