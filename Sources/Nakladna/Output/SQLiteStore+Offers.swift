@@ -30,7 +30,7 @@ extension SQLiteStore {
                 try db.execute(
                     sql: "DELETE FROM offers WHERE supplier = ? AND (as_of < ? OR (as_of = ? AND feed = ?))",
                     arguments: [file.supplier, asOf, asOf, file.feed])
-                let rows = try RowInserter(db, "INSERT INTO offers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                var rows = try RowInserter(db, "INSERT INTO offers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 let feed = String(file.feed)
                 var failure: (any Error)?
                 let errors = read { item in

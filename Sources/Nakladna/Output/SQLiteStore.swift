@@ -183,7 +183,7 @@ package final class SQLiteStore: ResultStore {
 
     package func commit(_ change: StoreChange, beforeCommit: () throws -> Void) throws {
         try queue.write { db in
-            let files = try RowInserter(
+            var files = try RowInserter(
                 db,
                 """
                 INSERT INTO feed_files VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -197,7 +197,7 @@ package final class SQLiteStore: ResultStore {
                 ]
                 try files.insert()
             }
-            let documents = try RowInserter(db, "INSERT OR IGNORE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            var documents = try RowInserter(db, "INSERT OR IGNORE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
             for d in change.newDocuments {
                 var keys = "["
                 for (i, k) in d.lineKeys.enumerated() {
@@ -216,7 +216,7 @@ package final class SQLiteStore: ResultStore {
                 try documents.insert()
             }
             try db.execute(sql: "DELETE FROM orders")
-            let orders = try RowInserter(db, "INSERT INTO orders VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            var orders = try RowInserter(db, "INSERT INTO orders VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
             for o in change.orders {
                 orders.cells += [
                     o.orderNumber, o.supplier, o.supplierOrderId, o.orderDate.description, o.brand, o.article, o.name,
@@ -239,13 +239,13 @@ package final class SQLiteStore: ResultStore {
                 arguments: [change.from.description, change.to.description] + list)
             let supplierOf = Dictionary(
                 change.results.incDocuments.map { ($0.incNumber, $0.supplier) }, uniquingKeysWith: { a, _ in a })
-            let incDocuments = try RowInserter(
+            var incDocuments = try RowInserter(
                 db, "INSERT INTO inc_documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
             for d in change.results.incDocuments {
                 for cell in Columns.incDocument(d) { incDocuments.cells.append(cell.databaseText) }
                 try incDocuments.insert()
             }
-            let incLines = try RowInserter(
+            var incLines = try RowInserter(
                 db, "INSERT INTO inc_lines VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
             for l in change.results.incLines {
                 for cell in Columns.incLine(l) { incLines.cells.append(cell.databaseText) }
@@ -255,7 +255,7 @@ package final class SQLiteStore: ResultStore {
             let position = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(position), 0) FROM reconciliation") ?? 0
             let from = change.from.description
             let to = change.to.description
-            let findings = try RowInserter(
+            var findings = try RowInserter(
                 db, "INSERT INTO reconciliation VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
             for (i, f) in [change.results.findings, change.orderFindings].joined().enumerated() {
                 findings.cells.append(String(position + i + 1))
@@ -264,7 +264,7 @@ package final class SQLiteStore: ResultStore {
                 findings.cells += f.status.isOrderFinding ? [from, to] : [nil, nil]
                 try findings.insert()
             }
-            let numbers = try RowInserter(db, "INSERT OR IGNORE INTO inc_numbers VALUES (?, ?, ?)")
+            var numbers = try RowInserter(db, "INSERT OR IGNORE INTO inc_numbers VALUES (?, ?, ?)")
             for (key, number) in change.incNumbers {
                 numbers.cells += [key.supplier, key.invoice, number]
                 try numbers.insert()
@@ -362,7 +362,8 @@ package struct StoreError: Error, CustomStringConvertible {
 /// One prepared INSERT fed row by row: `cells` collects a row, `insert()` writes it. Every text is copied once into
 /// a reused buffer and bound in place (SQLITE_STATIC), so no value is allocated twice; GRDB's per-row arguments and
 /// SQLite's own copies were most of a year's commit. SQLite's column affinity turns integer text into integers.
-final class RowInserter {
+/// A struct, so that its buffers are checked for exclusive access when compiled, not at every row.
+struct RowInserter {
     private let statement: Statement
     private let db: Database
     var cells: [String?] = []
@@ -375,7 +376,7 @@ final class RowInserter {
         self.db = db
     }
 
-    func insert() throws {
+    mutating func insert() throws {
         bytes.removeAll(keepingCapacity: true)
         starts.removeAll(keepingCapacity: true)
         lengths.removeAll(keepingCapacity: true)
