@@ -65,6 +65,11 @@ struct MappingCheckCommand: ParsableCommand {
         var failed = false
         for file in files {
             if let (feed, asOf) = loaded.priceFeed(named: (file as NSString).lastPathComponent) {
+                guard let asOf else {
+                    printError("\(file): the date in the name is not a calendar date (expected \(feed.pattern))")
+                    failed = true
+                    continue
+                }
                 failed = !checkPrices(file, feed: feed, asOf: asOf) || failed
                 continue
             }

@@ -177,6 +177,8 @@ func stock(_ offer: [String: Any]) -> [String] {
             """.utf8
         ).write(to: URL(fileURLWithPath: station.path("inbox/omega/omega-prices-2026-11-29.json")))
         try Data("not a price file".utf8).write(to: URL(fileURLWithPath: station.path("inbox/elit/notes.txt")))
+        try Data("TOW_KOD;INDEKS;MARKA;NAZWA;MAGAZYN;ILOSC\n".utf8).write(
+            to: URL(fileURLWithPath: station.path("inbox/intercars/Stock_2026-02-30.csv")))
         let run = try station.run(Station.week + ["--lang", "en"])
         #expect(run.status == 1)
         let reason = try station.read("quarantine/omega/omega-prices-2026-11-29.json.error.txt")
@@ -186,6 +188,11 @@ func stock(_ offer: [String: Any]) -> [String] {
                 + "stock quantity (a number, \"+\", \"-\" or \">N\")\n")
         let notes = try station.read("quarantine/elit/notes.txt.error.txt")
         #expect(notes == "elit/notes.txt: not a price or stock file of elit (expected elit-prices-{date}.xml)\n")
+        // A name of the feed's shape with no such day is that feed's file, refused for its name.
+        #expect(
+            try station.read("quarantine/intercars/Stock_2026-02-30.csv.error.txt")
+                == "intercars/Stock_2026-02-30.csv: the date in the name is not a calendar date (expected "
+                + "Stock_{date}.csv, YYYY-MM-DD)\n")
         #expect(try offers(station, ["NGK", "X1"]).isEmpty)
         let bosch = try offers(station, ["BOSCH", "0986452041"])
         #expect(field(bosch, "supplier") == ["uniquetrade", "intercars", "busmarket", "omega", "elit", "vesna"])

@@ -93,10 +93,12 @@ package struct Mapping: @unchecked Sendable {
     /// The shape of an order placed with the supplier.
     package var order: OrderTemplate?
 
-    /// The price feed whose file-name pattern `name` matches, with the date in the name.
-    package func priceFeed(named name: String) -> (feed: PriceFeedSpec, asOf: CalendarDate)? {
+    /// The price feed whose file-name pattern `name` matches, with the date in the name (nil when the name holds
+    /// no calendar date: the file is still that feed's, and refused for it).
+    package func priceFeed(named name: String) -> (feed: PriceFeedSpec, asOf: CalendarDate?)? {
         for feed in prices {
-            if let date = feed.asOf(fileName: name) { return (feed, date) }
+            let m = feed.match(fileName: name)
+            if m.matches { return (feed, m.asOf) }
         }
         return nil
     }

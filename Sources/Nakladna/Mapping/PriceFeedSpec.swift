@@ -27,11 +27,13 @@ package struct PriceFeedSpec: @unchecked Sendable {
     static let fieldNames: Set<String> = ["code", "brand", "article", "name", "price", "vat_rate", "currency"]
 
     /// The date a file's name carries when it matches the pattern; nil when it does not match.
-    package func asOf(fileName: String) -> CalendarDate? {
+    /// Whether a file's name has the pattern's shape, and the date it carries (nil when that is no calendar date,
+    /// such as 2026-02-30).
+    package func match(fileName: String) -> (matches: Bool, asOf: CalendarDate?) {
         let range = NSRange(fileName.startIndex..., in: fileName)
         guard let m = nameRegex.firstMatch(in: fileName, range: range), let r = Range(m.range(at: 1), in: fileName)
-        else { return nil }
-        return CalendarDate(iso: fileName[r])
+        else { return (false, nil) }
+        return (true, CalendarDate(iso: fileName[r]))
     }
 
     init(

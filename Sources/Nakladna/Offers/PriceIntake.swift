@@ -49,6 +49,12 @@ struct PriceIntake {
                 case .imported: out.imported += 1
                 case .older, .known: break
                 }
+            } else if let feed = p.feed {
+                errors = [
+                    FeedError(
+                        file: display, place: "",
+                        reason: "the date in the name is not a calendar date (expected \(feed.pattern), YYYY-MM-DD)")
+                ]
             } else {
                 let patterns = mappings[supplier]?.prices.map(\.pattern) ?? []
                 let reason =
