@@ -41,11 +41,7 @@ struct RangeOptions: ParsableArguments {
     func range(zone: TimeZone) -> (CalendarDate, CalendarDate) {
         if let date, let d = CalendarDate(iso: date) { return (d, d) }
         if let from, let to, let f = CalendarDate(iso: from), let t = CalendarDate(iso: to) { return (f, t) }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let yesterday = calendar.date(byAdding: .day, value: -1, to: Date()) ?? Date()
-        let c = calendar.dateComponents([.year, .month, .day], from: yesterday)
-        let d = CalendarDate(year: c.year ?? 1970, month: c.month ?? 1, day: c.day ?? 1)
+        let d = DatePattern.civil(fromDays: DatePattern.days(from: CalendarDate.today(in: zone)) - 1)
         return (d, d)
     }
 
