@@ -24,4 +24,12 @@ package struct Archive: Sendable {
         try FileSystem.writeAtomically(data, to: target, durable: false)
         return target
     }
+
+    /// Receives the inbox file at `path`: its bytes are hashed and kept here before anything reads them.
+    /// Returns the hash, the size and the archived copy's path, which is what gets read.
+    package func receive(_ path: String) throws -> (sha256: String, size: Int, archived: String) {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        let sha = SHA256Hex.of(data)
+        return (sha, data.count, try store(data, sha256: sha))
+    }
 }

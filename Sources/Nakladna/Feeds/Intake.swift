@@ -32,12 +32,10 @@ package enum Intake {
     }
 
     static func take(_ job: IntakeJob, archive: Archive, reader: MappingReader?) throws -> IntakeOutcome {
-        let data = try Data(contentsOf: URL(fileURLWithPath: job.path))
-        let sha = SHA256Hex.of(data)
         // Every received byte is in the archive before anything reads it.
-        let archived = try archive.store(data, sha256: sha)
+        let (sha, size, archived) = try archive.receive(job.path)
         guard let reader else {
-            return IntakeOutcome(job: job, sha256: sha, size: data.count, documents: [], errors: [])
+            return IntakeOutcome(job: job, sha256: sha, size: size, documents: [], errors: [])
         }
         let result = reader.read(path: archived, displayName: "\(job.supplier)/\(job.name)")
         // The order of receipt is the pipeline's to give; each document is serialised and hashed once, here.
@@ -46,7 +44,7 @@ package enum Intake {
                 supplier: job.supplier, document: d, receivedOrder: position, fileName: job.name,
                 lineKeys: d.lines.map { LineKeys.key(of: $0, mapping: reader.mapping) })
         }
-        return IntakeOutcome(job: job, sha256: sha, size: data.count, documents: documents, errors: result.errors)
+        return IntakeOutcome(job: job, sha256: sha, size: size, documents: documents, errors: result.errors)
     }
 }
 

@@ -27,9 +27,7 @@ struct PriceIntake {
             ($0.asOf?.description ?? "", $1.job.name) > ($1.asOf?.description ?? "", $0.job.name)
         }
         for p in newestFirst {
-            let data = try Data(contentsOf: URL(fileURLWithPath: p.job.path))
-            let sha = SHA256Hex.of(data)
-            let archived = try archive.store(data, sha256: sha)
+            let (sha, size, archived) = try archive.receive(p.job.path)
             TestHook.checkpoint()
             let sequence = known[sha]?.sequence ?? nextSequence
             if sequence == nextSequence { nextSequence += 1 }
@@ -72,7 +70,7 @@ struct PriceIntake {
             out.records.append(
                 FeedFileRecord(
                     sha256: sha, supplier: supplier, name: name, sequence: sequence,
-                    status: errors.isEmpty ? "read" : "quarantined", error: reason, size: data.count, documents: 0))
+                    status: errors.isEmpty ? "read" : "quarantined", error: reason, size: size, documents: 0))
         }
         return out
     }
