@@ -45,17 +45,23 @@ package struct Purchasing {
         }
     }
 
-    /// The brand aliases parts are matched by (every mapping reads the same `brands.yaml`).
-    var brands: Brands { mappings.values.first?.brands ?? Brands() }
-
-    /// The current rows of a part, by supplier.
+    /// The current rows of a part. Each supplier's rows were keyed by its mapping's brand aliases, so the part is
+    /// looked up under each supplier's key (one query when, as usual, they share `brands.yaml`).
     func rows(brand: String, article: String) throws(PurchasingError) -> [StoredOffer] {
         guard let store else { return [] }
+        var keyOf: [String: ArticleKey] = [:]
+        for (supplier, mapping) in mappings {
+            keyOf[supplier] = mapping.brands.articleKey(brand: brand, article: article)
+        }
+        var rows: [StoredOffer] = []
         do {
-            return try store.offers(of: brands.articleKey(brand: brand, article: article))
+            for key in Set(keyOf.values).sorted(by: <) {
+                rows += try store.offers(of: key).filter { keyOf[$0.supplier] == key }
+            }
         } catch {
             throw PurchasingError("\(config.database): \(error)")
         }
+        return rows
     }
 
     /// `nakladna offers`: every enabled supplier's offer for the part, ranked.
