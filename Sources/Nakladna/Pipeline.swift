@@ -254,75 +254,88 @@ package enum Pipeline {
         // 4. Reconcile every selected supplier over all of history up to the horizon.
         let horizon = max(options.to, state.coveredUntil ?? options.to)
         let selectedIds = Set(selected.map(\.id))
-        let rules = selected.map { s in
-            SupplierRules(
-                id: s.id, tolerance: s.priceTolerance ?? config.priceTolerance,
-                hasInvoiceFeed: mappings[s.id]?.invoices != nil, customerId: s.identifiers["customer_id"])
+        // The other suppliers' stored rows of the range, read before the run's transaction begins.
+        let others =
+            options.suppliers.isEmpty
+            ? nil : try store.results(from: options.from, to: options.to, excluding: selectedIds)
+        // The run's one transaction begins on the other core: the feed files, the new documents and the orders go
+        // in while reconciliation runs here; the results follow once known, and the staged folder seals it.
+        let results = Handoff<StoreChange>()
+        let staged = Handoff<String>()
+        let committing = Background { [store, feedRecords, newDocuments] in
+            try store.commit(
+                StoreIntake(feedFiles: feedRecords, newDocuments: newDocuments, orders: orders),
+                change: { try results.take() }, beforeCommit: { _ = try staged.take() })
         }
-        state.documents += newDocuments
-        let input = ReconcileInput(
-            suppliers: rules, orders: orders.filter { selectedIds.contains($0.supplier) },
-            documents: state.documents.filter { selectedIds.contains($0.supplier) }, rates: rates,
-            baseCurrency: config.baseCurrency, from: options.from, to: options.to, horizon: horizon,
-            overdueAfterDays: config.overdueAfterDays, acceptCorrections: options.acceptCorrections,
-            accepted: state.accepted, incNumbers: state.incNumbers, language: options.language)
-        progress("reconciling \(input.documents.count) documents against \(input.orders.count) order lines")
-        let output = Reconciler.run(input)
-        TestHook.checkpoint()
-
-        progress("reconciled")
-        // 5. The range's rows: this run's, and the other suppliers' as stored.
-        var range = RangeResults()
-        let inRange = { (d: CalendarDate) in !(d < options.from) && !(options.to < d) }
-        range.incDocuments = output.incDocuments.filter { inRange($0.invoiceDate) }
-        let numbers = Set(range.incDocuments.map(\.incNumber))
-        range.incLines = output.incLines.filter { numbers.contains($0.incNumber) }
-        let documentFindings = output.findings.filter { !$0.status.isOrderFinding }
-        let orderFindings = output.findings.filter(\.status.isOrderFinding)
-        range.findings = documentFindings.filter { inRange($0.date) } + orderFindings
-        if !options.suppliers.isEmpty {
-            let others = try store.results(from: options.from, to: options.to, excluding: selectedIds)
-            range.incDocuments += others.incDocuments
-            range.incLines += others.incLines
-            range.findings += others.findings
-        }
-        range = Ordering.sorted(range)
-
-        // 6. Write the run's folder whole, commit, then swap the folder in.
-        progress("writing \(range.incDocuments.count) INC documents and \(range.findings.count) findings")
-        let name = options.from == options.to ? options.from.description : "\(options.from)_\(options.to)"
-        let folder = OutputFolder(out: config.out, name: name)
-        let finished = Date()
+        let sealed: String
+        let folder: OutputFolder
+        let range: RangeResults
         let exitCode: Int32 = quarantined.isEmpty && failedPulls.isEmpty ? 0 : 1
-        let thisRun = quarantined.map { (file: "\($0.supplier)/\($0.name)", reason: $0.reason) } + failedPulls
-        var files = state.feedFiles
-        for record in feedRecords { files[record.sha256] = record }
-        let report = Report(
-            results: range, from: options.from, to: options.to, generatedAt: finished, timezone: config.timezone,
-            language: options.language, quarantined: Report.quarantinedList(Array(files.values)) + failedPulls,
-            suppliers: config.suppliers.filter(\.enabled).map(\.id))
-        var change = StoreChange(
-            feedFiles: feedRecords, newDocuments: newDocuments, orders: orders, suppliers: selectedIds,
-            results: RangeResults(
-                incDocuments: output.incDocuments, incLines: output.incLines, findings: documentFindings),
-            orderFindings: orderFindings, from: options.from, to: options.to, accepted: output.accepted,
-            incNumbers: output.incNumbers, coveredUntil: horizon,
-            run: RunRecord(
-                startedAt: timestamp(options.now), finishedAt: timestamp(finished), command: options.command,
-                from: options.from, to: options.to, suppliers: selected.map(\.id), filesRead: readFiles.count,
-                filesQuarantined: quarantined.count, exitCode: Int(exitCode)))
-        change.pulls = pulls
-        // The folder is written on the other core while the rows go into the database: it stays a staged folder
-        // beside out/<range> until the commit, and only the swap after it makes it visible.
-        let staged = Background { [range, report] in
-            try OutputFiles.stage(range, report: report, in: folder, dialect: options.csv, at: finished)
-        }
-        var sealed = ""
-        try store.commit(change) {
-            progress("rows stored, waiting for the CSV files and the report")
-            sealed = try staged.value()
+        do {
+            let rules = selected.map { s in
+                SupplierRules(
+                    id: s.id, tolerance: s.priceTolerance ?? config.priceTolerance,
+                    hasInvoiceFeed: mappings[s.id]?.invoices != nil, customerId: s.identifiers["customer_id"])
+            }
+            state.documents += newDocuments
+            let input = ReconcileInput(
+                suppliers: rules, orders: orders.filter { selectedIds.contains($0.supplier) },
+                documents: state.documents.filter { selectedIds.contains($0.supplier) }, rates: rates,
+                baseCurrency: config.baseCurrency, from: options.from, to: options.to, horizon: horizon,
+                overdueAfterDays: config.overdueAfterDays, acceptCorrections: options.acceptCorrections,
+                accepted: state.accepted, incNumbers: state.incNumbers, language: options.language)
+            progress("reconciling \(input.documents.count) documents against \(input.orders.count) order lines")
+            let output = Reconciler.run(input)
             TestHook.checkpoint()
+
+            progress("reconciled")
+            // 5. The range's rows: this run's, and the other suppliers' as stored, in the contract's order.
+            var rows = RangeResults(
+                incDocuments: output.incDocuments, incLines: output.incLines, findings: output.findings)
+            if let others {
+                rows.incDocuments += others.incDocuments
+                rows.incLines += others.incLines
+                rows.findings += others.findings
+            }
+            range = Ordering.sorted(rows, dated: { !($0 < options.from) && !(options.to < $0) })
+
+            let finished = Date()
+            var change = StoreChange(
+                suppliers: selectedIds,
+                results: RangeResults(
+                    incDocuments: output.incDocuments, incLines: output.incLines, findings: output.findings),
+                from: options.from, to: options.to, accepted: output.accepted,
+                incNumbers: output.incNumbers, coveredUntil: horizon,
+                run: RunRecord(
+                    startedAt: timestamp(options.now), finishedAt: timestamp(finished), command: options.command,
+                    from: options.from, to: options.to, suppliers: selected.map(\.id), filesRead: readFiles.count,
+                    filesQuarantined: quarantined.count, exitCode: Int(exitCode)))
+            change.pulls = pulls
+            results.give(.success(change))
+
+            // 6. Write the run's folder whole while the rows go into the database: it stays a staged folder
+            // beside out/<range> until the commit, and only the swap after it makes it visible.
+            progress("writing \(range.incDocuments.count) INC documents and \(range.findings.count) findings")
+            let name = options.from == options.to ? options.from.description : "\(options.from)_\(options.to)"
+            folder = OutputFolder(out: config.out, name: name)
+            var files = state.feedFiles
+            for record in feedRecords { files[record.sha256] = record }
+            let report = Report(
+                results: range, from: options.from, to: options.to, generatedAt: finished, timezone: config.timezone,
+                language: options.language, quarantined: Report.quarantinedList(Array(files.values)) + failedPulls,
+                suppliers: config.suppliers.filter(\.enabled).map(\.id))
+            sealed = try OutputFiles.stage(range, report: report, in: folder, dialect: options.csv, at: finished)
+            TestHook.checkpoint()
+        } catch {
+            // Nothing of the run may stay: the transaction is rolled back before the error goes on.
+            results.give(.failure(error))
+            staged.give(.failure(error))
+            _ = try? committing.value()
+            throw error
         }
+        progress("files written, waiting for the database")
+        staged.give(.success(sealed))
+        try committing.value()
         TestHook.checkpoint()
         progress("committed")
         try folder.swapIn(sealed)
@@ -343,6 +356,7 @@ package enum Pipeline {
             TestHook.checkpoint()
         }
 
+        let thisRun = quarantined.map { (file: "\($0.supplier)/\($0.name)", reason: $0.reason) } + failedPulls
         var counts: [Status: Int] = [:]
         for f in range.findings { counts[f.status, default: 0] += 1 }
         return RunSummary(
@@ -395,22 +409,30 @@ package enum Pipeline {
 
 /// The contract's row order, for byte-identical files.
 package enum Ordering {
-    package static func sorted(_ r: RangeResults) -> RangeResults {
-        let docs = r.incDocuments.sorted { a, b in
+    /// The rows in the contract's order. With `dated`, only the INC documents whose invoice date it accepts (and
+    /// their lines) and the document findings it accepts are kept, with every order finding: rows are filtered
+    /// and sorted as indices and copied once, a year of findings being large.
+    package static func sorted(_ r: RangeResults, dated keep: (CalendarDate) -> Bool = { _ in true }) -> RangeResults {
+        let docs = r.incDocuments.filter { keep($0.invoiceDate) }.sorted { a, b in
             if a.invoiceDate != b.invoiceDate { return a.invoiceDate < b.invoiceDate }
             if a.supplier != b.supplier { return codePointLess(a.supplier, b.supplier) }
             return codePointLess(a.supplierInvoice, b.supplierInvoice)
         }
         let rank = Dictionary(docs.enumerated().map { ($1.incNumber, $0) }, uniquingKeysWith: { a, _ in a })
-        // Indices are sorted rather than the rows themselves: a finding is large, and moving it costs more than
-        // comparing it.
-        let lineKeys = r.incLines.map { (rank[$0.incNumber] ?? 0, $0.line) }
-        let lines = r.incLines.indices.sorted { lineKeys[$0] < lineKeys[$1] }.map { r.incLines[$0] }
+        var lineKeys: [(rank: Int, line: Int, index: Int)] = []
+        lineKeys.reserveCapacity(r.incLines.count)
+        for (i, l) in r.incLines.enumerated() {
+            if let position = rank[l.incNumber] { lineKeys.append((position, l.line, i)) }
+        }
+        lineKeys.sort { ($0.rank, $0.line, $0.index) < ($1.rank, $1.line, $1.index) }
         let all = r.findings
         let order = all.withUnsafeBufferPointer { rows in
-            Array(rows.indices).sorted { i, j in Ordering.findingPrecedes(rows, i, j) }
+            var kept = rows.indices.filter { rows[$0].status.isOrderFinding || keep(rows[$0].date) }
+            kept.sort { i, j in Ordering.findingPrecedes(rows, i, j) }
+            return kept
         }
-        return RangeResults(incDocuments: docs, incLines: lines, findings: order.map { all[$0] })
+        return RangeResults(
+            incDocuments: docs, incLines: lineKeys.map { r.incLines[$0.index] }, findings: order.map { all[$0] })
     }
 
     /// The contract's order of findings; fields are read in place, a finding is never copied to be compared.
@@ -456,16 +478,17 @@ package enum OutputFiles {
     }
 
     package static func write(_ r: RangeResults, to folder: String, dialect: CSVDialect) throws {
+        // One file at a time, so that only one file's bytes are held at once.
         let writer = CSVWriter(dialect: dialect)
-        let files: [(String, [String], [[CSVCell]])] = [
-            ("inc_documents.csv", Columns.incDocuments, r.incDocuments.map(Columns.incDocument)),
-            ("inc_lines.csv", Columns.incLines, r.incLines.map(Columns.incLine)),
-            ("reconciliation.csv", Columns.reconciliation, r.findings.map(Columns.finding)),
-        ]
-        for (name, header, rows) in files {
-            try FileSystem.writeAtomically(
-                writer.render(header: header, rows: rows), to: FileSystem.join(folder, name))
-        }
+        try FileSystem.writeAtomically(
+            writer.render(header: Columns.incDocuments, rows: r.incDocuments, cells: Columns.incDocument),
+            to: FileSystem.join(folder, "inc_documents.csv"))
+        try FileSystem.writeAtomically(
+            writer.render(header: Columns.incLines, rows: r.incLines, cells: Columns.incLine),
+            to: FileSystem.join(folder, "inc_lines.csv"))
+        try FileSystem.writeAtomically(
+            writer.render(header: Columns.reconciliation, rows: r.findings, cells: Columns.finding),
+            to: FileSystem.join(folder, "reconciliation.csv"))
     }
 }
 
@@ -501,23 +524,39 @@ package enum TestHook {
     }
 }
 
-/// Work started on another thread now, its result (or error) taken later.
-final class Background<T: Sendable>: @unchecked Sendable {
+/// A value handed from one thread to another, once: `take` waits until `give` was called. Later gives are
+/// ignored, so a failure path may give an error whatever was given before.
+final class Handoff<T: Sendable>: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
+    private let lock = NSLock()
     private var result: Result<T, any Error>?
 
-    init(_ work: @escaping @Sendable () throws -> T) {
-        Thread.detachNewThread { [self] in
-            result = Result { try work() }
-            done.signal()
+    func give(_ value: Result<T, any Error>) {
+        let first = lock.withLock {
+            guard result == nil else { return false }
+            result = value
+            return true
         }
+        if first { done.signal() }
+    }
+
+    /// Waits for the value; rethrows the error given instead.
+    func take() throws -> T {
+        done.wait()
+        done.signal()
+        guard let result = lock.withLock({ result }) else { throw CocoaError(.featureUnsupported) }
+        return try result.get()
+    }
+}
+
+/// Work started on another thread now, its result (or error) taken later.
+final class Background<T: Sendable>: Sendable {
+    private let result = Handoff<T>()
+
+    init(_ work: @escaping @Sendable () throws -> T) {
+        Thread.detachNewThread { [result] in result.give(Result { try work() }) }
     }
 
     /// Waits for the work to finish; rethrows its error.
-    func value() throws -> T {
-        done.wait()
-        done.signal()
-        guard let result else { throw CocoaError(.featureUnsupported) }
-        return try result.get()
-    }
+    func value() throws -> T { try result.take() }
 }

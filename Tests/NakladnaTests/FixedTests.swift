@@ -46,4 +46,41 @@ import Testing
         #expect(d("2.50") == d("2.5"))
         #expect(d("2.5").formatted(places: 4) == "2.5000")
     }
+
+    /// The bytes the CSV and database writers append are the text `description` and `formatted` give.
+    @Test(arguments: ["0", "-0.5", "1250.4", "0.001", "-1234567.891", "big"])
+    func writtenBytesAreTheText(text: String) throws {
+        // "big": more units than 64 bits hold, the slow path.
+        let x = text == "big" ? Fixed(units: -12_345_678_901_234_567_890_123, scale: 3) : try Fixed(parsing: text)
+        for places in [nil, 0, 2, 4] as [Int?] {
+            var bytes: [UInt8] = [0x41]
+            x.write(places: places, to: &bytes)
+            #expect(
+                String(decoding: bytes, as: UTF8.self) == "A"
+                    + (places.map { x.formatted(places: $0) } ?? x.description))
+        }
+    }
+
+    /// The accountant's forms, as the comments of `Format` spell them.
+    @Test func amountsAndQuantitiesAsTheReportShowsThem() throws {
+        #expect(Format.money(d("1250.4"), "UAH", .uk) == "1\u{00A0}250,40\u{00A0}₴")
+        #expect(Format.money(d("46.08"), "EUR", .uk) == "46,08\u{00A0}€")
+        #expect(Format.money(d("1250.4"), "UAH", .en) == "1,250.40 UAH")
+        // Rounded half away from zero to the kopeck, the minus a real minus sign.
+        #expect(Format.money(d("-1234567.895"), "EUR", .en) == "−1,234,567.90 EUR")
+        #expect(Format.money(d("0.004"), "PLN", .uk) == "0,00\u{00A0}PLN")
+        #expect(Format.money(d("123456"), "UAH", .en) == "123,456.00 UAH")
+        #expect(Format.quantity(d("1.50"), .uk) == "1,5")
+        #expect(Format.quantity(d("12"), .en) == "12")
+    }
+
+    /// Statuses rank in the order of the contract's table.
+    @Test func statusesRankInTheContractsOrder() {
+        let table = [
+            "matched", "price_mismatch", "over_delivered", "unordered", "returned", "duplicate_invoice",
+            "total_mismatch", "foreign_customer", "missing_rate", "not_delivered", "manual_receipt",
+        ]
+        #expect(Status.allCases.sorted().map(\.rawValue) == table)
+        #expect(Status.allCases.map(\.rank) == Array(0..<table.count))
+    }
 }

@@ -175,41 +175,66 @@ package struct Fixed: Sendable, Hashable, Comparable, CustomStringConvertible {
     package var description: String { normalized.plainText }
 
     private var plainText: String {
-        let negative = units < 0
-        let magnitude = units.magnitude
-        guard magnitude <= UInt128(UInt64.max), scale < 20 else {
-            var digits = String(magnitude)
-            if scale > 0 {
-                if digits.count <= scale { digits = String(repeating: "0", count: scale - digits.count + 1) + digits }
-                digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -scale))
-            }
-            return negative ? "-" + digits : digits
+        guard let length = plainLength else { return bigText }
+        return String(unsafeUninitializedCapacity: length) { buffer in
+            writePlain(into: buffer, length: length)
+            return length
         }
-        // The hot path of every CSV cell: digits written backwards straight into the string's storage.
-        var m = UInt64(magnitude)
+    }
+
+    /// The text of `description` (`places` nil) or `formatted(places:)`, appended to `out` as ASCII bytes: the
+    /// CSV and database writers' path, with no string per number.
+    package func write(places: Int?, to out: inout [UInt8]) {
+        let x = places.map { rounded($0) } ?? normalized
+        guard let length = x.plainLength else {
+            out.append(contentsOf: x.bigText.utf8)
+            return
+        }
+        let start = out.count
+        out.append(contentsOf: repeatElement(0, count: length))
+        out.withUnsafeMutableBufferPointer { all in
+            x.writePlain(into: UnsafeMutableBufferPointer(rebasing: all[start..<(start + length)]), length: length)
+        }
+    }
+
+    /// The length of the plain text when it takes the fast path (the magnitude fits 64 bits), else nil.
+    private var plainLength: Int? {
+        guard units.magnitude <= UInt128(UInt64.max), scale < 20 else { return nil }
         var count = 0
-        var probe = m
+        var probe = UInt64(units.magnitude)
         repeat {
             count += 1
             probe /= 10
         } while probe > 0
-        let digits = max(count, scale + 1)
-        let length = digits + (scale > 0 ? 1 : 0) + (negative ? 1 : 0)
-        return String(unsafeUninitializedCapacity: length) { buffer in
-            var i = length - 1
-            var written = 0
-            while written < digits {
-                if scale > 0 && written == scale {
-                    buffer[i] = 46
-                    i -= 1
-                }
-                buffer[i] = UInt8(truncatingIfNeeded: m % 10) + 48
-                m /= 10
+        return max(count, scale + 1) + (scale > 0 ? 1 : 0) + (units < 0 ? 1 : 0)
+    }
+
+    /// The hot path of every CSV cell: digits written backwards straight into the buffer.
+    private func writePlain(into buffer: UnsafeMutableBufferPointer<UInt8>, length: Int) {
+        let negative = units < 0
+        var m = UInt64(units.magnitude)
+        let digits = length - (scale > 0 ? 1 : 0) - (negative ? 1 : 0)
+        var i = length - 1
+        var written = 0
+        while written < digits {
+            if scale > 0 && written == scale {
+                buffer[i] = 46
                 i -= 1
-                written += 1
             }
-            if negative { buffer[0] = 45 }
-            return length
+            buffer[i] = UInt8(truncatingIfNeeded: m % 10) + 48
+            m /= 10
+            i -= 1
+            written += 1
         }
+        if negative { buffer[0] = 45 }
+    }
+
+    private var bigText: String {
+        var digits = String(units.magnitude)
+        if scale > 0 {
+            if digits.count <= scale { digits = String(repeating: "0", count: scale - digits.count + 1) + digits }
+            digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -scale))
+        }
+        return units < 0 ? "-" + digits : digits
     }
 }

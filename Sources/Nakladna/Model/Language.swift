@@ -10,23 +10,43 @@ package enum Language: String, Sendable, CaseIterable {
 package enum Format {
     /// `1 250,40 ₴`, `46,08 €` in Ukrainian (no-break spaces between thousands); `1,250.40 UAH` in English.
     package static func money(_ amount: Fixed, _ currency: String, _ language: Language) -> String {
-        let text = amount.formatted(places: 2)
-        let negative = text.hasPrefix("-")
-        let body = negative ? String(text.dropFirst()) : text
-        let parts = body.split(separator: ".", maxSplits: 1)
-        let whole = grouped(String(parts[0]), separator: language == .uk ? "\u{00A0}" : ",")
-        let fraction = parts.count > 1 ? String(parts[1]) : "00"
-        let sign = negative ? "−" : ""
-        switch language {
-        case .uk: return "\(sign)\(whole),\(fraction)\u{00A0}\(symbol(currency))"
-        case .en: return "\(sign)\(whole).\(fraction) \(currency)"
+        // Written as bytes: every note and report row has one, and a year has hundreds of thousands.
+        var digits: [UInt8] = []
+        amount.write(places: 2, to: &digits)
+        let negative = digits.first == 0x2D
+        let body = negative ? digits[1...] : digits[...]
+        let point = body.firstIndex(of: 0x2E) ?? body.endIndex
+        let whole = body[..<point]
+        var out: [UInt8] = []
+        out.reserveCapacity(digits.count + 16)
+        if negative { out += [0xE2, 0x88, 0x92] }  // −
+        for (i, b) in whole.enumerated() {
+            if i > 0 && (whole.count - i) % 3 == 0 {
+                if language == .uk { out += [0xC2, 0xA0] } else { out.append(0x2C) }  // no-break space, or ,
+            }
+            out.append(b)
         }
+        out.append(language == .uk ? 0x2C : 0x2E)
+        out += point < body.endIndex ? body[(point + 1)...] : [0x30, 0x30]
+        switch language {
+        case .uk:
+            out += [0xC2, 0xA0]
+            out += symbol(currency).utf8
+        case .en:
+            out.append(0x20)
+            out += currency.utf8
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// A quantity in its shortest exact form, with the language's decimal mark.
     package static func quantity(_ q: Fixed, _ language: Language) -> String {
-        let text = q.description
-        return language == .uk ? text.replacingOccurrences(of: ".", with: ",") : text
+        var text: [UInt8] = []
+        q.write(places: nil, to: &text)
+        if language == .uk {
+            for i in text.indices where text[i] == 0x2E { text[i] = 0x2C }
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// `28.11.2026` in Ukrainian, `2026-11-28` in English.
@@ -43,14 +63,5 @@ package enum Format {
         case "USD": return "$"
         default: return currency
         }
-    }
-
-    static func grouped(_ digits: String, separator: String) -> String {
-        var out = ""
-        for (i, c) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out += separator }
-            out.append(c)
-        }
-        return out
     }
 }

@@ -90,7 +90,22 @@ package enum Status: String, Sendable, CaseIterable, Comparable {
     case manualReceipt = "manual_receipt"
 
     /// The position in the contract's table.
-    package var rank: Int { Status.allCases.firstIndex(of: self) ?? 0 }
+    package var rank: Int {
+        // Spelled out: `allCases` is built anew at every use, and statuses are compared for every line.
+        switch self {
+        case .matched: return 0
+        case .priceMismatch: return 1
+        case .overDelivered: return 2
+        case .unordered: return 3
+        case .returned: return 4
+        case .duplicateInvoice: return 5
+        case .totalMismatch: return 6
+        case .foreignCustomer: return 7
+        case .missingRate: return 8
+        case .notDelivered: return 9
+        case .manualReceipt: return 10
+        }
+    }
 
     package static func < (a: Status, b: Status) -> Bool { a.rank < b.rank }
 

@@ -8,13 +8,6 @@ package enum CSVDialect: String, Sendable, CaseIterable {
     case excelUK = "excel-uk"
 }
 
-/// A cell: text is guarded against formulas, numbers are written as numbers in the dialect's decimal mark.
-package enum CSVCell: Sendable {
-    case text(String)
-    case number(String)
-    case empty
-}
-
 /// Writes CSV files; a text cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`
 /// so that a spreadsheet never runs it, while a number (`-5.00`) stays a number.
 package struct CSVWriter: Sendable {
@@ -24,51 +17,83 @@ package struct CSVWriter: Sendable {
         self.dialect = dialect
     }
 
-    var separator: UInt8 { dialect == .rfc ? 0x2C : 0x3B }
-
-    /// The file's bytes: written byte by byte into one buffer, since a year's files hold millions of cells.
-    package func render(header: [String], rows: [[CSVCell]]) -> Data {
-        var out: [UInt8] = dialect == .excelUK ? [0xEF, 0xBB, 0xBF] : []
-        out.reserveCapacity(rows.count * 120 + 512)
-        for (i, name) in header.enumerated() {
-            if i > 0 { out.append(separator) }
-            append(name, guarded: false, to: &out)
+    /// The file's bytes: each row's cells written by `cells`, byte by byte into one buffer.
+    package func render<Row>(header: [String], rows: [Row], cells: (Row, inout Cells) -> Void) -> Data {
+        var sink = Cells(dialect: dialect)
+        sink.out.reserveCapacity(rows.count * 120 + 512)
+        for name in header {
+            sink.separate()
+            CSVWriter.append(name, guarded: false, to: &sink.out)
         }
-        out += [0x0D, 0x0A]
-        let decimalComma = dialect == .excelUK
+        sink.endRow()
         for row in rows {
-            for (i, c) in row.enumerated() {
-                if i > 0 { out.append(separator) }
-                switch c {
-                case .empty: break
-                case .number(let n):
-                    for b in n.utf8 { out.append(decimalComma && b == 0x2E ? 0x2C : b) }
-                case .text(let t):
-                    append(t, guarded: true, to: &out)
-                }
-            }
-            out += [0x0D, 0x0A]
+            cells(row, &sink)
+            sink.endRow()
         }
-        return Data(out)
+        return Data(sink.out)
+    }
+
+    /// The rows being written: a `CellSink` over the file's bytes.
+    package struct Cells: CellSink {
+        var out: [UInt8]
+        let separator: UInt8
+        let decimalComma: Bool
+        var first = true
+
+        init(dialect: CSVDialect) {
+            out = dialect == .excelUK ? [0xEF, 0xBB, 0xBF] : []
+            separator = dialect == .rfc ? 0x2C : 0x3B
+            decimalComma = dialect == .excelUK
+        }
+
+        mutating func separate() {
+            if !first { out.append(separator) }
+            first = false
+        }
+
+        mutating func endRow() {
+            out.append(0x0D)
+            out.append(0x0A)
+            first = true
+        }
+
+        package mutating func text(_ s: String) {
+            separate()
+            CSVWriter.append(s, guarded: true, to: &out)
+        }
+
+        package mutating func empty() { separate() }
+
+        package mutating func ascii(number: Bool, _ write: (inout [UInt8]) -> Void) {
+            separate()
+            let start = out.count
+            write(&out)
+            if number && decimalComma {
+                for i in start..<out.count where out[i] == 0x2E { out[i] = 0x2C }
+            }
+        }
     }
 
     /// A text cell: a leading `'` where a spreadsheet would take it for a formula, quoted where it holds a quote,
     /// a line break or either separator.
-    func append(_ text: String, guarded: Bool, to out: inout [UInt8]) {
-        let bytes = text.utf8
-        let formula = guarded && bytes.first.map { [0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D].contains($0) } == true
-        let needs = bytes.contains { (b: UInt8) -> Bool in
-            switch b {
-            case 0x22, 0x0A, 0x0D, 0x2C, 0x3B: return true
-            default: return false
+    static func append(_ text: String, guarded: Bool, to out: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { bytes in
+            let formula = guarded && bytes.first.map { [0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D].contains($0) } == true
+            let needs = bytes.contains { (b: UInt8) -> Bool in
+                switch b {
+                case 0x22, 0x0A, 0x0D, 0x2C, 0x3B: return true
+                default: return false
+                }
             }
+            guard needs || formula else { return out.append(contentsOf: bytes) }
+            if needs { out.append(0x22) }
+            if formula { out.append(0x27) }
+            for b in bytes {
+                out.append(b)
+                if b == 0x22 { out.append(0x22) }
+            }
+            if needs { out.append(0x22) }
         }
-        if needs { out.append(0x22) }
-        if formula { out.append(0x27) }
-        for b in bytes {
-            out.append(b)
-            if b == 0x22 { out.append(0x22) }
-        }
-        if needs { out.append(0x22) }
     }
 }

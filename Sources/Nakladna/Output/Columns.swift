@@ -1,4 +1,48 @@
-/// The contract's output columns (`contract.md`, "Outputs"), one place for the CSV files and the database.
+/// Where a row's cells go, one after another: the CSV writer and the database's row inserter alike. `Columns`
+/// says once what each column holds; numbers and dates are written straight into the sink's bytes, never a string
+/// per cell, since a year's files hold millions of them.
+package protocol CellSink {
+    /// A text cell.
+    mutating func text(_ s: String)
+    /// A cell that does not apply: empty in CSV, NULL in the database.
+    mutating func empty()
+    /// A cell of ASCII bytes that `write` appends; `number` marks a number (`.` as the decimal mark), which a CSV
+    /// dialect may write with a decimal comma and which is never guarded as a formula.
+    mutating func ascii(number: Bool, _ write: (inout [UInt8]) -> Void)
+}
+
+extension CellSink {
+    /// Exactly `places` decimals, or the shortest exact text where `places` is nil; empty for nil.
+    mutating func number(_ x: Fixed?, places: Int?) {
+        guard let x else { return empty() }
+        ascii(number: true) { x.write(places: places, to: &$0) }
+    }
+
+    mutating func money(_ x: Fixed?) { number(x, places: 2) }
+    mutating func price(_ x: Fixed?) { number(x, places: 4) }
+    mutating func exact(_ x: Fixed?) { number(x, places: nil) }
+
+    mutating func int(_ x: Int?) {
+        guard let x else { return empty() }
+        ascii(number: true) { $0.append(contentsOf: String(x).utf8) }
+    }
+
+    /// `YYYY-MM-DD`.
+    mutating func date(_ d: CalendarDate) {
+        ascii(number: false) { out in
+            for (value, width) in [(d.year, 4), (d.month, 2), (d.day, 2)] {
+                if width == 2 { out.append(0x2D) }
+                var divisor = width == 4 ? 1000 : 10
+                while divisor > 0 {
+                    out.append(UInt8(truncatingIfNeeded: value / divisor % 10) + 0x30)
+                    divisor /= 10
+                }
+            }
+        }
+    }
+}
+
+/// The contract's columns of the three CSV files, which the database's tables repeat.
 package enum Columns {
     package static let incDocuments = [
         "inc_number", "supplier", "supplier_invoice", "kind", "invoice_date", "currency", "net_total", "vat_total",
@@ -13,45 +57,56 @@ package enum Columns {
         "ordered_qty", "invoiced_qty", "order_price", "invoice_price", "currency", "amount_at_stake", "note",
     ]
 
-    static func money(_ x: Fixed?) -> CSVCell { x.map { .number($0.formatted(places: 2)) } ?? .empty }
-    static func price(_ x: Fixed?) -> CSVCell { x.map { .number($0.formatted(places: 4)) } ?? .empty }
-    static func exact(_ x: Fixed?) -> CSVCell { x.map { .number($0.description) } ?? .empty }
-    static func int(_ x: Int?) -> CSVCell { x.map { .number(String($0)) } ?? .empty }
-    static func text(_ s: String) -> CSVCell { .text(s) }
-
-    package static func incDocument(_ d: IncDocument) -> [CSVCell] {
-        [
-            text(d.incNumber), text(d.supplier), text(d.supplierInvoice), text(d.kind.rawValue),
-            text(d.invoiceDate.description), text(d.currency), money(d.totals.net), money(d.totals.vat),
-            money(d.totals.gross), exact(d.rate), money(d.grossTotalBase), int(d.lines), text(d.status),
-            text(d.orders.joined(separator: ";")), text(d.sourceSHA256),
-        ]
+    package static func incDocument<Sink: CellSink>(_ d: IncDocument, into s: inout Sink) {
+        s.text(d.incNumber)
+        s.text(d.supplier)
+        s.text(d.supplierInvoice)
+        s.text(d.kind.rawValue)
+        s.date(d.invoiceDate)
+        s.text(d.currency)
+        s.money(d.totals.net)
+        s.money(d.totals.vat)
+        s.money(d.totals.gross)
+        s.exact(d.rate)
+        s.money(d.grossTotalBase)
+        s.int(d.lines)
+        s.text(d.status)
+        s.text(d.orders.joined(separator: ";"))
+        s.text(d.sourceSHA256)
     }
 
-    package static func incLine(_ l: IncLine) -> [CSVCell] {
-        [
-            text(l.incNumber), int(l.line), text(l.brand), text(l.article), text(l.supplierCode), text(l.name),
-            exact(l.quantity), price(l.unitPriceGross), exact(l.vatRate), money(l.amounts.net), money(l.amounts.vat),
-            money(l.amounts.gross), text(l.orderNumbers.joined(separator: ";")), text(l.status),
-        ]
+    package static func incLine<Sink: CellSink>(_ l: IncLine, into s: inout Sink) {
+        s.text(l.incNumber)
+        s.int(l.line)
+        s.text(l.brand)
+        s.text(l.article)
+        s.text(l.supplierCode)
+        s.text(l.name)
+        s.exact(l.quantity)
+        s.price(l.unitPriceGross)
+        s.exact(l.vatRate)
+        s.money(l.amounts.net)
+        s.money(l.amounts.vat)
+        s.money(l.amounts.gross)
+        s.text(l.orderNumbers.count == 1 ? l.orderNumbers[0] : l.orderNumbers.joined(separator: ";"))
+        s.text(l.status)
     }
 
-    package static func finding(_ f: Finding) -> [CSVCell] {
-        [
-            text(f.supplier), text(f.supplierInvoice), text(f.incNumber), int(f.line), text(f.orderNumber),
-            text(f.brand), text(f.article), text(f.status.rawValue), exact(f.orderedQty), exact(f.invoicedQty),
-            price(f.orderPrice), price(f.invoicePrice), text(f.currency), money(f.amountAtStake), text(f.note),
-        ]
-    }
-}
-
-extension CSVCell {
-    /// The cell as the database keeps it: the exact text, or NULL when empty.
-    var databaseText: String? {
-        switch self {
-        case .empty: return nil
-        case .text(let t): return t
-        case .number(let n): return n
-        }
+    package static func finding<Sink: CellSink>(_ f: Finding, into s: inout Sink) {
+        s.text(f.supplier)
+        s.text(f.supplierInvoice)
+        s.text(f.incNumber)
+        s.int(f.line)
+        s.text(f.orderNumber)
+        s.text(f.brand)
+        s.text(f.article)
+        s.text(f.status.rawValue)
+        s.exact(f.orderedQty)
+        s.exact(f.invoicedQty)
+        s.price(f.orderPrice)
+        s.price(f.invoicePrice)
+        s.text(f.currency)
+        s.money(f.amountAtStake)
+        s.text(f.note)
     }
 }

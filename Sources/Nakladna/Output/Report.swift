@@ -60,12 +60,18 @@ package struct Report: Sendable {
             ]
             .documents += 1
         }
-        let currencyOf = Dictionary(
-            results.incDocuments.map { ($0.incNumber, ($0.supplier, $0.currency)) }, uniquingKeysWith: { a, _ in a })
+        // A year has hundreds of thousands of lines: each is counted under its INC's key, looked up once per INC.
+        let keyOf = Dictionary(
+            results.incDocuments.map { ($0.incNumber, key($0.supplier, $0.currency)) }, uniquingKeysWith: { a, _ in a })
+        var lines: [String: (all: Int, matched: Int)] = [:]
         for l in results.incLines where l.status != "adjustment" {
-            guard let (s, c) = currencyOf[l.incNumber] else { continue }
-            rows[key(s, c)]?.lines += 1
-            if l.status == Status.matched.rawValue { rows[key(s, c)]?.matchedLines += 1 }
+            lines[l.incNumber, default: (0, 0)].all += 1
+            if l.status == Status.matched.rawValue { lines[l.incNumber, default: (0, 0)].matched += 1 }
+        }
+        for (number, count) in lines {
+            guard let k = keyOf[number] else { continue }
+            rows[k]?.lines += count.all
+            rows[k]?.matchedLines += count.matched
         }
         for f in results.findings where f.status != .matched {
             rows[
@@ -83,10 +89,11 @@ package struct Report: Sendable {
 
     /// The discrepancies, largest money at stake first.
     package var discrepancyRows: [Finding] {
-        results.findings.enumerated().filter { Report.discrepancies.contains($0.element.status) }.sorted { a, b in
-            let (x, y) = (a.element.amountAtStake.magnitude, b.element.amountAtStake.magnitude)
-            return x != y ? y < x : a.offset < b.offset
-        }.map(\.element)
+        let all = results.findings
+        let amounts = all.map(\.amountAtStake.magnitude)
+        return all.indices.filter { Report.discrepancies.contains(all[$0].status) }.sorted { a, b in
+            amounts[a] != amounts[b] ? amounts[b] < amounts[a] : a < b
+        }.map { all[$0] }
     }
 
     func t(_ key: String) -> String { Report.text[key]?[language == .uk ? 0 : 1] ?? key }
@@ -322,8 +329,14 @@ package struct Report: Sendable {
         // A finding without an INC (a duplicate, another customer's document) links to the INC of the same
         // supplier invoice where there is one; one without an order, to the orders its line was allocated to.
         var ordersOfLine: [String: [String]] = [:]
-        for f in results.findings where !f.orderNumber.isEmpty {
-            if let line = f.line { ordersOfLine["\(f.incNumber)\u{0}\(line)", default: []].append(f.orderNumber) }
+        for f in rows where f.orderNumber.isEmpty {
+            if let line = f.line { ordersOfLine["\(f.incNumber)\u{0}\(line)"] = [] }
+        }
+        if !ordersOfLine.isEmpty {
+            for f in results.findings where !f.orderNumber.isEmpty && f.line != nil {
+                let key = "\(f.incNumber)\u{0}\(f.line ?? 0)"
+                if ordersOfLine[key] != nil { ordersOfLine[key]?.append(f.orderNumber) }
+            }
         }
         let incOf = Dictionary(
             results.incDocuments.map { ($0.supplier + "\u{0}" + $0.supplierInvoice, $0.incNumber) },
@@ -374,14 +387,16 @@ package struct Report: Sendable {
             h += "</tbody></table>\n"
         }
         // Every order a finding names gets an anchor here, so that each discrepancy links to it.
-        var statusesOf: [String: Set<Status>] = [:]
+        // The statuses of each order as bits, by their rank: a year names hundreds of thousands of orders.
+        var statusesOf: [String: Int] = [:]
         for f in results.findings where !f.orderNumber.isEmpty {
-            statusesOf[f.orderNumber, default: []].insert(f.status)
+            statusesOf[f.orderNumber, default: 0] |= 1 << f.status.rank
         }
         let named = statusesOf.keys.sorted(by: codePointLess)
         h += "<h2>\(t("orders"))</h2>\n<ul class=\"orders\">"
         for o in named {
-            let statuses = (statusesOf[o] ?? []).sorted()
+            let bits = statusesOf[o] ?? 0
+            let statuses = Status.allCases.filter { bits & (1 << $0.rank) != 0 }
             h +=
                 "<li id=\"\(Report.anchor("order", o))\">\(Report.escape(o)): \(statuses.map(statusName).joined(separator: ", "))</li>"
         }

@@ -35,13 +35,12 @@ extension SQLiteStore {
                 var failure: (any Error)?
                 let errors = read { item in
                     let k = brands.articleKey(brand: item.brand, article: item.article)
-                    rows.cells += [
-                        file.supplier, feed, asOf, item.code, item.brand, item.article, item.name, k.brand, k.number,
-                        item.priced ? "1" : "0", item.price?.formatted(places: 2), item.currency,
-                        SQLiteStore.stockText(item.stock),
-                    ]
                     do {
-                        try rows.insert()
+                        try rows.insert([
+                            file.supplier, feed, asOf, item.code, item.brand, item.article, item.name, k.brand,
+                            k.number, item.priced ? "1" : "0", item.price?.formatted(places: 2), item.currency,
+                            SQLiteStore.stockText(item.stock),
+                        ])
                     } catch {
                         failure = error
                         throw error

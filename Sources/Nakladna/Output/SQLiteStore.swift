@@ -4,7 +4,7 @@ import GRDBSQLite
 
 /// The SQLite store, through GRDB: versioned migrations, one transaction per run. Amounts are kept as their exact
 /// decimal text, never as floating point.
-package final class SQLiteStore: ResultStore {
+package final class SQLiteStore: ResultStore, Sendable {
     let queue: DatabaseQueue
 
     /// Opens (or creates) the database at `path` and brings its schema up to date.
@@ -181,7 +181,9 @@ package final class SQLiteStore: ResultStore {
         }
     }
 
-    package func commit(_ change: StoreChange, beforeCommit: () throws -> Void) throws {
+    package func commit(_ intake: StoreIntake, change: () throws -> StoreChange, beforeCommit: () throws -> Void)
+        throws
+    {
         try queue.write { db in
             var files = try RowInserter(
                 db,
@@ -190,15 +192,14 @@ package final class SQLiteStore: ResultStore {
                 ON CONFLICT (sha256) DO UPDATE SET status = excluded.status, error = excluded.error,
                 documents = excluded.documents
                 """)
-            for f in change.feedFiles {
-                files.cells += [
+            for f in intake.feedFiles {
+                try files.insert([
                     f.sha256, f.supplier, f.name, String(f.sequence), f.status, f.error, String(f.size),
                     String(f.documents),
-                ]
-                try files.insert()
+                ])
             }
             var documents = try RowInserter(db, "INSERT OR IGNORE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-            for d in change.newDocuments {
+            for d in intake.newDocuments {
                 var keys = "["
                 for (i, k) in d.lineKeys.enumerated() {
                     keys += i == 0 ? "{\"brand\":" : ",{\"brand\":"
@@ -208,23 +209,36 @@ package final class SQLiteStore: ResultStore {
                     keys += "}"
                 }
                 keys += "]"
-                documents.cells += [
-                    d.supplier, d.document.supplierInvoice, d.contentHash, d.document.invoiceDate.description,
-                    d.document.kind.rawValue, String(d.receivedOrder), d.fileName,
-                    String(decoding: d.canonical, as: UTF8.self), keys,
-                ]
+                documents.text(d.supplier)
+                documents.text(d.document.supplierInvoice)
+                documents.text(d.contentHash)
+                documents.date(d.document.invoiceDate)
+                documents.text(d.document.kind.rawValue)
+                documents.int(d.receivedOrder)
+                documents.text(d.fileName)
+                documents.text(utf8: d.canonical)
+                documents.text(keys)
                 try documents.insert()
             }
             try db.execute(sql: "DELETE FROM orders")
             var orders = try RowInserter(db, "INSERT INTO orders VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-            for o in change.orders {
-                orders.cells += [
-                    o.orderNumber, o.supplier, o.supplierOrderId, o.orderDate.description, o.brand, o.article, o.name,
-                    o.quantity.description, o.unitPrice.formatted(places: 4), o.currency, o.key.brand, o.key.number,
-                    String(o.row),
-                ]
+            for o in intake.orders {
+                orders.text(o.orderNumber)
+                orders.text(o.supplier)
+                orders.text(o.supplierOrderId)
+                orders.date(o.orderDate)
+                orders.text(o.brand)
+                orders.text(o.article)
+                orders.text(o.name)
+                orders.exact(o.quantity)
+                orders.price(o.unitPrice)
+                orders.text(o.currency)
+                orders.text(o.key.brand)
+                orders.text(o.key.number)
+                orders.int(o.row)
                 try orders.insert()
             }
+            let change = try change()
             let suppliers = Array(change.suppliers)
             let placeholders = databaseQuestionMarks(count: suppliers.count)
             let list = StatementArguments(suppliers)
@@ -242,14 +256,14 @@ package final class SQLiteStore: ResultStore {
             var incDocuments = try RowInserter(
                 db, "INSERT INTO inc_documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
             for d in change.results.incDocuments {
-                for cell in Columns.incDocument(d) { incDocuments.cells.append(cell.databaseText) }
+                Columns.incDocument(d, into: &incDocuments)
                 try incDocuments.insert()
             }
             var incLines = try RowInserter(
                 db, "INSERT INTO inc_lines VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
             for l in change.results.incLines {
-                for cell in Columns.incLine(l) { incLines.cells.append(cell.databaseText) }
-                incLines.cells.append(supplierOf[l.incNumber])
+                Columns.incLine(l, into: &incLines)
+                if let supplier = supplierOf[l.incNumber] { incLines.text(supplier) } else { incLines.empty() }
                 try incLines.insert()
             }
             let position = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(position), 0) FROM reconciliation") ?? 0
@@ -257,17 +271,22 @@ package final class SQLiteStore: ResultStore {
             let to = change.to.description
             var findings = try RowInserter(
                 db, "INSERT INTO reconciliation VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-            for (i, f) in [change.results.findings, change.orderFindings].joined().enumerated() {
-                findings.cells.append(String(position + i + 1))
-                for cell in Columns.finding(f) { findings.cells.append(cell.databaseText) }
-                findings.cells.append(f.date.description)
-                findings.cells += f.status.isOrderFinding ? [from, to] : [nil, nil]
+            for (i, f) in change.results.findings.enumerated() {
+                findings.int(position + i + 1)
+                Columns.finding(f, into: &findings)
+                findings.date(f.date)
+                if f.status.isOrderFinding {
+                    findings.text(from)
+                    findings.text(to)
+                } else {
+                    findings.empty()
+                    findings.empty()
+                }
                 try findings.insert()
             }
             var numbers = try RowInserter(db, "INSERT OR IGNORE INTO inc_numbers VALUES (?, ?, ?)")
             for (key, number) in change.incNumbers {
-                numbers.cells += [key.supplier, key.invoice, number]
-                try numbers.insert()
+                try numbers.insert([key.supplier, key.invoice, number])
             }
             for (key, hash) in change.accepted {
                 try db.execute(
@@ -359,15 +378,16 @@ package struct StoreError: Error, CustomStringConvertible {
     }
 }
 
-/// One prepared INSERT fed row by row: `cells` collects a row, `insert()` writes it. Every text is copied once into
-/// a reused buffer and bound in place (SQLITE_STATIC), so no value is allocated twice; GRDB's per-row arguments and
-/// SQLite's own copies were most of a year's commit. SQLite's column affinity turns integer text into integers.
-/// A struct, so that its buffers are checked for exclusive access when compiled, not at every row.
-struct RowInserter {
+/// One prepared INSERT fed row by row: the cells of a row (a `CellSink`) are written into a reused buffer,
+/// `insert()` binds them in place (SQLITE_STATIC) and writes the row, so no value is allocated twice; GRDB's
+/// per-row arguments and SQLite's own copies were most of a year's commit. SQLite's column affinity turns integer
+/// text into integers. A struct, so that its buffers are checked for exclusive access when compiled, not at every
+/// row.
+struct RowInserter: CellSink {
     private let statement: Statement
     private let db: Database
-    var cells: [String?] = []
     private var bytes: [UInt8] = []
+    /// Each cell's first byte in `bytes`, -1 for NULL.
     private var starts: [Int] = []
     private var lengths: [Int32] = []
 
@@ -376,21 +396,43 @@ struct RowInserter {
         self.db = db
     }
 
-    mutating func insert() throws {
-        bytes.removeAll(keepingCapacity: true)
-        starts.removeAll(keepingCapacity: true)
-        lengths.removeAll(keepingCapacity: true)
+    mutating func text(_ s: String) {
+        var s = s
+        s.withUTF8 { add($0) }
+    }
+
+    /// A text cell from bytes already encoded as UTF-8.
+    mutating func text(utf8 data: Data) {
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in add(raw.assumingMemoryBound(to: UInt8.self)) }
+    }
+
+    mutating func empty() {
+        starts.append(-1)
+        lengths.append(0)
+    }
+
+    mutating func ascii(number: Bool, _ write: (inout [UInt8]) -> Void) {
+        starts.append(bytes.count)
+        write(&bytes)
+        lengths.append(Int32(bytes.count - starts[starts.count - 1]))
+    }
+
+    private mutating func add(_ utf8: UnsafeBufferPointer<UInt8>) {
+        starts.append(bytes.count)
+        bytes.append(contentsOf: utf8)
+        lengths.append(Int32(utf8.count))
+    }
+
+    /// A row of texts and NULLs, written.
+    mutating func insert(_ cells: [String?]) throws {
         for cell in cells {
-            guard let cell else {
-                starts.append(-1)
-                lengths.append(0)
-                continue
-            }
-            starts.append(bytes.count)
-            bytes.append(contentsOf: cell.utf8)
-            lengths.append(Int32(bytes.count - starts[starts.count - 1]))
+            if let cell { text(cell) } else { empty() }
         }
-        cells.removeAll(keepingCapacity: true)
+        try insert()
+    }
+
+    /// Writes the row whose cells were given, and starts the next.
+    mutating func insert() throws {
         bytes.append(0)  // never empty: an empty text binds as "", not NULL
         let handle = statement.sqliteStatement
         let code = bytes.withUnsafeBufferPointer { buffer -> Int32 in
@@ -408,6 +450,9 @@ struct RowInserter {
             sqlite3_clear_bindings(handle)
             return code
         }
+        bytes.removeAll(keepingCapacity: true)
+        starts.removeAll(keepingCapacity: true)
+        lengths.removeAll(keepingCapacity: true)
         guard code == SQLITE_DONE else {
             throw DatabaseError(
                 resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))

@@ -105,18 +105,28 @@ package struct RunRecord: Sendable {
     }
 }
 
-/// Everything one run changes, written in one transaction.
-package struct StoreChange: Sendable {
+/// What a run knows once its feeds are read: written first in the run's transaction, while reconciliation runs.
+package struct StoreIntake: Sendable {
     package var feedFiles: [FeedFileRecord]
     /// Document versions first received in this run.
     package var newDocuments: [ReceivedDocument]
     package var orders: [OrderLine]
+
+    package init(feedFiles: [FeedFileRecord], newDocuments: [ReceivedDocument], orders: [OrderLine]) {
+        self.feedFiles = feedFiles
+        self.newDocuments = newDocuments
+        self.orders = orders
+    }
+}
+
+/// The rest of what one run changes, known once it has reconciled: written in the same transaction as its
+/// `StoreIntake`.
+package struct StoreChange: Sendable {
     /// The suppliers whose results are replaced.
     package var suppliers: Set<String>
-    /// Every processed result of those suppliers (document findings only).
+    /// Every processed result of those suppliers: the document findings, then the range's order findings (which
+    /// replace those of the same range and suppliers).
     package var results: RangeResults
-    /// The range's order findings, replacing those of the same range and suppliers.
-    package var orderFindings: [Finding]
     package var from: CalendarDate
     package var to: CalendarDate
     package var accepted: [DocumentKey: String]
@@ -126,17 +136,12 @@ package struct StoreChange: Sendable {
     package var pulls: [PullRecord] = []
 
     package init(
-        feedFiles: [FeedFileRecord], newDocuments: [ReceivedDocument], orders: [OrderLine], suppliers: Set<String>,
-        results: RangeResults, orderFindings: [Finding], from: CalendarDate, to: CalendarDate,
-        accepted: [DocumentKey: String], incNumbers: [DocumentKey: String], coveredUntil: CalendarDate,
-        run: RunRecord
+        suppliers: Set<String>, results: RangeResults, from: CalendarDate,
+        to: CalendarDate, accepted: [DocumentKey: String], incNumbers: [DocumentKey: String],
+        coveredUntil: CalendarDate, run: RunRecord
     ) {
-        self.feedFiles = feedFiles
-        self.newDocuments = newDocuments
-        self.orders = orders
         self.suppliers = suppliers
         self.results = results
-        self.orderFindings = orderFindings
         self.from = from
         self.to = to
         self.accepted = accepted
@@ -156,9 +161,10 @@ package protocol ResultStore: AnyObject {
     func results(from: CalendarDate, to: CalendarDate, excluding: Set<String>) throws -> RangeResults
     /// Every feed file received, read or quarantined.
     func feedFiles() throws -> [FeedFileRecord]
-    /// Writes one run's changes in one transaction; `beforeCommit` runs inside it, last, and a throw from it
-    /// rolls everything back.
-    func commit(_ change: StoreChange, beforeCommit: () throws -> Void) throws
+    /// Writes one run's changes in one transaction: `intake` first, then what `change` returns (it may wait for
+    /// the reconciliation, which runs meanwhile on another thread); `beforeCommit` runs inside it, last. A throw
+    /// from either closure rolls everything back.
+    func commit(_ intake: StoreIntake, change: () throws -> StoreChange, beforeCommit: () throws -> Void) throws
 
     /// Imports one price or stock file in its own transaction, keying parts by `brands`: `read` hands each item to
     /// the store and returns the file's errors, which undo the whole file. A file newer than the supplier's current
