@@ -46,4 +46,17 @@ import Testing
         #expect(throws: MappingPathError.self) { try DatePattern("HH:mm") }
         #expect(throws: MappingPathError.self) { try DatePattern("yyyy-MM-dd'T") }
     }
+
+    /// `YYYY-MM-DD` exactly, and only days the calendar has.
+    @Test func isoDatesAreFourDigitsTwoAndTwo() {
+        #expect(CalendarDate(iso: "2024-02-29") == CalendarDate(year: 2024, month: 2, day: 29))
+        #expect(CalendarDate(iso: "2026-12-31"[...]) == CalendarDate(year: 2026, month: 12, day: 31))
+        for text in [
+            "2026-02-29", "2026-13-01", "2026-00-10", "2026-1-05", "2026-01-5", "2026-01-05x", "99999-01-01",
+            "2026-+1-05", "2026--01-05", "2026-01-05-01", "20260105", "", "-", "2026-01-",
+        ] {
+            #expect(CalendarDate(iso: text) == nil, "\(text)")
+        }
+    }
 }
+

@@ -101,7 +101,20 @@ package struct CSVScanner {
                 guard !afterQuote else {
                     throw CSVTable.Failure(file: file, line: line, column: column, reason: "text after a closing quote")
                 }
+                // The rest of an unquoted run at once: up to the next byte CSV gives a meaning to.
+                var stop = i
+                while stop < end {
+                    let b = bytes[stop]
+                    if b == separator || b == 0x0D || b == 0x0A || b == 0x22 { break }
+                    stop += 1
+                }
                 cell.append(c)
+                if stop > i {
+                    let run = UnsafeRawBufferPointer(rebasing: bytes[i..<stop])
+                    cell.append(contentsOf: run)
+                    for b in run where b & 0xC0 != 0x80 { column += 1 }
+                    i = stop
+                }
                 cellStarted = true
             }
             if counts { column += 1 }

@@ -14,12 +14,30 @@ package struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConvert
 
     /// Parses `YYYY-MM-DD`, refusing days that do not exist (`2026-02-31`).
     package init?(iso text: some StringProtocol) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
-            CalendarDate.isValid(year: y, month: m, day: d)
-        else { return nil }
-        self.init(year: y, month: m, day: d)
+        // Byte by byte, four digits, two and two: a year of orders has a date on every line.
+        var fields = (0, 0, 0)
+        var field = 0
+        var width = 0
+        for b in text.utf8 {
+            if b == 0x2D {
+                guard field < 2, width == (field == 0 ? 4 : 2) else { return nil }
+                field += 1
+                width = 0
+                continue
+            }
+            guard b >= 0x30 && b <= 0x39, width < (field == 0 ? 4 : 2) else { return nil }
+            let digit = Int(b - 0x30)
+            switch field {
+            case 0: fields.0 = fields.0 * 10 + digit
+            case 1: fields.1 = fields.1 * 10 + digit
+            default: fields.2 = fields.2 * 10 + digit
+            }
+            width += 1
+        }
+        guard field == 2, width == 2, CalendarDate.isValid(year: fields.0, month: fields.1, day: fields.2) else {
+            return nil
+        }
+        self.init(year: fields.0, month: fields.1, day: fields.2)
     }
 
     /// Today's date in `zone`.
