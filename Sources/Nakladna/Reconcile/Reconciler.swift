@@ -107,19 +107,23 @@ private struct Receipt {
 private struct Engine {
     let input: ReconcileInput
     let rules: [String: SupplierRules]
-    /// Order lines by supplier and article key, as indices into `input.orders`, oldest first (order date, order
-    /// number, row): the allocation order after the referenced orders.
-    var ordersByKey: [String: [ArticleKey: [Int]]] = [:]
-    /// Where each order line sits in its key's list.
+    /// One slot per supplier and article key that was ever ordered: a line looks its slot up once, and the
+    /// tables below are arrays by slot, not dictionaries hashed again at every step.
+    var slotOf: [String: [ArticleKey: Int]] = [:]
+    /// Each slot's order lines, as indices into `input.orders`, oldest first (order date, order number, row): the
+    /// allocation order after the referenced orders.
+    var ordersOfSlot: [[Int]] = []
+    /// Where each order line sits in its slot's list.
     var positionInKey: [Int]
-    /// Per supplier and key, the position before which every order line is fully received: a line allocates from
-    /// here rather than from the start, so a year of orders for one article is not walked for every invoice line.
-    /// A return that reopens an order line moves it back.
-    var firstOpen: [String: [ArticleKey: Int]] = [:]
+    /// Per slot, the position before which every order line is fully received: a line allocates from here rather
+    /// than from the start, so a year of orders for one article is not walked for every invoice line. A return
+    /// that reopens an order line moves it back.
+    var firstOpen: [Int] = []
     /// Order lines by supplier and the supplier's own order id, for the orders an invoice refers to.
     var ordersBySupplierId: [String: [String: [Int]]] = [:]
     var open: [Fixed]
-    var receipts: [String: [ArticleKey: [Receipt]]] = [:]
+    /// Per slot, the receipts made, in the order they were made.
+    var receipts: [[Receipt]] = []
     var output = ReconcileOutput()
     var sequence = 0
     var usedNumbers: Set<String>
@@ -130,19 +134,23 @@ private struct Engine {
         open = input.orders.map(\.quantity)
         positionInKey = Array(repeating: 0, count: input.orders.count)
         for (i, order) in input.orders.enumerated() where rules[order.supplier] != nil {
-            ordersByKey[order.supplier, default: [:]][order.key, default: []].append(i)
+            if let slot = slotOf[order.supplier]?[order.key] {
+                ordersOfSlot[slot].append(i)
+            } else {
+                slotOf[order.supplier, default: [:]][order.key] = ordersOfSlot.count
+                ordersOfSlot.append([i])
+            }
             if !order.supplierOrderId.isEmpty {
                 ordersBySupplierId[order.supplier, default: [:]][order.supplierOrderId, default: []].append(i)
             }
         }
         let orders = input.orders
-        for (supplier, byKey) in ordersByKey {
-            for (key, list) in byKey {
-                let sorted = list.sorted { a, b in Engine.older(orders[a], orders[b]) }
-                ordersByKey[supplier]?[key] = sorted
-                for (position, index) in sorted.enumerated() { positionInKey[index] = position }
-            }
+        for slot in ordersOfSlot.indices {
+            ordersOfSlot[slot].sort { a, b in Engine.older(orders[a], orders[b]) }
+            for (position, index) in ordersOfSlot[slot].enumerated() { positionInKey[index] = position }
         }
+        firstOpen = Array(repeating: 0, count: ordersOfSlot.count)
+        receipts = Array(repeating: [], count: ordersOfSlot.count)
         output.incNumbers = input.incNumbers
         output.accepted = input.accepted
         usedNumbers = Set(input.incNumbers.values)
@@ -273,13 +281,14 @@ private struct Engine {
         for (i, line) in d.lines.enumerated() {
             sequence += 1
             let articleKey = i < received.lineKeys.count ? received.lineKeys[i] : ArticleKey(brand: "", number: "")
+            let slot = slotOf[supplier]?[articleKey]
             let receiving = (d.kind == .invoice) != line.quantity.isNegative
             var found =
                 receiving
-                ? allocate(line, articleKey, received, inc, rule)
-                : giveBack(line, articleKey, received, inc)
+                ? allocate(line, articleKey, slot, received, inc, rule)
+                : giveBack(line, slot, received, inc)
             if found.isEmpty {
-                found = [unallocated(line, articleKey, received, inc, quantity: .zero)]
+                found = [unallocated(line, slot, received, inc, quantity: .zero)]
             }
             let statuses = found.map(\.status)
             let status =
@@ -335,11 +344,13 @@ private struct Engine {
     }
 
     mutating func allocate(
-        _ line: DocumentLine, _ key: ArticleKey, _ received: ReceivedDocument, _ inc: String, _ rule: SupplierRules
+        _ line: DocumentLine, _ key: ArticleKey, _ slot: Int?, _ received: ReceivedDocument, _ inc: String,
+        _ rule: SupplierRules
     ) -> [Finding] {
         let d = received.document
         var remaining = line.quantity.magnitude
-        let all = ordersByKey[received.supplier]?[key] ?? []
+        guard let slot else { return [unallocated(line, nil, received, inc, quantity: remaining)] }
+        let all = ordersOfSlot[slot]
         // The order lines the invoice refers to come first, oldest first; then the others, oldest first, from the
         // first one still open. Neither may be dated after the invoice.
         func isCandidate(_ i: Int) -> Bool {
@@ -353,10 +364,10 @@ private struct Engine {
         }
         referenced.sort { a, b in Engine.older(input.orders[a], input.orders[b]) }
         var candidates = referenced.filter { isCandidate($0) }
-        let start = firstOpen[received.supplier]?[key] ?? 0
+        let start = firstOpen[slot]
         var position = start
         while position < all.count, open[all[position]].isZero || open[all[position]].isNegative { position += 1 }
-        if position != start { firstOpen[received.supplier, default: [:]][key] = position }
+        firstOpen[slot] = position
         var needed = remaining
         for i in all[position...] {
             if d.invoiceDate < input.orders[i].orderDate { break }
@@ -371,8 +382,7 @@ private struct Engine {
             let take = min(open[index], remaining)
             open[index] = open[index] - take
             remaining = remaining - take
-            receipts[received.supplier, default: [:]][key, default: []].append(
-                Receipt(sequence: sequence, order: index, quantity: take))
+            receipts[slot].append(Receipt(sequence: sequence, order: index, quantity: take))
             let order = input.orders[index]
             let price = orderPrice(order, in: d.currency, on: d.invoiceDate)
             let difference = line.unitPriceGross - price
@@ -391,20 +401,18 @@ private struct Engine {
                         : Notes.matched(take, order.orderNumber, language: input.language),
                     date: d.invoiceDate))
         }
-        if !remaining.isZero { found.append(unallocated(line, key, received, inc, quantity: remaining)) }
+        if !remaining.isZero { found.append(unallocated(line, slot, received, inc, quantity: remaining)) }
         return found
     }
 
     /// What no open order line took: over the order if the article was ever ordered, else never ordered.
     func unallocated(
-        _ line: DocumentLine, _ key: ArticleKey, _ received: ReceivedDocument, _ inc: String, quantity: Fixed
+        _ line: DocumentLine, _ slot: Int?, _ received: ReceivedDocument, _ inc: String, quantity: Fixed
     ) -> Finding {
         let d = received.document
         // The key's orders are oldest first: it was ever ordered when the oldest is not after the invoice.
         let everOrdered =
-            (ordersByKey[received.supplier]?[key]?.first).map {
-                !(d.invoiceDate < input.orders[$0].orderDate)
-            } ?? false
+            (slot.flatMap { ordersOfSlot[$0].first }).map { !(d.invoiceDate < input.orders[$0].orderDate) } ?? false
         let status: Status = everOrdered ? .overDelivered : .unordered
         let amount = (quantity * line.unitPriceGross).r2
         return Finding(
@@ -417,16 +425,18 @@ private struct Engine {
             date: d.invoiceDate)
     }
 
-    mutating func giveBack(_ line: DocumentLine, _ key: ArticleKey, _ received: ReceivedDocument, _ inc: String)
+    mutating func giveBack(_ line: DocumentLine, _ slot: Int?, _ received: ReceivedDocument, _ inc: String)
         -> [Finding]
     {
         let d = received.document
         var remaining = line.quantity.magnitude
+        // A key never ordered was never received either: nothing to give back.
+        let slot = slot ?? -1
         // The key's receipts, latest first: by receipt (each line received is one), then within one the newest order
         // line first. Receipts are kept in the order they were made, so only the tail a return reaches is walked and
         // sorted, not a year of them. The list is taken out of the table while it changes, so it is not copied.
-        var list = receipts[received.supplier]?[key] ?? []
-        receipts[received.supplier]?[key] = nil
+        var list = slot < 0 ? [] : receipts[slot]
+        if slot >= 0 { receipts[slot] = [] }
         var reopened: [(order: Int, quantity: Fixed)] = []
         var end = list.count
         while end > 0 && !remaining.isZero {
@@ -441,10 +451,7 @@ private struct Engine {
                 list[i].quantity = list[i].quantity - take
                 remaining = remaining - take
                 open[list[i].order] = open[list[i].order] + take
-                let reopenedAt = positionInKey[list[i].order]
-                if let first = firstOpen[received.supplier]?[key], reopenedAt < first {
-                    firstOpen[received.supplier]?[key] = reopenedAt
-                }
+                firstOpen[slot] = min(firstOpen[slot], positionInKey[list[i].order])
                 if let at = reopened.firstIndex(where: { $0.order == list[i].order }) {
                     reopened[at].quantity = reopened[at].quantity + take
                 } else {
@@ -456,7 +463,7 @@ private struct Engine {
         let tail = list[end...].filter { !$0.quantity.isZero }
         list.removeSubrange(end...)
         list += tail
-        receipts[received.supplier, default: [:]][key] = list
+        if slot >= 0 { receipts[slot] = list }
         var found: [Finding] = []
         for (index, quantity) in reopened {
             let o = input.orders[index]
