@@ -16,6 +16,10 @@ package struct RunOptions: Sendable {
     /// The command line, for the runs log.
     package var command: String
     package var now: Date
+    /// Leave the run's large values to the end of the process rather than free them at its end: the command line
+    /// exits right after, and the system takes the memory back at once, where freeing a year's millions of strings
+    /// one by one took over a second. A library caller keeps the default and frees as usual.
+    package var keepUntilExit = false
 
     package init(
         from: CalendarDate, to: CalendarDate, suppliers: [String] = [], acceptCorrections: Bool = false,
@@ -286,6 +290,7 @@ package enum Pipeline {
                 accepted: state.accepted, incNumbers: state.incNumbers, language: options.language)
             progress("reconciling \(input.documents.count) documents against \(input.orders.count) order lines")
             let output = Reconciler.run(input)
+            if options.keepUntilExit { Retained.keep([input, output]) }
             TestHook.checkpoint()
 
             progress("reconciled")
@@ -356,6 +361,7 @@ package enum Pipeline {
             TestHook.checkpoint()
         }
 
+        if options.keepUntilExit { Retained.keep([state, range, orders, newDocuments, mappings]) }
         let thisRun = quarantined.map { (file: "\($0.supplier)/\($0.name)", reason: $0.reason) } + failedPulls
         var counts: [Status: Int] = [:]
         for f in range.findings { counts[f.status, default: 0] += 1 }
@@ -522,6 +528,13 @@ package enum TestHook {
         if count == killAt { kill(getpid(), SIGKILL) }
         if count == pauseAt { sleep(pauseSeconds) }
     }
+}
+
+/// Values kept alive until the process exits (`RunOptions.keepUntilExit`).
+enum Retained {
+    nonisolated(unsafe) private static var values: [Any] = []
+
+    static func keep(_ value: Any) { values.append(value) }
 }
 
 /// A value handed from one thread to another, once: `take` waits until `give` was called. Later gives are

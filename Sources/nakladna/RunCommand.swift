@@ -85,9 +85,10 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         let config = try range.loadConfig()
         let (from, to) = range.range(zone: config.timezone)
-        let options = RunOptions(
+        var options = RunOptions(
             from: from, to: to, suppliers: supplier, acceptCorrections: acceptCorrections, language: range.language,
             csv: range.dialect, command: (["run"] + CommandLine.arguments.dropFirst(2)).joined(separator: " "))
+        options.keepUntilExit = true
         // Progress goes to an attended terminal only: under cron the summary alone is printed.
         let attended = isatty(STDERR_FILENO) == 1 || ProcessInfo.processInfo.environment["NAKLADNA_PROGRESS"] == "1"
         do {
