@@ -113,6 +113,8 @@ private struct Engine {
     /// Each slot's order lines, as indices into `input.orders`, oldest first (order date, order number, row): the
     /// allocation order after the referenced orders.
     var ordersOfSlot: [[Int]] = []
+    /// Each order line's place in the allocation order of all of them (`older`), to compare two by a number.
+    let age: [Int]
     /// Where each order line sits in its slot's list.
     var positionInKey: [Int]
     /// Per slot, the position before which every order line is fully received: a line allocates from here rather
@@ -144,9 +146,13 @@ private struct Engine {
                 ordersBySupplierId[order.supplier, default: [:]][order.supplierOrderId, default: []].append(i)
             }
         }
-        let orders = input.orders
+        var byAge = Array(input.orders.indices)
+        input.orders.withUnsafeBufferPointer { orders in byAge.sort { Engine.older(orders, $0, $1) } }
+        var age = Array(repeating: 0, count: input.orders.count)
+        for (rank, index) in byAge.enumerated() { age[index] = rank }
+        self.age = age
         for slot in ordersOfSlot.indices {
-            ordersOfSlot[slot].sort { a, b in Engine.older(orders[a], orders[b]) }
+            ordersOfSlot[slot].sort { age[$0] < age[$1] }
             for (position, index) in ordersOfSlot[slot].enumerated() { positionInKey[index] = position }
         }
         firstOpen = Array(repeating: 0, count: ordersOfSlot.count)
@@ -246,13 +252,14 @@ private struct Engine {
         }
         let key = DocumentKey(supplier: supplier, invoice: d.supplierInvoice)
         let inc = incNumber(key, date: d.invoiceDate)
-        var documentFindings: [Finding] = []
+        // The document's findings go straight into the output: its own first, then its lines'.
+        let findingsBefore = output.findings.count
         let totals = d.totals
         if let stated = d.stated.gross {
             let difference = stated - totals.gross
             let allowed = Fixed(units: 1, scale: 2) * Fixed(d.lines.count)
             if allowed < difference.magnitude {
-                documentFindings.append(
+                output.findings.append(
                     Finding(
                         supplier: supplier, supplierInvoice: d.supplierInvoice, incNumber: inc,
                         status: .totalMismatch, currency: d.currency, amountAtStake: difference,
@@ -266,7 +273,7 @@ private struct Engine {
         if d.currency != input.baseCurrency {
             rate = input.rates.rate(d.currency, on: d.invoiceDate)
             if rate == nil {
-                documentFindings.append(
+                output.findings.append(
                     Finding(
                         supplier: supplier, supplierInvoice: d.supplierInvoice, incNumber: inc, status: .missingRate,
                         currency: d.currency, amountAtStake: .zero,
@@ -274,10 +281,8 @@ private struct Engine {
                         date: d.invoiceDate))
             }
         }
-        var lineFindings: [Finding] = []
-        var incLines: [IncLine] = []
         var orders = Set<String>()
-        var ready = documentFindings.isEmpty
+        var ready = output.findings.count == findingsBefore
         for (i, line) in d.lines.enumerated() {
             sequence += 1
             let articleKey = i < received.lineKeys.count ? received.lineKeys[i] : ArticleKey(brand: "", number: "")
@@ -299,24 +304,22 @@ private struct Engine {
                 numbers.append(f.orderNumber)
                 orders.insert(f.orderNumber)
             }
-            incLines.append(
+            output.incLines.append(
                 IncLine(
                     incNumber: inc, line: line.line, brand: line.brand, article: line.article,
                     supplierCode: line.supplierCode, name: line.name, quantity: line.quantity,
                     unitPriceGross: line.unitPriceGross, vatRate: line.vatRate, amounts: line.amounts,
                     orderNumbers: numbers, status: status.rawValue))
-            lineFindings += found
+            output.findings += found
         }
         let lastLine = d.lines.map(\.line).max() ?? 0
         for (i, adjustment) in d.adjustments.enumerated() {
-            incLines.append(
+            output.incLines.append(
                 IncLine(
                     incNumber: inc, line: lastLine + i + 1, brand: "", article: "", supplierCode: "",
                     name: adjustment.reason, quantity: nil, unitPriceGross: nil, vatRate: adjustment.vatRate,
                     amounts: adjustment.amounts, orderNumbers: [], status: "adjustment"))
         }
-        output.findings += documentFindings + lineFindings
-        output.incLines += incLines
         output.incDocuments.append(
             IncDocument(
                 incNumber: inc, supplier: supplier, supplierInvoice: d.supplierInvoice, kind: d.kind,
@@ -336,11 +339,16 @@ private struct Engine {
         return converted
     }
 
-    /// The allocation order of order lines: order date, then order number, then row.
-    static func older(_ x: OrderLine, _ y: OrderLine) -> Bool {
-        if x.orderDate != y.orderDate { return x.orderDate < y.orderDate }
-        if x.orderNumber != y.orderNumber { return codePointLess(x.orderNumber, y.orderNumber) }
-        return x.row < y.row
+    /// The allocation order of order lines: order date, then order number, then row. Fields are read in place:
+    /// an order line is never copied to be compared.
+    static func older(_ orders: UnsafeBufferPointer<OrderLine>, _ i: Int, _ j: Int) -> Bool {
+        guard let base = orders.baseAddress else { return i < j }
+        let (x, y) = (base + i, base + j)
+        if x.pointee.orderDate != y.pointee.orderDate { return x.pointee.orderDate < y.pointee.orderDate }
+        if x.pointee.orderNumber != y.pointee.orderNumber {
+            return codePointLess(x.pointee.orderNumber, y.pointee.orderNumber)
+        }
+        return x.pointee.row < y.pointee.row
     }
 
     mutating func allocate(
@@ -362,7 +370,7 @@ private struct Engine {
                 referenced.append(i)
             }
         }
-        referenced.sort { a, b in Engine.older(input.orders[a], input.orders[b]) }
+        referenced.sort { age[$0] < age[$1] }
         var candidates = referenced.filter { isCandidate($0) }
         let start = firstOpen[slot]
         var position = start
@@ -444,7 +452,7 @@ private struct Engine {
             while start > 0 && list[start - 1].sequence == list[end - 1].sequence { start -= 1 }
             let newestFirst = (start..<end).sorted { a, b in
                 let (x, y) = (list[a].order, list[b].order)
-                return x != y && Engine.older(input.orders[y], input.orders[x])
+                return x != y && age[y] < age[x]
             }
             for i in newestFirst where !remaining.isZero && !list[i].quantity.isZero {
                 let take = min(list[i].quantity, remaining)
