@@ -263,13 +263,18 @@ package enum Pipeline {
             options.suppliers.isEmpty
             ? nil : try store.results(from: options.from, to: options.to, excluding: selectedIds)
         // The run's one transaction begins on the other core: the feed files, the new documents and the orders go
-        // in while reconciliation runs here; the results follow once known, and the staged folder seals it.
+        // in first, then the results part by part as reconciliation here makes them, then the rest once known;
+        // the staged folder seals it.
+        let parts = Channel<RangeResults>()
         let results = Handoff<StoreChange>()
         let staged = Handoff<String>()
-        let committing = Background { [store, feedRecords, newDocuments] in
+        let intake = StoreIntake(
+            feedFiles: feedRecords, newDocuments: newDocuments, orders: orders, suppliers: selectedIds,
+            from: options.from, to: options.to)
+        let committing = Background { [store] in
             try store.commit(
-                StoreIntake(feedFiles: feedRecords, newDocuments: newDocuments, orders: orders),
-                change: { try results.take() }, beforeCommit: { _ = try staged.take() })
+                intake, results: { try parts.receive() }, change: { try results.take() },
+                beforeCommit: { _ = try staged.take() })
         }
         let sealed: String
         let folder: OutputFolder
@@ -289,7 +294,8 @@ package enum Pipeline {
                 overdueAfterDays: config.overdueAfterDays, acceptCorrections: options.acceptCorrections,
                 accepted: state.accepted, incNumbers: state.incNumbers, language: options.language)
             progress("reconciling \(input.documents.count) documents against \(input.orders.count) order lines")
-            let output = Reconciler.run(input)
+            let output = Reconciler.run(input, partSize: 20_000) { parts.send($0) }
+            parts.finish(.success(()))
             if options.keepUntilExit { Retained.keep([input, output]) }
             TestHook.checkpoint()
 
@@ -306,11 +312,7 @@ package enum Pipeline {
 
             let finished = Date()
             var change = StoreChange(
-                suppliers: selectedIds,
-                results: RangeResults(
-                    incDocuments: output.incDocuments, incLines: output.incLines, findings: output.findings),
-                from: options.from, to: options.to, accepted: output.accepted,
-                incNumbers: output.incNumbers, coveredUntil: horizon,
+                accepted: output.accepted, incNumbers: output.incNumbers, coveredUntil: horizon,
                 run: RunRecord(
                     startedAt: timestamp(options.now), finishedAt: timestamp(finished), command: options.command,
                     from: options.from, to: options.to, suppliers: selected.map(\.id), filesRead: readFiles.count,
@@ -333,6 +335,7 @@ package enum Pipeline {
             TestHook.checkpoint()
         } catch {
             // Nothing of the run may stay: the transaction is rolled back before the error goes on.
+            parts.finish(.failure(error))
             results.give(.failure(error))
             staged.give(.failure(error))
             _ = try? committing.value()
@@ -535,6 +538,43 @@ enum Retained {
     nonisolated(unsafe) private static var values: [Any] = []
 
     static func keep(_ value: Any) { values.append(value) }
+}
+
+/// Values sent from one thread to another, in order: `receive` waits for the next, and returns nil once the
+/// sender has finished, or throws the error it finished with.
+final class Channel<T: Sendable>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var queue: [T?] = []
+    private var head = 0
+    private var end: Result<Void, any Error>?
+
+    func send(_ value: T) {
+        condition.withLock {
+            queue.append(value)
+            condition.signal()
+        }
+    }
+
+    /// Ends the channel; later calls change nothing.
+    func finish(_ result: Result<Void, any Error>) {
+        condition.withLock {
+            if end == nil { end = result }
+            condition.broadcast()
+        }
+    }
+
+    func receive() throws -> T? {
+        try condition.withLock {
+            while head == queue.count && end == nil { condition.wait() }
+            if case .failure(let error) = end { throw error }
+            guard head < queue.count else { return nil }
+            defer {
+                queue[head] = nil
+                head += 1
+            }
+            return queue[head]
+        }
+    }
 }
 
 /// A value handed from one thread to another, once: `take` waits until `give` was called. Later gives are

@@ -181,9 +181,10 @@ package final class SQLiteStore: ResultStore, Sendable {
         }
     }
 
-    package func commit(_ intake: StoreIntake, change: () throws -> StoreChange, beforeCommit: () throws -> Void)
-        throws
-    {
+    package func commit(
+        _ intake: StoreIntake, results: () throws -> RangeResults?, change: () throws -> StoreChange,
+        beforeCommit: () throws -> Void
+    ) throws {
         try queue.write { db in
             var files = try RowInserter(
                 db,
@@ -238,10 +239,11 @@ package final class SQLiteStore: ResultStore, Sendable {
                 orders.int(o.row)
                 try orders.insert()
             }
-            let change = try change()
-            let suppliers = Array(change.suppliers)
+            let suppliers = Array(intake.suppliers)
             let placeholders = databaseQuestionMarks(count: suppliers.count)
             let list = StatementArguments(suppliers)
+            let from = intake.from.description
+            let to = intake.to.description
             try db.execute(sql: "DELETE FROM inc_lines WHERE supplier IN (\(placeholders))", arguments: list)
             try db.execute(sql: "DELETE FROM inc_documents WHERE supplier IN (\(placeholders))", arguments: list)
             try db.execute(
@@ -250,40 +252,43 @@ package final class SQLiteStore: ResultStore, Sendable {
             try db.execute(
                 sql:
                     "DELETE FROM reconciliation WHERE range_from = ? AND range_to = ? AND supplier IN (\(placeholders))",
-                arguments: [change.from.description, change.to.description] + list)
-            let supplierOf = Dictionary(
-                change.results.incDocuments.map { ($0.incNumber, $0.supplier) }, uniquingKeysWith: { a, _ in a })
+                arguments: [from, to] + list)
+            var position = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(position), 0) FROM reconciliation") ?? 0
             var incDocuments = try RowInserter(
                 db, "INSERT INTO inc_documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-            for d in change.results.incDocuments {
-                Columns.incDocument(d, into: &incDocuments)
-                try incDocuments.insert()
-            }
             var incLines = try RowInserter(
                 db, "INSERT INTO inc_lines VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-            for l in change.results.incLines {
-                Columns.incLine(l, into: &incLines)
-                if let supplier = supplierOf[l.incNumber] { incLines.text(supplier) } else { incLines.empty() }
-                try incLines.insert()
-            }
-            let position = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(position), 0) FROM reconciliation") ?? 0
-            let from = change.from.description
-            let to = change.to.description
             var findings = try RowInserter(
                 db, "INSERT INTO reconciliation VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-            for (i, f) in change.results.findings.enumerated() {
-                findings.int(position + i + 1)
-                Columns.finding(f, into: &findings)
-                findings.date(f.date)
-                if f.status.isOrderFinding {
-                    findings.text(from)
-                    findings.text(to)
-                } else {
-                    findings.empty()
-                    findings.empty()
+            while let part = try results() {
+                // A part holds each of its lines' INC documents.
+                let supplierOf = Dictionary(
+                    part.incDocuments.map { ($0.incNumber, $0.supplier) }, uniquingKeysWith: { a, _ in a })
+                for d in part.incDocuments {
+                    Columns.incDocument(d, into: &incDocuments)
+                    try incDocuments.insert()
                 }
-                try findings.insert()
+                for l in part.incLines {
+                    Columns.incLine(l, into: &incLines)
+                    if let supplier = supplierOf[l.incNumber] { incLines.text(supplier) } else { incLines.empty() }
+                    try incLines.insert()
+                }
+                for f in part.findings {
+                    position += 1
+                    findings.int(position)
+                    Columns.finding(f, into: &findings)
+                    findings.date(f.date)
+                    if f.status.isOrderFinding {
+                        findings.text(from)
+                        findings.text(to)
+                    } else {
+                        findings.empty()
+                        findings.empty()
+                    }
+                    try findings.insert()
+                }
             }
+            let change = try change()
             var numbers = try RowInserter(db, "INSERT OR IGNORE INTO inc_numbers VALUES (?, ?, ?)")
             for (key, number) in change.incNumbers {
                 try numbers.insert([key.supplier, key.invoice, number])

@@ -111,24 +111,26 @@ package struct StoreIntake: Sendable {
     /// Document versions first received in this run.
     package var newDocuments: [ReceivedDocument]
     package var orders: [OrderLine]
+    /// The suppliers whose results the run replaces, and its range (whose order findings it replaces).
+    package var suppliers: Set<String>
+    package var from: CalendarDate
+    package var to: CalendarDate
 
-    package init(feedFiles: [FeedFileRecord], newDocuments: [ReceivedDocument], orders: [OrderLine]) {
+    package init(
+        feedFiles: [FeedFileRecord], newDocuments: [ReceivedDocument], orders: [OrderLine], suppliers: Set<String>,
+        from: CalendarDate, to: CalendarDate
+    ) {
         self.feedFiles = feedFiles
         self.newDocuments = newDocuments
         self.orders = orders
+        self.suppliers = suppliers
+        self.from = from
+        self.to = to
     }
 }
 
-/// The rest of what one run changes, known once it has reconciled: written in the same transaction as its
-/// `StoreIntake`.
+/// The rest of what one run changes, known once it has reconciled: written last in the same transaction.
 package struct StoreChange: Sendable {
-    /// The suppliers whose results are replaced.
-    package var suppliers: Set<String>
-    /// Every processed result of those suppliers: the document findings, then the range's order findings (which
-    /// replace those of the same range and suppliers).
-    package var results: RangeResults
-    package var from: CalendarDate
-    package var to: CalendarDate
     package var accepted: [DocumentKey: String]
     package var incNumbers: [DocumentKey: String]
     package var coveredUntil: CalendarDate
@@ -136,14 +138,9 @@ package struct StoreChange: Sendable {
     package var pulls: [PullRecord] = []
 
     package init(
-        suppliers: Set<String>, results: RangeResults, from: CalendarDate,
-        to: CalendarDate, accepted: [DocumentKey: String], incNumbers: [DocumentKey: String],
-        coveredUntil: CalendarDate, run: RunRecord
+        accepted: [DocumentKey: String], incNumbers: [DocumentKey: String], coveredUntil: CalendarDate,
+        run: RunRecord
     ) {
-        self.suppliers = suppliers
-        self.results = results
-        self.from = from
-        self.to = to
         self.accepted = accepted
         self.incNumbers = incNumbers
         self.coveredUntil = coveredUntil
@@ -161,10 +158,15 @@ package protocol ResultStore: AnyObject {
     func results(from: CalendarDate, to: CalendarDate, excluding: Set<String>) throws -> RangeResults
     /// Every feed file received, read or quarantined.
     func feedFiles() throws -> [FeedFileRecord]
-    /// Writes one run's changes in one transaction: `intake` first, then what `change` returns (it may wait for
-    /// the reconciliation, which runs meanwhile on another thread); `beforeCommit` runs inside it, last. A throw
-    /// from either closure rolls everything back.
-    func commit(_ intake: StoreIntake, change: () throws -> StoreChange, beforeCommit: () throws -> Void) throws
+    /// Writes one run's changes in one transaction: `intake` first; then every part `results` returns until it
+    /// returns nil: all the processed results of the intake's suppliers, replacing theirs (document findings, then
+    /// the range's order findings, in order); then what `change` returns; `beforeCommit` runs inside it, last. The
+    /// closures may wait for the reconciliation, which runs meanwhile on another thread; a throw from any of them
+    /// rolls everything back.
+    func commit(
+        _ intake: StoreIntake, results: () throws -> RangeResults?, change: () throws -> StoreChange,
+        beforeCommit: () throws -> Void
+    ) throws
 
     /// Imports one price or stock file in its own transaction, keying parts by `brands`: `read` hands each item to
     /// the store and returns the file's errors, which undo the whole file. A file newer than the supplier's current

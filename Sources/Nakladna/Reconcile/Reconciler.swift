@@ -96,6 +96,18 @@ package enum Reconciler {
         var engine = Engine(input: input)
         return engine.run()
     }
+
+    /// The same, handing the rows to `emit` as they are made, in parts of about `partSize` findings: the parts, in
+    /// the order given, are the output's INC documents, lines and findings (a document's lines and findings in the
+    /// same part as its INC). The database takes them while the rest is reconciled.
+    package static func run(
+        _ input: ReconcileInput, partSize: Int, emit: @escaping (RangeResults) -> Void
+    ) -> ReconcileOutput {
+        var engine = Engine(input: input)
+        engine.emit = emit
+        engine.partSize = max(1, partSize)
+        return engine.run()
+    }
 }
 
 private struct Receipt {
@@ -129,6 +141,10 @@ private struct Engine {
     var output = ReconcileOutput()
     var sequence = 0
     var usedNumbers: Set<String>
+    /// Where the rows go as they are made (`Reconciler.run(_:partSize:emit:)`), and how many have gone.
+    var emit: ((RangeResults) -> Void)?
+    var partSize = 0
+    var emitted = (incDocuments: 0, incLines: 0, findings: 0)
 
     init(input: ReconcileInput) {
         self.input = input
@@ -193,9 +209,22 @@ private struct Engine {
         for received in current {
             if snapshot == nil && input.to < received.document.invoiceDate { snapshot = open }
             process(received)
+            if output.findings.count - emitted.findings >= partSize { flush() }
         }
         orderFindings(openAtRangeEnd: snapshot ?? open)
+        flush()
         return output
+    }
+
+    /// Hands the rows made since the last part to `emit`.
+    mutating func flush() {
+        guard let emit else { return }
+        emit(
+            RangeResults(
+                incDocuments: Array(output.incDocuments[emitted.incDocuments...]),
+                incLines: Array(output.incLines[emitted.incLines...]),
+                findings: Array(output.findings[emitted.findings...])))
+        emitted = (output.incDocuments.count, output.incLines.count, output.findings.count)
     }
 
     /// One version per supplier document: the first received, or the accepted correction. Later versions with
