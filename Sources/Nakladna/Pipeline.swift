@@ -482,7 +482,7 @@ package enum OutputFiles {
         let staging = try folder.stage(token: "\(getpid())-\(Int(time.timeIntervalSince1970))")
         try write(results, to: staging, dialect: dialect)
         TestHook.checkpoint()
-        try FileSystem.writeAtomically(Data(report.html().utf8), to: FileSystem.join(staging, "report.html"))
+        try FileSystem.writeAtomically(report.html(), to: FileSystem.join(staging, "report.html"))
         return try folder.seal(staging)
     }
 

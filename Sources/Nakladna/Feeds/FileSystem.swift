@@ -8,7 +8,7 @@ import Foundation
 package enum FileSystem {
     /// Writes `data` to `path` through a temporary file, flushed to disk (unless `durable` is false: the caller
     /// then flushes the whole file system once, see `syncFileSystem`), then renamed into place.
-    package static func writeAtomically(_ data: Data, to path: String, durable: Bool = true) throws {
+    package static func writeAtomically(_ data: some ContiguousBytes, to path: String, durable: Bool = true) throws {
         let temporary = path + ".tmp-\(getpid())"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else {

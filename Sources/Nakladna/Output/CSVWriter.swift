@@ -18,9 +18,9 @@ package struct CSVWriter: Sendable {
     }
 
     /// The file's bytes: each row's cells written by `cells`, byte by byte into one buffer.
-    package func render<Row>(header: [String], rows: [Row], cells: (Row, inout Cells) -> Void) -> Data {
+    package func render<Row>(header: [String], rows: [Row], cells: (Row, inout Cells) -> Void) -> [UInt8] {
         var sink = Cells(dialect: dialect)
-        sink.out.reserveCapacity(rows.count * 120 + 512)
+        sink.out.reserveCapacity(rows.count * 200 + 512)
         for name in header {
             sink.separate()
             CSVWriter.append(name, guarded: false, to: &sink.out)
@@ -30,7 +30,7 @@ package struct CSVWriter: Sendable {
             cells(row, &sink)
             sink.endRow()
         }
-        return Data(sink.out)
+        return sink.out
     }
 
     /// The rows being written: a `CellSink` over the file's bytes.
@@ -79,7 +79,13 @@ package struct CSVWriter: Sendable {
     static func append(_ text: String, guarded: Bool, to out: inout [UInt8]) {
         var text = text
         text.withUTF8 { bytes in
-            let formula = guarded && bytes.first.map { [0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D].contains($0) } == true
+            var formula = false
+            if guarded, let first = bytes.first {
+                switch first {
+                case 0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D: formula = true
+                default: break
+                }
+            }
             let needs = bytes.contains { (b: UInt8) -> Bool in
                 switch b {
                 case 0x22, 0x0A, 0x0D, 0x2C, 0x3B: return true

@@ -60,22 +60,34 @@ package struct Report: Sendable {
             ]
             .documents += 1
         }
-        // A year has hundreds of thousands of lines: each is counted under its INC's key, looked up once per INC.
+        // A year has hundreds of thousands of lines and findings: lines are counted per run of one INC's lines
+        // (they come together, so an INC is looked up about once; a split run is only counted in two goes), and a
+        // finding's key is made again only when it changes.
         let keyOf = Dictionary(
             results.incDocuments.map { ($0.incNumber, key($0.supplier, $0.currency)) }, uniquingKeysWith: { a, _ in a })
-        var lines: [String: (all: Int, matched: Int)] = [:]
+        var number = ""
+        var (all, matched) = (0, 0)
+        func count() {
+            guard all > 0, let k = keyOf[number] else { return }
+            rows[k]?.lines += all
+            rows[k]?.matchedLines += matched
+        }
         for l in results.incLines where l.status != "adjustment" {
-            lines[l.incNumber, default: (0, 0)].all += 1
-            if l.status == Status.matched.rawValue { lines[l.incNumber, default: (0, 0)].matched += 1 }
+            if l.incNumber != number {
+                count()
+                (number, all, matched) = (l.incNumber, 0, 0)
+            }
+            all += 1
+            if l.status == Status.matched.rawValue { matched += 1 }
         }
-        for (number, count) in lines {
-            guard let k = keyOf[number] else { continue }
-            rows[k]?.lines += count.all
-            rows[k]?.matchedLines += count.matched
-        }
+        count()
+        var (supplier, currency, k) = ("", "", key("", ""))
         for f in results.findings where f.status != .matched {
+            if f.supplier != supplier || f.currency != currency {
+                (supplier, currency, k) = (f.supplier, f.currency, key(f.supplier, f.currency))
+            }
             rows[
-                key(f.supplier, f.currency),
+                k,
                 default: SupplierSummary(
                     supplier: f.supplier, currency: f.currency, documents: 0, lines: 0, matchedLines: 0, atStake: [:])
             ]
@@ -161,34 +173,9 @@ package struct Report: Sendable {
         guard s.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else {
             return s
         }
-        var out: [UInt8] = []
-        out.reserveCapacity(s.utf8.count + 16)
-        for b in s.utf8 {
-            switch b {
-            case 0x26: out += Array("&amp;".utf8)
-            case 0x3C: out += Array("&lt;".utf8)
-            case 0x3E: out += Array("&gt;".utf8)
-            case 0x22: out += Array("&quot;".utf8)
-            case 0x27: out += Array("&#39;".utf8)
-            default: out.append(b)
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    /// An anchor id made only of safe characters, stable for the same text: ASCII letters and digits stay, anything
-    /// else becomes `_` and its code point.
-    static func anchor(_ prefix: String, _ s: String) -> String {
-        var out = prefix + "-"
-        for c in s.unicodeScalars {
-            let v = c.value
-            if (v >= 0x30 && v <= 0x39) || (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A) {
-                out.unicodeScalars.append(c)
-            } else {
-                out += "_\(v)"
-            }
-        }
-        return out
+        var page = Page()
+        page.text(s)
+        return String(decoding: page.bytes, as: UTF8.self)
     }
 
     func money(_ x: Fixed, _ c: String) -> String { Report.escape(Format.money(x, c, language)) }
@@ -203,9 +190,15 @@ package struct Report: Sendable {
         return "\(date(d)) \(hm) (\(timezone.identifier))"
     }
 
-    /// The whole page.
-    package func html() -> String {
-        var h = """
+    /// The whole page, as UTF-8. A year's page is tens of megabytes: its long sections are written straight into
+    /// one buffer (`Page`), not through a string per row.
+    package func html() -> [UInt8] {
+        var page = Page()
+        // About what a year's rows take, so that the buffer is not copied as it grows.
+        page.bytes.reserveCapacity(
+            16_384 + results.findings.count * 150 + results.incDocuments.count * 300)
+        page.raw(
+            """
             <!DOCTYPE html>
             <html lang="\(language.rawValue)">
             <head>
@@ -219,12 +212,56 @@ package struct Report: Sendable {
             <p class="meta"><span id="range">\(t("range")): \(date(from)) – \(date(to))</span> · \
             <span id="generated">\(t("generated")): \(generatedText)</span></p></header>
 
-            """
+            """)
         let rows = summary
-        h += summarySection(rows) + chartSection(rows) + discrepancySection() + orderSection() + quarantineSection()
-        h += incSection() + "</body>\n</html>\n"
-        return h
+        page.raw(summarySection(rows))
+        page.raw(chartSection(rows))
+        discrepancySection(into: &page)
+        orderSection(into: &page)
+        page.raw(quarantineSection())
+        incSection(into: &page)
+        page.raw("</body>\n</html>\n")
+        return page.bytes
     }
+
+    /// The page's bytes as they are written: `raw` for markup, `text` for text escaped as HTML.
+    struct Page {
+        var bytes: [UInt8] = []
+
+        mutating func raw(_ s: String) { bytes += s.utf8 }
+
+        mutating func text(_ s: String) {
+            for b in s.utf8 {
+                switch b {
+                case 0x26: bytes += "&amp;".utf8
+                case 0x3C: bytes += "&lt;".utf8
+                case 0x3E: bytes += "&gt;".utf8
+                case 0x22: bytes += "&quot;".utf8
+                case 0x27: bytes += "&#39;".utf8
+                default: bytes.append(b)
+                }
+            }
+        }
+
+        /// An anchor id made only of safe characters, stable for the same text: ASCII letters and digits stay,
+        /// anything else becomes `_` and its code point.
+        mutating func anchor(_ prefix: String, _ s: String) {
+            bytes += prefix.utf8
+            bytes.append(0x2D)
+            for c in s.unicodeScalars {
+                let v = c.value
+                if (v >= 0x30 && v <= 0x39) || (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A) {
+                    bytes.append(UInt8(v))
+                } else {
+                    bytes.append(0x5F)
+                    bytes += String(v).utf8
+                }
+            }
+        }
+    }
+
+    /// Each status's name, by rank, looked up once rather than for every row.
+    var statusNames: [String] { Status.allCases.map(statusName) }
 
     func summarySection(_ rows: [SupplierSummary]) -> String {
         var h = "<section id=\"summary\"><h2>\(t("summary"))</h2>\n<table class=\"summary\"><thead><tr>"
@@ -319,13 +356,13 @@ package struct Report: Sendable {
         return "<section id=\"chart\"><h2>\(t("chart"))</h2>\n\(svg)\n</section>\n"
     }
 
-    func discrepancySection() -> String {
+    func discrepancySection(into page: inout Page) {
         let rows = discrepancyRows
-        var h = "<section id=\"discrepancies\" class=\"break\"><h2>\(t("discrepancies"))</h2>\n"
-        guard !rows.isEmpty else { return h + "<p>\(t("no_discrepancies"))</p></section>\n" }
-        h += "<table><thead><tr><th>\(t("supplier"))</th><th>\(t("invoice"))</th><th>\(t("date"))</th>"
-        h += "<th>\(t("status"))</th><th>\(t("what"))</th><th class=\"n\">\(t("amount"))</th>"
-        h += "<th>\(t("inc"))</th><th>\(t("order"))</th></tr></thead><tbody>\n"
+        page.raw("<section id=\"discrepancies\" class=\"break\"><h2>\(t("discrepancies"))</h2>\n")
+        guard !rows.isEmpty else { return page.raw("<p>\(t("no_discrepancies"))</p></section>\n") }
+        page.raw("<table><thead><tr><th>\(t("supplier"))</th><th>\(t("invoice"))</th><th>\(t("date"))</th>")
+        page.raw("<th>\(t("status"))</th><th>\(t("what"))</th><th class=\"n\">\(t("amount"))</th>")
+        page.raw("<th>\(t("inc"))</th><th>\(t("order"))</th></tr></thead><tbody>\n")
         // A finding without an INC (a duplicate, another customer's document) links to the INC of the same
         // supplier invoice where there is one; one without an order, to the orders its line was allocated to.
         var ordersOfLine: [String: [String]] = [:]
@@ -341,66 +378,117 @@ package struct Report: Sendable {
         let incOf = Dictionary(
             results.incDocuments.map { ($0.supplier + "\u{0}" + $0.supplierInvoice, $0.incNumber) },
             uniquingKeysWith: { a, _ in a })
+        let names = statusNames
+        let lineWord = language == .uk ? " · рядок " : " · line "
         for f in rows {
             let incNumber = f.incNumber.isEmpty ? incOf[f.supplier + "\u{0}" + f.supplierInvoice] ?? "" : f.incNumber
-            let inc =
-                incNumber.isEmpty
-                ? "" : "<a href=\"#\(Report.anchor("inc", incNumber))\">\(Report.escape(incNumber))</a>"
             var orders = f.orderNumber.isEmpty ? [] : [f.orderNumber]
             if orders.isEmpty, let line = f.line { orders = ordersOfLine["\(f.incNumber)\u{0}\(line)"] ?? [] }
-            let order = orders.map { "<a href=\"#\(Report.anchor("order", $0))\">\(Report.escape($0))</a>" }
-                .joined(separator: " ")
-            let line = f.line.map { " · \(language == .uk ? "рядок" : "line") \($0)" } ?? ""
-            h += "<tr class=\"finding\" data-status=\"\(f.status.rawValue)\"><td>\(Report.escape(f.supplier))</td>"
-            h +=
-                "<td class=\"invoice\">\(Report.escape(f.supplierInvoice))\(line)</td><td class=\"d\">\(date(f.date))</td>"
-            h += "<td>\(statusName(f.status))</td><td>\(Report.escape(f.note))</td>"
-            h +=
-                "<td class=\"n amount\">\(money(f.amountAtStake, f.currency))</td><td>\(inc)</td><td>\(order)</td></tr>\n"
+            page.raw("<tr class=\"finding\" data-status=\"")
+            page.raw(f.status.rawValue)
+            page.raw("\"><td>")
+            page.text(f.supplier)
+            page.raw("</td><td class=\"invoice\">")
+            page.text(f.supplierInvoice)
+            if let line = f.line {
+                page.raw(lineWord)
+                page.raw(String(line))
+            }
+            page.raw("</td><td class=\"d\">")
+            page.raw(date(f.date))
+            page.raw("</td><td>")
+            page.raw(names[f.status.rank])
+            page.raw("</td><td>")
+            page.text(f.note)
+            page.raw("</td><td class=\"n amount\">")
+            page.text(Format.money(f.amountAtStake, f.currency, language))
+            page.raw("</td><td>")
+            if !incNumber.isEmpty {
+                page.raw("<a href=\"#")
+                page.anchor("inc", incNumber)
+                page.raw("\">")
+                page.text(incNumber)
+                page.raw("</a>")
+            }
+            page.raw("</td><td>")
+            for (i, o) in orders.enumerated() {
+                page.raw(i == 0 ? "<a href=\"#" : " <a href=\"#")
+                page.anchor("order", o)
+                page.raw("\">")
+                page.text(o)
+                page.raw("</a>")
+            }
+            page.raw("</td></tr>\n")
         }
-        return h + "</tbody></table></section>\n"
+        page.raw("</tbody></table></section>\n")
     }
 
-    func orderSection() -> String {
-        var h = "<section id=\"orders\" class=\"break\">"
+    func orderSection(into page: inout Page) {
+        page.raw("<section id=\"orders\" class=\"break\">")
         for (status, title) in [(Status.notDelivered, "not_delivered"), (.manualReceipt, "manual")] {
-            let rows = results.findings.filter { $0.status == status }
-            h += "<h2 id=\"\(title)\">\(t(title))</h2>\n"
-            guard !rows.isEmpty else {
-                h += "<p>\(t("none"))</p>\n"
+            page.raw("<h2 id=\"\(title)\">\(t(title))</h2>\n")
+            guard results.findings.contains(where: { $0.status == status }) else {
+                page.raw("<p>\(t("none"))</p>\n")
                 continue
             }
-            h += "<table><thead><tr><th>\(t("supplier"))</th><th>\(t("order"))</th><th>\(t("date"))</th>"
-            h += "<th>\(t("article"))</th><th class=\"n\">\(t("ordered"))</th><th class=\"n\">\(t("received"))</th>"
-            h += "<th>\(t("what"))</th><th class=\"n\">\(t("amount"))</th></tr></thead><tbody>\n"
-            for f in rows {
-                h +=
-                    "<tr class=\"finding\" data-status=\"\(f.status.rawValue)\" id=\"\(Report.anchor("order", f.orderNumber))-\(Report.anchor("a", f.article))\">"
-                h +=
-                    "<td>\(Report.escape(f.supplier))</td><td>\(Report.escape(f.orderNumber))</td><td>\(date(f.date))</td>"
-                h += "<td>\(Report.escape(f.brand)) \(Report.escape(f.article))</td>"
-                h += "<td class=\"n\">\(f.orderedQty.map { Format.quantity($0, language) } ?? "")</td>"
-                h += "<td class=\"n\">\(f.invoicedQty.map { Format.quantity($0, language) } ?? "")</td>"
-                h +=
-                    "<td>\(Report.escape(f.note))</td><td class=\"n amount\">\(money(f.amountAtStake, f.currency))</td></tr>\n"
+            page.raw("<table><thead><tr><th>\(t("supplier"))</th><th>\(t("order"))</th><th>\(t("date"))</th>")
+            page.raw(
+                "<th>\(t("article"))</th><th class=\"n\">\(t("ordered"))</th><th class=\"n\">\(t("received"))</th>")
+            page.raw("<th>\(t("what"))</th><th class=\"n\">\(t("amount"))</th></tr></thead><tbody>\n")
+            for f in results.findings where f.status == status {
+                page.raw("<tr class=\"finding\" data-status=\"")
+                page.raw(f.status.rawValue)
+                page.raw("\" id=\"")
+                page.anchor("order", f.orderNumber)
+                page.raw("-")
+                page.anchor("a", f.article)
+                page.raw("\"><td>")
+                page.text(f.supplier)
+                page.raw("</td><td>")
+                page.text(f.orderNumber)
+                page.raw("</td><td>")
+                page.raw(date(f.date))
+                page.raw("</td><td>")
+                page.text(f.brand)
+                page.raw(" ")
+                page.text(f.article)
+                page.raw("</td><td class=\"n\">")
+                if let q = f.orderedQty { page.raw(Format.quantity(q, language)) }
+                page.raw("</td><td class=\"n\">")
+                if let q = f.invoicedQty { page.raw(Format.quantity(q, language)) }
+                page.raw("</td><td>")
+                page.text(f.note)
+                page.raw("</td><td class=\"n amount\">")
+                page.text(Format.money(f.amountAtStake, f.currency, language))
+                page.raw("</td></tr>\n")
             }
-            h += "</tbody></table>\n"
+            page.raw("</tbody></table>\n")
         }
-        // Every order a finding names gets an anchor here, so that each discrepancy links to it.
-        // The statuses of each order as bits, by their rank: a year names hundreds of thousands of orders.
+        // Every order a finding names gets an anchor here, so that each discrepancy links to it. The statuses of
+        // each order are kept as bits, by their rank: a year names hundreds of thousands of orders.
         var statusesOf: [String: Int] = [:]
         for f in results.findings where !f.orderNumber.isEmpty {
             statusesOf[f.orderNumber, default: 0] |= 1 << f.status.rank
         }
         let named = statusesOf.keys.sorted(by: codePointLess)
-        h += "<h2>\(t("orders"))</h2>\n<ul class=\"orders\">"
+        let names = statusNames
+        page.raw("<h2>\(t("orders"))</h2>\n<ul class=\"orders\">")
         for o in named {
             let bits = statusesOf[o] ?? 0
-            let statuses = Status.allCases.filter { bits & (1 << $0.rank) != 0 }
-            h +=
-                "<li id=\"\(Report.anchor("order", o))\">\(Report.escape(o)): \(statuses.map(statusName).joined(separator: ", "))</li>"
+            page.raw("<li id=\"")
+            page.anchor("order", o)
+            page.raw("\">")
+            page.text(o)
+            page.raw(": ")
+            var first = true
+            for s in Status.allCases where bits & (1 << s.rank) != 0 {
+                if !first { page.raw(", ") }
+                first = false
+                page.raw(names[s.rank])
+            }
+            page.raw("</li>")
         }
-        return h + "</ul></section>\n"
+        page.raw("</ul></section>\n")
     }
 
     func quarantineSection() -> String {
@@ -413,20 +501,35 @@ package struct Report: Sendable {
         return h + "</tbody></table></section>\n"
     }
 
-    func incSection() -> String {
-        var h = "<section id=\"incs\" class=\"break\"><h2>\(t("incs"))</h2>\n"
-        guard !results.incDocuments.isEmpty else { return h + "<p>\(t("none"))</p></section>\n" }
-        h += "<table><thead><tr><th>\(t("inc"))</th><th>\(t("supplier"))</th><th>\(t("invoice"))</th>"
-        h += "<th>\(t("date"))</th><th class=\"n\">\(t("lines"))</th><th class=\"n\">\(t("gross"))</th>"
-        h += "<th>\(t("status"))</th><th>\(t("order"))</th></tr></thead><tbody>\n"
+    func incSection(into page: inout Page) {
+        page.raw("<section id=\"incs\" class=\"break\"><h2>\(t("incs"))</h2>\n")
+        guard !results.incDocuments.isEmpty else { return page.raw("<p>\(t("none"))</p></section>\n") }
+        page.raw("<table><thead><tr><th>\(t("inc"))</th><th>\(t("supplier"))</th><th>\(t("invoice"))</th>")
+        page.raw("<th>\(t("date"))</th><th class=\"n\">\(t("lines"))</th><th class=\"n\">\(t("gross"))</th>")
+        page.raw("<th>\(t("status"))</th><th>\(t("order"))</th></tr></thead><tbody>\n")
+        let (ready, review) = (t("ready"), t("review"))
         for d in results.incDocuments {
-            h += "<tr id=\"\(Report.anchor("inc", d.incNumber))\"><td>\(Report.escape(d.incNumber))</td>"
-            h +=
-                "<td>\(Report.escape(d.supplier))</td><td>\(Report.escape(d.supplierInvoice))</td><td>\(date(d.invoiceDate))</td>"
-            h += "<td class=\"n\">\(d.lines)</td><td class=\"n\">\(money(d.totals.gross, d.currency))</td>"
-            h += "<td>\(t(d.status))</td><td>\(Report.escape(d.orders.joined(separator: "; ")))</td></tr>\n"
+            page.raw("<tr id=\"")
+            page.anchor("inc", d.incNumber)
+            page.raw("\"><td>")
+            page.text(d.incNumber)
+            page.raw("</td><td>")
+            page.text(d.supplier)
+            page.raw("</td><td>")
+            page.text(d.supplierInvoice)
+            page.raw("</td><td>")
+            page.raw(date(d.invoiceDate))
+            page.raw("</td><td class=\"n\">")
+            page.raw(String(d.lines))
+            page.raw("</td><td class=\"n\">")
+            page.text(Format.money(d.totals.gross, d.currency, language))
+            page.raw("</td><td>")
+            page.raw(d.status == "ready" ? ready : d.status == "review" ? review : t(d.status))
+            page.raw("</td><td>")
+            page.text(d.orders.joined(separator: "; "))
+            page.raw("</td></tr>\n")
         }
-        return h + "</tbody></table></section>\n"
+        page.raw("</tbody></table></section>\n")
     }
 
     static let css = """
