@@ -287,9 +287,15 @@ package enum Pipeline {
                     hasInvoiceFeed: mappings[s.id]?.invoices != nil, customerId: s.identifiers["customer_id"])
             }
             state.documents += newDocuments
+            // Only the selected suppliers' orders and documents; copied only where there are others (`--supplier`).
+            let selectedOrders =
+                orders.allSatisfy { selectedIds.contains($0.supplier) }
+                ? orders : orders.filter { selectedIds.contains($0.supplier) }
+            let selectedDocuments =
+                state.documents.allSatisfy { selectedIds.contains($0.supplier) }
+                ? state.documents : state.documents.filter { selectedIds.contains($0.supplier) }
             let input = ReconcileInput(
-                suppliers: rules, orders: orders.filter { selectedIds.contains($0.supplier) },
-                documents: state.documents.filter { selectedIds.contains($0.supplier) }, rates: rates,
+                suppliers: rules, orders: selectedOrders, documents: selectedDocuments, rates: rates,
                 baseCurrency: config.baseCurrency, from: options.from, to: options.to, horizon: horizon,
                 overdueAfterDays: config.overdueAfterDays, acceptCorrections: options.acceptCorrections,
                 accepted: state.accepted, incNumbers: state.incNumbers, language: options.language)

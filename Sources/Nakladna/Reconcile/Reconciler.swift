@@ -84,8 +84,19 @@ package struct ReconcileOutput: Sendable {
 
 /// Code-point order, the contract's tie-break for text.
 @inline(__always) package func codePointLess(_ a: String, _ b: String) -> Bool {
-    // UTF-8 keeps code point order: comparing the bytes compares the code points, without decoding them.
-    a.utf8.lexicographicallyPrecedes(b.utf8)
+    // UTF-8 keeps code point order: comparing the bytes compares the code points, without decoding them; memcmp
+    // compares them a word at a time, and sorting a year of rows compares millions of texts.
+    var (a, b) = (a, b)
+    return a.withUTF8 { x in
+        b.withUTF8 { y in
+            let common = min(x.count, y.count)
+            if common > 0, let p = x.baseAddress, let q = y.baseAddress {
+                let order = memcmp(p, q, common)
+                if order != 0 { return order < 0 }
+            }
+            return x.count < y.count
+        }
+    }
 }
 
 /// The contract's reconciliation rules (`contract.md`, "Reconciliation rules"): deterministic allocation of
@@ -206,7 +217,8 @@ private struct Engine {
     mutating func run() -> ReconcileOutput {
         let current = chooseVersions()
         var snapshot: [Fixed]?
-        for received in current {
+        for index in current {
+            let received = input.documents[index]
             if snapshot == nil && input.to < received.document.invoiceDate { snapshot = open }
             process(received)
             if output.findings.count - emitted.findings >= partSize { flush() }
@@ -228,42 +240,67 @@ private struct Engine {
     }
 
     /// One version per supplier document: the first received, or the accepted correction. Later versions with
-    /// other content are `duplicate_invoice`; a version replaced by an accepted correction is set aside.
-    mutating func chooseVersions() -> [ReceivedDocument] {
-        var byKey: [DocumentKey: [ReceivedDocument]] = [:]
-        var seenContent = Set<String>()
-        let ordered = input.documents.filter {
-            rules[$0.supplier]?.hasInvoiceFeed == true && !(input.horizon < $0.document.invoiceDate)
-        }.sorted { ($0.receivedOrder, $0.fileName) < ($1.receivedOrder, $1.fileName) }
-        for received in ordered where seenContent.insert(received.supplier + "\u{0}" + received.contentHash).inserted {
-            let key = DocumentKey(supplier: received.supplier, invoice: received.document.supplierInvoice)
-            byKey[key, default: []].append(received)
-        }
-        var current: [ReceivedDocument] = []
-        for (key, versions) in byKey {
-            var chosen = 0
-            if input.acceptCorrections && versions.count > 1 {
-                chosen = versions.count - 1
-                output.accepted[key] = versions[chosen].contentHash
-            } else if let hash = output.accepted[key], let i = versions.firstIndex(where: { $0.contentHash == hash }) {
-                chosen = i
+    /// other content are `duplicate_invoice`; a version replaced by an accepted correction is set aside. Returns
+    /// indices into `input.documents`, in the order they are processed; documents are read in place, never copied
+    /// to be sorted or grouped.
+    mutating func chooseVersions() -> [Int] {
+        let documents = input.documents
+        let horizon = input.horizon
+        let rules = self.rules
+        return documents.withUnsafeBufferPointer { d in
+            var ordered = d.indices.filter {
+                rules[d[$0].supplier]?.hasInvoiceFeed == true && !(horizon < d[$0].document.invoiceDate)
             }
-            current.append(versions[chosen])
-            for duplicate in versions[(chosen + 1)...] {
-                let d = duplicate.document
-                output.findings.append(
-                    Finding(
-                        supplier: duplicate.supplier, supplierInvoice: d.supplierInvoice, status: .duplicateInvoice,
-                        currency: d.currency, amountAtStake: d.totals.gross,
-                        note: Notes.duplicate(d, language: input.language), date: d.invoiceDate))
+            ordered.sort { (d[$0].receivedOrder, d[$0].fileName) < (d[$1].receivedOrder, d[$1].fileName) }
+            // The versions of one supplier document, by content first seen, grouped and kept in received order.
+            var seenContent = Set<DocumentKey>()
+            var groupOf: [DocumentKey: Int] = [:]
+            var versions: [(group: Int, received: Int, index: Int)] = []
+            for (position, i) in ordered.enumerated()
+            where seenContent.insert(DocumentKey(supplier: d[i].supplier, invoice: d[i].contentHash)).inserted {
+                let key = DocumentKey(supplier: d[i].supplier, invoice: d[i].document.supplierInvoice)
+                let group = groupOf[key] ?? groupOf.count
+                if group == groupOf.count { groupOf[key] = group }
+                versions.append((group, position, i))
             }
-        }
-        return current.sorted { a, b in
-            if a.document.invoiceDate != b.document.invoiceDate {
-                return a.document.invoiceDate < b.document.invoiceDate
+            versions.sort { ($0.group, $0.received) < ($1.group, $1.received) }
+            var current: [Int] = []
+            current.reserveCapacity(groupOf.count)
+            var start = 0
+            while start < versions.count {
+                var end = start + 1
+                while end < versions.count && versions[end].group == versions[start].group { end += 1 }
+                let firstIndex = versions[start].index
+                let key = DocumentKey(supplier: d[firstIndex].supplier, invoice: d[firstIndex].document.supplierInvoice)
+                var chosen = start
+                if input.acceptCorrections && end - start > 1 {
+                    chosen = end - 1
+                    output.accepted[key] = d[versions[chosen].index].contentHash
+                } else if let hash = output.accepted[key],
+                    let i = (start..<end).first(where: { d[versions[$0].index].contentHash == hash })
+                {
+                    chosen = i
+                }
+                current.append(versions[chosen].index)
+                for duplicate in (chosen + 1)..<end {
+                    let version = d[versions[duplicate].index]
+                    let doc = version.document
+                    output.findings.append(
+                        Finding(
+                            supplier: version.supplier, supplierInvoice: doc.supplierInvoice,
+                            status: .duplicateInvoice, currency: doc.currency, amountAtStake: doc.totals.gross,
+                            note: Notes.duplicate(doc, language: input.language), date: doc.invoiceDate))
+                }
+                start = end
             }
-            if a.supplier != b.supplier { return codePointLess(a.supplier, b.supplier) }
-            return codePointLess(a.document.supplierInvoice, b.document.supplierInvoice)
+            current.sort { a, b in
+                if d[a].document.invoiceDate != d[b].document.invoiceDate {
+                    return d[a].document.invoiceDate < d[b].document.invoiceDate
+                }
+                if d[a].supplier != d[b].supplier { return codePointLess(d[a].supplier, d[b].supplier) }
+                return codePointLess(d[a].document.supplierInvoice, d[b].document.supplierInvoice)
+            }
+            return current
         }
     }
 
