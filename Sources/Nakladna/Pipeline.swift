@@ -486,9 +486,12 @@ package enum OutputFiles {
         _ results: RangeResults, report: Report, in folder: OutputFolder, dialect: CSVDialect, at time: Date
     ) throws -> String {
         let staging = try folder.stage(token: "\(getpid())-\(Int(time.timeIntervalSince1970))")
+        // The report is rendered on another thread while the CSV files are written here: by now the database's
+        // thread has mostly done its rows, and the page of a year takes as long as the three files.
+        let page = Background { report.html() }
         try write(results, to: staging, dialect: dialect)
         TestHook.checkpoint()
-        try FileSystem.writeAtomically(report.html(), to: FileSystem.join(staging, "report.html"))
+        try FileSystem.writeAtomically(try page.value(), to: FileSystem.join(staging, "report.html"))
         return try folder.seal(staging)
     }
 
