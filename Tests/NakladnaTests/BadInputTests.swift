@@ -119,4 +119,18 @@ import Testing
         ])
         #expect(fine.status == 0)
     }
+
+    /// Text is taken only when its bytes are UTF-8, byte for byte. The truncated emoji is decoded as one U+FFFD of
+    /// the same three bytes' length, so a check of the length alone would take it.
+    @Test func onlyValidUTF8IsText() {
+        func text(_ bytes: [UInt8]) -> String? { bytes.withUnsafeBufferPointer { String(validUTF8: $0) } }
+        #expect(text(Array("Фільтр масляний 😀".utf8)) == "Фільтр масляний 😀")
+        #expect(text([]) == "")
+        for bad: [UInt8] in [
+            [0xF0, 0x9F, 0x98], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xCF], [0x41, 0xFF, 0x42], [0xD0, 0x41],
+            [0xE2, 0x82, 0xAC, 0x80],
+        ] {
+            #expect(text(bad) == nil, "\(bad)")
+        }
+    }
 }

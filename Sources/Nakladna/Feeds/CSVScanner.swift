@@ -22,7 +22,7 @@ package struct CSVScanner {
 
     /// The cell read so far as text; bytes that are not UTF-8 are refused, never replaced.
     private func text(line: Int, column: Int) throws(CSVTable.Failure) -> String {
-        if let valid = String(validating: cell, as: UTF8.self) { return valid }
+        if let valid = cell.withUnsafeBufferPointer({ String(validUTF8: $0) }) { return valid }
         throw CSVTable.Failure(file: file, line: line, column: column, reason: "the text is not valid UTF-8")
     }
 

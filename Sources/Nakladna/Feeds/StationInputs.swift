@@ -13,7 +13,7 @@ package enum StationInputs {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CSVTable.Failure(file: path, line: 0, column: 0, reason: "cannot read the file")
         }
-        guard let text = String(validating: data, as: UTF8.self) else {
+        guard let text = data.withUnsafeBytes({ String(validUTF8: $0) }) else {
             throw CSVTable.Failure(file: path, line: 0, column: 0, reason: "the file is not UTF-8")
         }
         return text

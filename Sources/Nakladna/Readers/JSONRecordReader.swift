@@ -352,7 +352,7 @@ private struct Parser {
                 let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<offset])
                 offset += 1
                 if ascii { return build ? String(decoding: raw, as: UTF8.self) : nil }
-                guard let s = String(validating: raw, as: UTF8.self) else {
+                guard let s = String(validUTF8: raw) else {
                     offset = start
                     throw error("the text is not valid UTF-8")
                 }
@@ -378,7 +378,7 @@ private struct Parser {
             let b = bytes[offset]
             if b == UInt8(ascii: "\"") {
                 offset += 1
-                guard let s = String(validating: out, as: UTF8.self) else {
+                guard let s = out.withUnsafeBufferPointer({ String(validUTF8: $0) }) else {
                     offset = start
                     throw error("the text is not valid UTF-8")
                 }
