@@ -47,7 +47,8 @@ extension Document {
         func key(_ k: String) {
             out.append(0x22)
             out += k.utf8
-            out += [0x22, 0x3A]
+            out.append(0x22)
+            out.append(0x3A)
         }
         func string(_ s: String) { CanonicalJSON.append(s, to: &out) }
         func number(_ x: Fixed) {

@@ -19,10 +19,10 @@ package enum Format {
         let whole = body[..<point]
         var out: [UInt8] = []
         out.reserveCapacity(digits.count + 16)
-        if negative { out += [0xE2, 0x88, 0x92] }  // −
+        if negative { out += "\u{2212}".utf8 }  // −
         for (i, b) in whole.enumerated() {
             if i > 0 && (whole.count - i) % 3 == 0 {
-                if language == .uk { out += [0xC2, 0xA0] } else { out.append(0x2C) }  // no-break space, or ,
+                if language == .uk { out += "\u{00A0}".utf8 } else { out.append(0x2C) }  // no-break space, or ,
             }
             out.append(b)
         }
@@ -30,7 +30,7 @@ package enum Format {
         out += point < body.endIndex ? body[(point + 1)...] : [0x30, 0x30]
         switch language {
         case .uk:
-            out += [0xC2, 0xA0]
+            out += "\u{00A0}".utf8
             out += symbol(currency).utf8
         case .en:
             out.append(0x20)
