@@ -133,6 +133,8 @@ private struct Engine {
     /// One slot per supplier and article key that was ever ordered: a line looks its slot up once, and the
     /// tables below are arrays by slot, not dictionaries hashed again at every step.
     var slotOf: [String: [ArticleKey: Int]] = [:]
+    /// Each order line's slot, by its index in `input.orders` (-1: a supplier not reconciled).
+    var slotOfOrder: [Int]
     /// Each slot's order lines, as indices into `input.orders`, oldest first (order date, order number, row): the
     /// allocation order after the referenced orders.
     var ordersOfSlot: [[Int]] = []
@@ -162,11 +164,14 @@ private struct Engine {
         rules = Dictionary(input.suppliers.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         open = input.orders.map(\.quantity)
         positionInKey = Array(repeating: 0, count: input.orders.count)
+        slotOfOrder = Array(repeating: -1, count: input.orders.count)
         for (i, order) in input.orders.enumerated() where rules[order.supplier] != nil {
             if let slot = slotOf[order.supplier]?[order.key] {
                 ordersOfSlot[slot].append(i)
+                slotOfOrder[i] = slot
             } else {
                 slotOf[order.supplier, default: [:]][order.key] = ordersOfSlot.count
+                slotOfOrder[i] = ordersOfSlot.count
                 ordersOfSlot.append([i])
             }
             if !order.supplierOrderId.isEmpty {
@@ -349,14 +354,20 @@ private struct Engine {
         }
         var orders = Set<String>()
         var ready = output.findings.count == findingsBefore
+        // Looked up once a document: the supplier's slots, and the order lines its references name.
+        let slots = slotOf[supplier] ?? [:]
+        var referencedOrders: [Int] = []
+        for ref in Set(d.orderRefs) where !ref.isEmpty {
+            referencedOrders += ordersBySupplierId[supplier]?[ref] ?? []
+        }
         for (i, line) in d.lines.enumerated() {
             sequence += 1
             let articleKey = i < received.lineKeys.count ? received.lineKeys[i] : ArticleKey(brand: "", number: "")
-            let slot = slotOf[supplier]?[articleKey]
+            let slot = slots[articleKey]
             let receiving = (d.kind == .invoice) != line.quantity.isNegative
             var found =
                 receiving
-                ? allocate(line, articleKey, slot, received, inc, rule)
+                ? allocate(line, slot, referencedOrders, received, inc, rule)
                 : giveBack(line, slot, received, inc)
             if found.isEmpty {
                 found = [unallocated(line, slot, received, inc, quantity: .zero)]
@@ -396,12 +407,13 @@ private struct Engine {
     }
 
     /// The order's price in the document's currency (through the day's rates when they differ).
-    func orderPrice(_ order: OrderLine, in currency: String, on date: CalendarDate) -> Fixed {
-        guard order.currency != currency,
-            let from = input.rates.rate(order.currency, on: date, base: input.baseCurrency),
+    func orderPrice(_ index: Int, in currency: String, on date: CalendarDate) -> Fixed {
+        let unitPrice = input.orders[index].unitPrice
+        guard input.orders[index].currency != currency,
+            let from = input.rates.rate(input.orders[index].currency, on: date, base: input.baseCurrency),
             let to = input.rates.rate(currency, on: date, base: input.baseCurrency),
-            let converted = (order.unitPrice * from).divided(by: to, places: 4)
-        else { return order.unitPrice }
+            let converted = (unitPrice * from).divided(by: to, places: 4)
+        else { return unitPrice }
         return converted
     }
 
@@ -418,7 +430,7 @@ private struct Engine {
     }
 
     mutating func allocate(
-        _ line: DocumentLine, _ key: ArticleKey, _ slot: Int?, _ received: ReceivedDocument, _ inc: String,
+        _ line: DocumentLine, _ slot: Int?, _ referencedOrders: [Int], _ received: ReceivedDocument, _ inc: String,
         _ rule: SupplierRules
     ) -> [Finding] {
         let d = received.document
@@ -430,12 +442,7 @@ private struct Engine {
         func isCandidate(_ i: Int) -> Bool {
             !(d.invoiceDate < input.orders[i].orderDate) && !open[i].isNegative && !open[i].isZero
         }
-        var referenced: [Int] = []
-        for ref in Set(d.orderRefs) where !ref.isEmpty {
-            for i in ordersBySupplierId[received.supplier]?[ref] ?? [] where input.orders[i].key == key {
-                referenced.append(i)
-            }
-        }
+        var referenced = referencedOrders.filter { slotOfOrder[$0] == slot }
         referenced.sort { age[$0] < age[$1] }
         var candidates = referenced.filter { isCandidate($0) }
         let start = firstOpen[slot]
@@ -457,8 +464,7 @@ private struct Engine {
             open[index] = open[index] - take
             remaining = remaining - take
             receipts[slot].append(Receipt(sequence: sequence, order: index, quantity: take))
-            let order = input.orders[index]
-            let price = orderPrice(order, in: d.currency, on: d.invoiceDate)
+            let price = orderPrice(index, in: d.currency, on: d.invoiceDate)
             let difference = line.unitPriceGross - price
             let allowed = max(
                 rule.tolerance.absolute, (rule.tolerance.percent * price).divided(by: .hundred, places: 10) ?? .zero)
@@ -466,13 +472,14 @@ private struct Engine {
             found.append(
                 Finding(
                     supplier: received.supplier, supplierInvoice: d.supplierInvoice, incNumber: inc, line: line.line,
-                    orderNumber: order.orderNumber, brand: line.brand, article: line.article,
-                    status: mismatch ? .priceMismatch : .matched, orderedQty: order.quantity, invoicedQty: take,
+                    orderNumber: input.orders[index].orderNumber, brand: line.brand, article: line.article,
+                    status: mismatch ? .priceMismatch : .matched, orderedQty: input.orders[index].quantity,
+                    invoicedQty: take,
                     orderPrice: price, invoicePrice: line.unitPriceGross, currency: d.currency,
                     amountAtStake: mismatch ? (difference * take).r2 : .zero,
                     note: mismatch
                         ? Notes.price(line.unitPriceGross, price, take, d.currency, language: input.language)
-                        : Notes.matched(take, order.orderNumber, language: input.language),
+                        : Notes.matched(take, input.orders[index].orderNumber, language: input.language),
                     date: d.invoiceDate))
         }
         if !remaining.isZero { found.append(unallocated(line, slot, received, inc, quantity: remaining)) }
@@ -546,7 +553,7 @@ private struct Engine {
                     supplier: received.supplier, supplierInvoice: d.supplierInvoice, incNumber: inc, line: line.line,
                     orderNumber: o.orderNumber, brand: line.brand, article: line.article, status: .returned,
                     orderedQty: o.quantity, invoicedQty: quantity,
-                    orderPrice: orderPrice(o, in: d.currency, on: d.invoiceDate),
+                    orderPrice: orderPrice(index, in: d.currency, on: d.invoiceDate),
                     invoicePrice: line.unitPriceGross, currency: d.currency,
                     amountAtStake: -(quantity * line.unitPriceGross).r2,
                     note: Notes.returned(quantity, o.orderNumber, language: input.language), date: d.invoiceDate))
