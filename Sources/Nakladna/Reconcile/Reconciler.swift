@@ -365,29 +365,35 @@ private struct Engine {
             let articleKey = i < received.lineKeys.count ? received.lineKeys[i] : ArticleKey(brand: "", number: "")
             let slot = slots[articleKey]
             let receiving = (d.kind == .invoice) != line.quantity.isNegative
-            var found =
-                receiving
-                ? allocate(line, slot, referencedOrders, received, inc, rule)
-                : giveBack(line, slot, received, inc)
-            if found.isEmpty {
-                found = [unallocated(line, slot, received, inc, quantity: .zero)]
+            // The line's findings go straight into the output; they are read back there, by index.
+            let first = output.findings.count
+            if receiving {
+                allocate(line, slot, referencedOrders, received, inc, rule)
+            } else {
+                giveBack(line, slot, received, inc)
             }
-            let statuses = found.map(\.status)
-            let status =
-                statuses.count == 1 ? statuses[0] : (statuses.filter { $0 != .matched }.min() ?? .matched)
-            if !(status == .matched || status == .returned) { ready = false }
+            if output.findings.count == first {
+                output.findings.append(unallocated(line, slot, received, inc, quantity: .zero))
+            }
+            // The line's status: its only finding's, else the first in the table other than matched.
+            var status = output.findings[first].status
             var numbers: [String] = []
-            for f in found where !f.orderNumber.isEmpty && !numbers.contains(f.orderNumber) {
-                numbers.append(f.orderNumber)
-                orders.insert(f.orderNumber)
+            for j in first..<output.findings.count {
+                let s = output.findings[j].status
+                if j > first && s != .matched && (status == .matched || s < status) { status = s }
+                let number = output.findings[j].orderNumber
+                if !number.isEmpty && !numbers.contains(number) {
+                    numbers.append(number)
+                    orders.insert(number)
+                }
             }
+            if !(status == .matched || status == .returned) { ready = false }
             output.incLines.append(
                 IncLine(
                     incNumber: inc, line: line.line, brand: line.brand, article: line.article,
                     supplierCode: line.supplierCode, name: line.name, quantity: line.quantity,
                     unitPriceGross: line.unitPriceGross, vatRate: line.vatRate, amounts: line.amounts,
                     orderNumbers: numbers, status: status.rawValue))
-            output.findings += found
         }
         let lastLine = d.lines.map(\.line).max() ?? 0
         for (i, adjustment) in d.adjustments.enumerated() {
@@ -432,10 +438,12 @@ private struct Engine {
     mutating func allocate(
         _ line: DocumentLine, _ slot: Int?, _ referencedOrders: [Int], _ received: ReceivedDocument, _ inc: String,
         _ rule: SupplierRules
-    ) -> [Finding] {
+    ) {
         let d = received.document
         var remaining = line.quantity.magnitude
-        guard let slot else { return [unallocated(line, nil, received, inc, quantity: remaining)] }
+        guard let slot else {
+            return output.findings.append(unallocated(line, nil, received, inc, quantity: remaining))
+        }
         let all = ordersOfSlot[slot]
         // The order lines the invoice refers to come first, oldest first; then the others, oldest first, from the
         // first one still open. Neither may be dated after the invoice.
@@ -458,7 +466,6 @@ private struct Engine {
             needed = needed - min(open[i], needed)
             if needed.isZero { break }
         }
-        var found: [Finding] = []
         for index in candidates where !remaining.isZero {
             let take = min(open[index], remaining)
             open[index] = open[index] - take
@@ -469,7 +476,7 @@ private struct Engine {
             let allowed = max(
                 rule.tolerance.absolute, (rule.tolerance.percent * price).divided(by: .hundred, places: 10) ?? .zero)
             let mismatch = allowed < difference.magnitude
-            found.append(
+            output.findings.append(
                 Finding(
                     supplier: received.supplier, supplierInvoice: d.supplierInvoice, incNumber: inc, line: line.line,
                     orderNumber: input.orders[index].orderNumber, brand: line.brand, article: line.article,
@@ -482,8 +489,7 @@ private struct Engine {
                         : Notes.matched(take, input.orders[index].orderNumber, language: input.language),
                     date: d.invoiceDate))
         }
-        if !remaining.isZero { found.append(unallocated(line, slot, received, inc, quantity: remaining)) }
-        return found
+        if !remaining.isZero { output.findings.append(unallocated(line, slot, received, inc, quantity: remaining)) }
     }
 
     /// What no open order line took: over the order if the article was ever ordered, else never ordered.
@@ -506,9 +512,7 @@ private struct Engine {
             date: d.invoiceDate)
     }
 
-    mutating func giveBack(_ line: DocumentLine, _ slot: Int?, _ received: ReceivedDocument, _ inc: String)
-        -> [Finding]
-    {
+    mutating func giveBack(_ line: DocumentLine, _ slot: Int?, _ received: ReceivedDocument, _ inc: String) {
         let d = received.document
         var remaining = line.quantity.magnitude
         // A key never ordered was never received either: nothing to give back.
@@ -545,10 +549,9 @@ private struct Engine {
         list.removeSubrange(end...)
         list += tail
         if slot >= 0 { receipts[slot] = list }
-        var found: [Finding] = []
         for (index, quantity) in reopened {
             let o = input.orders[index]
-            found.append(
+            output.findings.append(
                 Finding(
                     supplier: received.supplier, supplierInvoice: d.supplierInvoice, incNumber: inc, line: line.line,
                     orderNumber: o.orderNumber, brand: line.brand, article: line.article, status: .returned,
@@ -559,7 +562,7 @@ private struct Engine {
                     note: Notes.returned(quantity, o.orderNumber, language: input.language), date: d.invoiceDate))
         }
         if !remaining.isZero {
-            found.append(
+            output.findings.append(
                 Finding(
                     supplier: received.supplier, supplierInvoice: d.supplierInvoice, incNumber: inc, line: line.line,
                     brand: line.brand, article: line.article, status: .returned, invoicedQty: remaining,
@@ -567,7 +570,6 @@ private struct Engine {
                     amountAtStake: -(remaining * line.unitPriceGross).r2,
                     note: Notes.returnedUnreceived(remaining, language: input.language), date: d.invoiceDate))
         }
-        return found
     }
 
     mutating func orderFindings(openAtRangeEnd: [Fixed]) {
