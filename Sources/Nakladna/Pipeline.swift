@@ -318,7 +318,7 @@ package enum Pipeline {
 
             let finished = Date()
             var change = StoreChange(
-                accepted: output.accepted, incNumbers: output.incNumbers, coveredUntil: horizon,
+                accepted: output.accepted, coveredUntil: horizon,
                 run: RunRecord(
                     startedAt: timestamp(options.now), finishedAt: timestamp(finished), command: options.command,
                     from: options.from, to: options.to, suppliers: selected.map(\.id), filesRead: readFiles.count,
@@ -373,7 +373,9 @@ package enum Pipeline {
         if options.keepUntilExit { Retained.keep([state, range, orders, newDocuments, mappings]) }
         let thisRun = quarantined.map { (file: "\($0.supplier)/\($0.name)", reason: $0.reason) } + failedPulls
         var counts: [Status: Int] = [:]
-        for f in range.findings { counts[f.status, default: 0] += 1 }
+        range.findings.withUnsafeBufferPointer { findings in
+            for i in findings.indices { counts[findings[i].status, default: 0] += 1 }
+        }
         return RunSummary(
             exitCode: exitCode, outFolder: folder.visiblePath,
             report: FileSystem.join(folder.visiblePath, "report.html"), filesRead: readFiles.count,

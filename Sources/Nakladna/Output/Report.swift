@@ -72,26 +72,32 @@ package struct Report: Sendable {
             rows[k]?.lines += all
             rows[k]?.matchedLines += matched
         }
-        for l in results.incLines where l.status != "adjustment" {
-            if l.incNumber != number {
-                count()
-                (number, all, matched) = (l.incNumber, 0, 0)
+        // Rows are read in place (`for x in array` would copy every row, all its strings retained, to test one field).
+        results.incLines.withUnsafeBufferPointer { lines in
+            for i in lines.indices where lines[i].status != "adjustment" {
+                if lines[i].incNumber != number {
+                    count()
+                    (number, all, matched) = (lines[i].incNumber, 0, 0)
+                }
+                all += 1
+                if lines[i].status == Status.matched.rawValue { matched += 1 }
             }
-            all += 1
-            if l.status == Status.matched.rawValue { matched += 1 }
         }
         count()
         var (supplier, currency, k) = ("", "", key("", ""))
-        for f in results.findings where f.status != .matched {
-            if f.supplier != supplier || f.currency != currency {
-                (supplier, currency, k) = (f.supplier, f.currency, key(f.supplier, f.currency))
+        results.findings.withUnsafeBufferPointer { findings in
+            for i in findings.indices where findings[i].status != .matched {
+                if findings[i].supplier != supplier || findings[i].currency != currency {
+                    (supplier, currency) = (findings[i].supplier, findings[i].currency)
+                    k = key(supplier, currency)
+                }
+                rows[
+                    k,
+                    default: SupplierSummary(
+                        supplier: supplier, currency: currency, documents: 0, lines: 0, matchedLines: 0, atStake: [:])
+                ]
+                .atStake[findings[i].status, default: .zero] += findings[i].amountAtStake
             }
-            rows[
-                k,
-                default: SupplierSummary(
-                    supplier: f.supplier, currency: f.currency, documents: 0, lines: 0, matchedLines: 0, atStake: [:])
-            ]
-            .atStake[f.status, default: .zero] += f.amountAtStake
         }
         return rows.values.sorted {
             $0.supplier != $1.supplier
@@ -101,11 +107,14 @@ package struct Report: Sendable {
 
     /// The discrepancies, largest money at stake first.
     package var discrepancyRows: [Finding] {
-        let all = results.findings
-        let amounts = all.map(\.amountAtStake.magnitude)
-        return all.indices.filter { Report.discrepancies.contains(all[$0].status) }.sorted { a, b in
-            amounts[a] != amounts[b] ? amounts[b] < amounts[a] : a < b
-        }.map { all[$0] }
+        results.findings.withUnsafeBufferPointer { f in
+            var rows = f.indices.filter { Report.discrepancies.contains(f[$0].status) }
+            rows.sort { a, b in
+                let (x, y) = (f[a].amountAtStake.magnitude, f[b].amountAtStake.magnitude)
+                return x != y ? y < x : a < b
+            }
+            return rows.map { f[$0] }
+        }
     }
 
     func t(_ key: String) -> String { Report.text[key]?[language == .uk ? 0 : 1] ?? key }
@@ -370,9 +379,12 @@ package struct Report: Sendable {
             if let line = f.line { ordersOfLine["\(f.incNumber)\u{0}\(line)"] = [] }
         }
         if !ordersOfLine.isEmpty {
-            for f in results.findings where !f.orderNumber.isEmpty && f.line != nil {
-                let key = "\(f.incNumber)\u{0}\(f.line ?? 0)"
-                if ordersOfLine[key] != nil { ordersOfLine[key]?.append(f.orderNumber) }
+            results.findings.withUnsafeBufferPointer { findings in
+                for i in findings.indices where !findings[i].orderNumber.isEmpty {
+                    guard let line = findings[i].line else { continue }
+                    let key = "\(findings[i].incNumber)\u{0}\(line)"
+                    if ordersOfLine[key] != nil { ordersOfLine[key]?.append(findings[i].orderNumber) }
+                }
             }
         }
         let incOf = Dictionary(
@@ -427,7 +439,8 @@ package struct Report: Sendable {
         page.raw("<section id=\"orders\" class=\"break\">")
         for (status, title) in [(Status.notDelivered, "not_delivered"), (.manualReceipt, "manual")] {
             page.raw("<h2 id=\"\(title)\">\(t(title))</h2>\n")
-            guard results.findings.contains(where: { $0.status == status }) else {
+            let rows = results.findings.indices.filter { results.findings[$0].status == status }
+            guard !rows.isEmpty else {
                 page.raw("<p>\(t("none"))</p>\n")
                 continue
             }
@@ -435,7 +448,7 @@ package struct Report: Sendable {
             page.raw(
                 "<th>\(t("article"))</th><th class=\"n\">\(t("ordered"))</th><th class=\"n\">\(t("received"))</th>")
             page.raw("<th>\(t("what"))</th><th class=\"n\">\(t("amount"))</th></tr></thead><tbody>\n")
-            for f in results.findings where f.status == status {
+            for f in rows.lazy.map({ results.findings[$0] }) {
                 page.raw("<tr class=\"finding\" data-status=\"")
                 page.raw(f.status.rawValue)
                 page.raw("\" id=\"")
@@ -467,8 +480,10 @@ package struct Report: Sendable {
         // Every order a finding names gets an anchor here, so that each discrepancy links to it. The statuses of
         // each order are kept as bits, by their rank: a year names hundreds of thousands of orders.
         var statusesOf: [String: Int] = [:]
-        for f in results.findings where !f.orderNumber.isEmpty {
-            statusesOf[f.orderNumber, default: 0] |= 1 << f.status.rank
+        results.findings.withUnsafeBufferPointer { findings in
+            for i in findings.indices where !findings[i].orderNumber.isEmpty {
+                statusesOf[findings[i].orderNumber, default: 0] |= 1 << findings[i].status.rank
+            }
         }
         let named = statusesOf.keys.sorted(by: codePointLess)
         let names = statusNames

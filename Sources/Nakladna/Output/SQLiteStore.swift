@@ -260,6 +260,7 @@ package final class SQLiteStore: ResultStore, Sendable {
                 db, "INSERT INTO inc_lines VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
             var findings = try RowInserter(
                 db, "INSERT INTO reconciliation VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            var numbers = try RowInserter(db, "INSERT OR IGNORE INTO inc_numbers VALUES (?, ?, ?)")
             while let part = try results() {
                 // A part holds each of its lines' INC documents.
                 let supplierOf = Dictionary(
@@ -267,6 +268,8 @@ package final class SQLiteStore: ResultStore, Sendable {
                 for d in part.incDocuments {
                     Columns.incDocument(d, into: &incDocuments)
                     try incDocuments.insert()
+                    // Every number given is an INC document's: it is kept here, never to change.
+                    try numbers.insert([d.supplier, d.supplierInvoice, d.incNumber])
                 }
                 for l in part.incLines {
                     Columns.incLine(l, into: &incLines)
@@ -289,10 +292,6 @@ package final class SQLiteStore: ResultStore, Sendable {
                 }
             }
             let change = try change()
-            var numbers = try RowInserter(db, "INSERT OR IGNORE INTO inc_numbers VALUES (?, ?, ?)")
-            for (key, number) in change.incNumbers {
-                try numbers.insert([key.supplier, key.invoice, number])
-            }
             for (key, hash) in change.accepted {
                 try db.execute(
                     sql: "INSERT OR REPLACE INTO accepted_versions VALUES (?, ?, ?)",

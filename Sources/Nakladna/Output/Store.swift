@@ -132,17 +132,15 @@ package struct StoreIntake: Sendable {
 /// The rest of what one run changes, known once it has reconciled: written last in the same transaction.
 package struct StoreChange: Sendable {
     package var accepted: [DocumentKey: String]
-    package var incNumbers: [DocumentKey: String]
     package var coveredUntil: CalendarDate
     package var run: RunRecord
     package var pulls: [PullRecord] = []
 
     package init(
-        accepted: [DocumentKey: String], incNumbers: [DocumentKey: String], coveredUntil: CalendarDate,
+        accepted: [DocumentKey: String], coveredUntil: CalendarDate,
         run: RunRecord
     ) {
         self.accepted = accepted
-        self.incNumbers = incNumbers
         self.coveredUntil = coveredUntil
         self.run = run
     }
@@ -160,7 +158,7 @@ package protocol ResultStore: AnyObject {
     func feedFiles() throws -> [FeedFileRecord]
     /// Writes one run's changes in one transaction: `intake` first; then every part `results` returns until it
     /// returns nil: all the processed results of the intake's suppliers, replacing theirs (document findings, then
-    /// the range's order findings, in order); then what `change` returns; `beforeCommit` runs inside it, last. The
+    /// the range's order findings, in order), each INC document's number kept for good; then what `change` returns; `beforeCommit` runs inside it, last. The
     /// closures may wait for the reconciliation, which runs meanwhile on another thread; a throw from any of them
     /// rolls everything back.
     func commit(
