@@ -26,7 +26,7 @@ package struct CSVWriter: Sendable {
             CSVWriter.append(name, guarded: false, to: &sink.out)
         }
         sink.endRow()
-        for row in rows {
+        rows.forEachInPlace { row in
             cells(row, &sink)
             sink.endRow()
         }

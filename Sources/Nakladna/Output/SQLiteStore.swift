@@ -200,7 +200,7 @@ package final class SQLiteStore: ResultStore, Sendable {
                 ])
             }
             var documents = try RowInserter(db, "INSERT OR IGNORE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-            for d in intake.newDocuments {
+            try intake.newDocuments.forEachInPlace { d in
                 var keys = "["
                 for (i, k) in d.lineKeys.enumerated() {
                     keys += i == 0 ? "{\"brand\":" : ",{\"brand\":"
@@ -223,7 +223,7 @@ package final class SQLiteStore: ResultStore, Sendable {
             }
             try db.execute(sql: "DELETE FROM orders")
             var orders = try RowInserter(db, "INSERT INTO orders VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-            for o in intake.orders {
+            try intake.orders.forEachInPlace { o in
                 orders.text(o.orderNumber)
                 orders.text(o.supplier)
                 orders.text(o.supplierOrderId)
@@ -265,18 +265,18 @@ package final class SQLiteStore: ResultStore, Sendable {
                 // A part holds each of its lines' INC documents.
                 let supplierOf = Dictionary(
                     part.incDocuments.map { ($0.incNumber, $0.supplier) }, uniquingKeysWith: { a, _ in a })
-                for d in part.incDocuments {
+                try part.incDocuments.forEachInPlace { d in
                     Columns.incDocument(d, into: &incDocuments)
                     try incDocuments.insert()
                     // Every number given is an INC document's: it is kept here, never to change.
                     try numbers.insert([d.supplier, d.supplierInvoice, d.incNumber])
                 }
-                for l in part.incLines {
+                try part.incLines.forEachInPlace { l in
                     Columns.incLine(l, into: &incLines)
                     if let supplier = supplierOf[l.incNumber] { incLines.text(supplier) } else { incLines.empty() }
                     try incLines.insert()
                 }
-                for f in part.findings {
+                try part.findings.forEachInPlace { f in
                     position += 1
                     findings.int(position)
                     Columns.finding(f, into: &findings)
@@ -291,6 +291,10 @@ package final class SQLiteStore: ResultStore, Sendable {
                     try findings.insert()
                 }
             }
+            // The pages written so far go to disk now, while the other thread is still writing the folder: the
+            // commit then has only its last pages to sync. (Written mid-transaction as a cache spill would be: the
+            // rollback journal still undoes them if the run dies.)
+            if sqlite3_db_cacheflush(db.sqliteConnection) == SQLITE_OK { try FileSystem.sync(queue.path) }
             let change = try change()
             for (key, hash) in change.accepted {
                 try db.execute(

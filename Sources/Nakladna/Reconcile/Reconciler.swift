@@ -165,17 +165,19 @@ private struct Engine {
         open = input.orders.map(\.quantity)
         positionInKey = Array(repeating: 0, count: input.orders.count)
         slotOfOrder = Array(repeating: -1, count: input.orders.count)
-        for (i, order) in input.orders.enumerated() where rules[order.supplier] != nil {
-            if let slot = slotOf[order.supplier]?[order.key] {
+        let orders = input.orders
+        for i in orders.indices where rules[orders[i].supplier] != nil {
+            let (supplier, key) = (orders[i].supplier, orders[i].key)
+            if let slot = slotOf[supplier]?[key] {
                 ordersOfSlot[slot].append(i)
                 slotOfOrder[i] = slot
             } else {
-                slotOf[order.supplier, default: [:]][order.key] = ordersOfSlot.count
+                slotOf[supplier, default: [:]][key] = ordersOfSlot.count
                 slotOfOrder[i] = ordersOfSlot.count
                 ordersOfSlot.append([i])
             }
-            if !order.supplierOrderId.isEmpty {
-                ordersBySupplierId[order.supplier, default: [:]][order.supplierOrderId, default: []].append(i)
+            if !orders[i].supplierOrderId.isEmpty {
+                ordersBySupplierId[supplier, default: [:]][orders[i].supplierOrderId, default: []].append(i)
             }
         }
         var byAge = Array(input.orders.indices)
@@ -575,13 +577,16 @@ private struct Engine {
     mutating func orderFindings(openAtRangeEnd: [Fixed]) {
         var rows: [Finding] = []
         let end = DatePattern.days(from: input.to)
-        for (i, order) in input.orders.enumerated() {
-            guard let rule = rules[order.supplier], !(input.to < order.orderDate) else { continue }
+        let orders = input.orders
+        for i in orders.indices {
+            // Fields are read in place: only an order line that makes a finding is copied.
+            guard !(input.to < orders[i].orderDate), let rule = rules[orders[i].supplier] else { continue }
             if rule.hasInvoiceFeed {
                 let stillOpen = openAtRangeEnd[i]
                 guard !stillOpen.isZero, !stillOpen.isNegative,
-                    end - DatePattern.days(from: order.orderDate) > input.overdueAfterDays
+                    end - DatePattern.days(from: orders[i].orderDate) > input.overdueAfterDays
                 else { continue }
+                let order = orders[i]
                 let amount = (stillOpen * order.unitPrice).r2
                 rows.append(
                     Finding(
@@ -591,7 +596,8 @@ private struct Engine {
                         amountAtStake: amount,
                         note: Notes.notDelivered(order, stillOpen, amount, to: input.to, language: input.language),
                         date: order.orderDate))
-            } else if !(order.orderDate < input.from) {
+            } else if !(orders[i].orderDate < input.from) {
+                let order = orders[i]
                 rows.append(
                     Finding(
                         supplier: order.supplier, orderNumber: order.orderNumber, brand: order.brand,
