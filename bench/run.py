@@ -206,6 +206,8 @@ def year(bin_dir, sizes, runs):
         for _ in range(runs):
             shutil.rmtree(work, ignore_errors=True)
             shutil.copytree(station, work)
+            # The copy's pages go to disk before the clock starts, not into whichever run syncs first.
+            os.sync()
             wall, peak, status, _, err = timed(
                 [nakladna, "run", "--config", os.path.join(work, "nakladna.yaml"), "--from", "2026-01-01",
                  "--to", "2026-12-31", "--lang", "en"])
@@ -219,6 +221,7 @@ def year(bin_dir, sizes, runs):
             with open(os.path.join(work, "out", "2026-01-01_2026-12-31", "inc_documents.csv"), encoding="utf-8") as f:
                 documents = sum(1 for _ in f) - 1
             out = os.path.join(DATA, "year-baseline")
+            os.sync()
             wall, peak, status, summary, err = timed(
                 [sys.executable, os.path.join(HERE, "year_baseline.py"), station, out, "2026-01-01", "2026-12-31"])
             peer.append((wall, peak))

@@ -201,15 +201,6 @@ package final class SQLiteStore: ResultStore, Sendable {
             }
             var documents = try RowInserter(db, "INSERT OR IGNORE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
             try intake.newDocuments.forEachInPlace { d in
-                var keys = "["
-                for (i, k) in d.lineKeys.enumerated() {
-                    keys += i == 0 ? "{\"brand\":" : ",{\"brand\":"
-                    CanonicalJSON.append(k.brand, to: &keys)
-                    keys += ",\"number\":"
-                    CanonicalJSON.append(k.number, to: &keys)
-                    keys += "}"
-                }
-                keys += "]"
                 documents.text(d.supplier)
                 documents.text(d.document.supplierInvoice)
                 documents.text(d.contentHash)
@@ -218,7 +209,18 @@ package final class SQLiteStore: ResultStore, Sendable {
                 documents.int(d.receivedOrder)
                 documents.text(d.fileName)
                 documents.text(utf8: d.canonical)
-                documents.text(keys)
+                // The line keys as JSON, written straight into the row.
+                documents.utf8 { keys in
+                    keys.append(0x5B)
+                    for (i, k) in d.lineKeys.enumerated() {
+                        keys += (i == 0 ? "{\"brand\":" : ",{\"brand\":").utf8
+                        CanonicalJSON.append(k.brand, to: &keys)
+                        keys += ",\"number\":".utf8
+                        CanonicalJSON.append(k.number, to: &keys)
+                        keys.append(0x7D)
+                    }
+                    keys.append(0x5D)
+                }
                 try documents.insert()
             }
             try db.execute(sql: "DELETE FROM orders")
@@ -419,7 +421,10 @@ struct RowInserter: CellSink {
         lengths.append(0)
     }
 
-    mutating func ascii(number: Bool, _ write: (inout [UInt8]) -> Void) {
+    mutating func ascii(number: Bool, _ write: (inout [UInt8]) -> Void) { utf8(write) }
+
+    /// A text cell whose UTF-8 bytes `write` appends.
+    mutating func utf8(_ write: (inout [UInt8]) -> Void) {
         starts.append(bytes.count)
         write(&bytes)
         lengths.append(Int32(bytes.count - starts[starts.count - 1]))
