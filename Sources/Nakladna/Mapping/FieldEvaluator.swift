@@ -84,7 +84,11 @@ class FieldEvaluator {
             }
             switch (path, record) {
             case (.json(let p), .json(let v, _)):
-                found = p.values(in: v).lazy.compactMap { $0.scalarText.map(trimmed) }.first { !$0.isEmpty }
+                if let only = p.only(in: v) {
+                    found = only?.scalarText.map(trimmed).flatMap { $0.isEmpty ? nil : $0 }
+                } else {
+                    found = p.values(in: v).lazy.compactMap { $0.scalarText.map(trimmed) }.first { !$0.isEmpty }
+                }
             case (.xml(let p), .xml(let node, let ctx)):
                 found = p.firstString(in: node, context: ctx)
             case (.column(let name), .csv(let cells, let columns, _)):

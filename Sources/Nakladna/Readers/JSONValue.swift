@@ -114,6 +114,18 @@ package struct JSONPath: Sendable, Hashable, CustomStringConvertible {
         return s
     }
 
+    /// The one value a path of keys alone selects below `value`, found without building a list; nil where there is
+    /// none, or where the path has an index or `[*]` (use `values(in:)`).
+    package func only(in value: JSONValue) -> JSONValue?? {
+        var current = value
+        for step in steps {
+            guard case .key(let k) = step else { return nil }
+            guard let child = current[k] else { return .some(nil) }
+            current = child
+        }
+        return .some(current)
+    }
+
     /// Every value the path selects below `value`, in order. The hot path: no place is computed.
     package func values(in value: JSONValue) -> [JSONValue] {
         if steps.count == 1, case .key(let k) = steps[0] {
