@@ -24,11 +24,9 @@ package enum Intake {
     package static func run(
         _ jobs: [IntakeJob], archive: Archive, readers: [String: MappingReader]
     ) throws -> [IntakeOutcome] {
-        let box = OutcomeBox(count: jobs.count)
-        DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
-            box.set(i, Result { try take(jobs[i], archive: archive, reader: readers[jobs[i].supplier]) })
-        }
-        return try box.results.map { try $0.get() }
+        try Parallel.map(jobs.count) { i in
+            try take(jobs[i], archive: archive, reader: readers[jobs[i].supplier])
+        }.map { try $0.get() }
     }
 
     static func take(_ job: IntakeJob, archive: Archive, reader: MappingReader?) throws -> IntakeOutcome {
@@ -48,22 +46,32 @@ package enum Intake {
     }
 }
 
+/// Work spread over every core, its results given back in the order of their indices.
+package enum Parallel {
+    /// `body(0..<count)`, run concurrently; each result (or error) at its index.
+    package static func map<T: Sendable>(_ count: Int, _ body: @Sendable (Int) throws -> T) -> [Result<T, any Error>] {
+        let box = ResultSlots<T>(count: count)
+        DispatchQueue.concurrentPerform(iterations: count) { i in box.set(i, Result { try body(i) }) }
+        return box.results
+    }
+}
+
 /// Results written by index from concurrent workers.
-private final class OutcomeBox: @unchecked Sendable {
+private final class ResultSlots<T: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
-    private var slots: [Result<IntakeOutcome, any Error>?]
+    private var slots: [Result<T, any Error>?]
 
     init(count: Int) {
         slots = Array(repeating: nil, count: count)
     }
 
-    func set(_ i: Int, _ value: Result<IntakeOutcome, any Error>) {
+    func set(_ i: Int, _ value: Result<T, any Error>) {
         lock.lock()
         slots[i] = value
         lock.unlock()
     }
 
-    var results: [Result<IntakeOutcome, any Error>] {
+    var results: [Result<T, any Error>] {
         slots.map { $0 ?? .failure(CocoaError(.fileReadUnknown)) }
     }
 }

@@ -25,9 +25,38 @@ package enum StationInputs {
         -> (orders: [OrderLine], ignored: Int)
     {
         let table = try CSVTable(text: try read(path), file: path, columns: orderColumns)
+        // A year's order lines are checked and keyed on every core, a share each; the first error in the file wins.
+        let shares = table.rows.count < 10_000 ? 1 : ProcessInfo.processInfo.activeProcessorCount
+        let size = (table.rows.count + shares - 1) / max(shares, 1)
         var orders: [OrderLine] = []
+        orders.reserveCapacity(table.rows.count)
         var ignored = 0
-        for (i, row) in table.rows.enumerated() {
+        for share in Parallel.map(
+            shares,
+            { share in
+                try orderLines(table, rows: (share * size)..<min(table.rows.count, (share + 1) * size), path, brands)
+            })
+        {
+            switch share {
+            case .success(let part):
+                orders += part.orders
+                ignored += part.ignored
+            case .failure(let error as CSVTable.Failure): throw error
+            case .failure(let error): throw CSVTable.Failure(file: path, line: 0, column: 0, reason: "\(error)")
+            }
+        }
+        return (orders, ignored)
+    }
+
+    /// The order lines of `rows` of the table; an error names the first bad row among them.
+    static func orderLines(
+        _ table: CSVTable, rows: Range<Int>, _ path: String, _ brands: [String: Brands]
+    ) throws(CSVTable.Failure) -> (orders: [OrderLine], ignored: Int) {
+        var orders: [OrderLine] = []
+        orders.reserveCapacity(rows.count)
+        var ignored = 0
+        for i in rows {
+            let row = table.rows[i]
             let c = row.cells
             func fail(_ column: String, _ reason: String) -> CSVTable.Failure {
                 CSVTable.Failure(
