@@ -136,10 +136,7 @@ package struct StoreChange: Sendable {
     package var run: RunRecord
     package var pulls: [PullRecord] = []
 
-    package init(
-        accepted: [DocumentKey: String], coveredUntil: CalendarDate,
-        run: RunRecord
-    ) {
+    package init(accepted: [DocumentKey: String], coveredUntil: CalendarDate, run: RunRecord) {
         self.accepted = accepted
         self.coveredUntil = coveredUntil
         self.run = run
@@ -158,9 +155,9 @@ package protocol ResultStore: AnyObject {
     func feedFiles() throws -> [FeedFileRecord]
     /// Writes one run's changes in one transaction: `intake` first; then every part `results` returns until it
     /// returns nil: all the processed results of the intake's suppliers, replacing theirs (document findings, then
-    /// the range's order findings, in order), each INC document's number kept for good; then what `change` returns; `beforeCommit` runs inside it, last. The
-    /// closures may wait for the reconciliation, which runs meanwhile on another thread; a throw from any of them
-    /// rolls everything back.
+    /// the range's order findings, in order), each INC document's number kept for good; then what `change`
+    /// returns; `beforeCommit` runs inside it, last. The closures may wait for the reconciliation, which runs
+    /// meanwhile on another thread; a throw from any of them rolls everything back.
     func commit(
         _ intake: StoreIntake, results: () throws -> RangeResults?, change: () throws -> StoreChange,
         beforeCommit: () throws -> Void
