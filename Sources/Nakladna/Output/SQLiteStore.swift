@@ -208,7 +208,7 @@ package final class SQLiteStore: ResultStore, Sendable {
                 documents.text(d.document.kind.rawValue)
                 documents.int(d.receivedOrder)
                 documents.text(d.fileName)
-                documents.text(utf8: d.canonical)
+                documents.utf8 { $0 += d.canonical }
                 // The line keys as JSON, written straight into the row.
                 documents.utf8 { keys in
                     keys.append(0x5B)
@@ -409,11 +409,6 @@ struct RowInserter: CellSink {
     mutating func text(_ s: String) {
         var s = s
         s.withUTF8 { add($0) }
-    }
-
-    /// A text cell from bytes already encoded as UTF-8.
-    mutating func text(utf8 data: Data) {
-        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in add(raw.assumingMemoryBound(to: UInt8.self)) }
     }
 
     mutating func empty() {

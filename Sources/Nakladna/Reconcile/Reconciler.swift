@@ -260,11 +260,16 @@ private struct Engine {
             }
             ordered.sort { (d[$0].receivedOrder, d[$0].fileName) < (d[$1].receivedOrder, d[$1].fileName) }
             // The versions of one supplier document, by content first seen, grouped and kept in received order.
-            var seenContent = Set<DocumentKey>()
+            // A supplier's content already seen, by its hash.
+            struct Content: Hashable {
+                var supplier: String
+                var hash: String
+            }
+            var seenContent = Set<Content>()
             var groupOf: [DocumentKey: Int] = [:]
             var versions: [(group: Int, received: Int, index: Int)] = []
             for (position, i) in ordered.enumerated()
-            where seenContent.insert(DocumentKey(supplier: d[i].supplier, invoice: d[i].contentHash)).inserted {
+            where seenContent.insert(Content(supplier: d[i].supplier, hash: d[i].contentHash)).inserted {
                 let key = DocumentKey(supplier: d[i].supplier, invoice: d[i].document.supplierInvoice)
                 let group = groupOf[key] ?? groupOf.count
                 if group == groupOf.count { groupOf[key] = group }
