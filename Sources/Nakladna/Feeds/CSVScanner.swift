@@ -12,12 +12,47 @@ package struct CSVScanner {
     private var column = 1
     private var cell: [UInt8] = []
 
-    /// Scans `bytes`, which must stay valid while the scanner is used; a leading BOM is skipped.
-    package init(bytes: UnsafeRawBufferPointer, separator: UInt8 = 0x2C, file: String) {
+    /// Scans `bytes`, which must stay valid while the scanner is used; a leading BOM is skipped. `line` is the
+    /// line `bytes` begin on: a later share of a file (`shares(of:count:)`) has no BOM and counts on from there.
+    package init(bytes: UnsafeRawBufferPointer, separator: UInt8 = 0x2C, file: String, line: Int = 1) {
         self.bytes = bytes
         self.separator = separator
         self.file = file
-        i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        self.line = line
+        i = line == 1 && bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+    }
+
+    /// Cuts a file's bytes into up to `count` shares of about equal size that scanners can read apart: each begins
+    /// a row (after a line end outside quotes) and knows the line it begins on, counted as `next()` counts them.
+    /// Where a file is malformed, the share holding its first error reports it as one scanner would: the bytes
+    /// before a cut are the same to both.
+    package static func shares(of bytes: UnsafeRawBufferPointer, count: Int) -> [(range: Range<Int>, line: Int)] {
+        var shares: [(range: Range<Int>, line: Int)] = []
+        let end = bytes.count
+        var (start, startLine) = (0, 1)
+        var (i, line, quoted) = (0, 1, false)
+        for k in 1..<max(count, 1) {
+            let target = end / count * k
+            cut: while i < end {
+                let c = bytes[i]
+                i += 1
+                switch c {
+                case 0x22: quoted.toggle()
+                case 0x0A:
+                    line += 1
+                    if !quoted && i >= target { break cut }
+                case 0x0D where !quoted && (i == end || bytes[i] != 0x0A):
+                    line += 1
+                    if i >= target { break cut }
+                default: break
+                }
+            }
+            guard i < end else { break }
+            shares.append((start..<i, startLine))
+            (start, startLine) = (i, line)
+        }
+        shares.append((start..<end, startLine))
+        return shares
     }
 
     /// The cell read so far as text; bytes that are not UTF-8 are refused, never replaced.

@@ -32,21 +32,32 @@ package struct CSVTable: Sendable {
             return .success(rows)
         }
         let rows = try scanned.get()
-        guard let first = rows.first else {
+        let first = try CSVTable.header(rows.first, columns: columns, file: file)
+        for row in rows.dropFirst() { try CSVTable.check(row, columns: columns, file: file) }
+        header = first.cells
+        self.rows = Array(rows.dropFirst())
+    }
+
+    /// The header row, refused unless it is exactly `columns` (comma-separated in the message).
+    package static func header(_ row: Row?, columns: [String], file: String) throws(Failure) -> Row {
+        guard let row else {
             throw Failure(
                 file: file, line: 1, column: 1, reason: "empty: expected the header \(columns.joined(separator: ","))")
         }
-        guard first.cells == columns else {
+        guard row.cells == columns else {
             throw Failure(
                 file: file, line: 1, column: 1, reason: "the header must be \(columns.joined(separator: ","))")
         }
-        for row in rows.dropFirst() where row.cells.count != columns.count {
+        return row
+    }
+
+    /// A data row, refused unless it has the header's number of cells.
+    package static func check(_ row: Row, columns: [String], file: String) throws(Failure) {
+        guard row.cells.count == columns.count else {
             throw Failure(
                 file: file, line: row.line, column: 1,
                 reason: "\(row.cells.count) cells where the header has \(columns.count)")
         }
-        header = first.cells
-        self.rows = Array(rows.dropFirst())
     }
 
     /// The 1-based column of `name`, for errors.

@@ -24,22 +24,35 @@ package enum StationInputs {
     package static func orders(path: String, brands: [String: Brands]) throws(CSVTable.Failure)
         -> (orders: [OrderLine], ignored: Int)
     {
-        let table = try CSVTable(text: try read(path), file: path, columns: orderColumns)
-        // A year's order lines are checked and keyed on every core, a share each; the first error in the file wins.
-        let shares = table.rows.count < 10_000 ? 1 : ProcessInfo.processInfo.activeProcessorCount
-        let size = (table.rows.count + shares - 1) / max(shares, 1)
+        let file: MappedFile
+        do {
+            file = try MappedFile(path: path)
+        } catch {
+            throw CSVTable.Failure(file: path, line: 0, column: 0, reason: "cannot read the file")
+        }
+        // A year's orders are scanned, checked and keyed on every core, a share of the file each.
+        let parts = file.withBytes { all in
+            nonisolated(unsafe) let all = all
+            let cores = all.count < 1 << 20 ? 1 : ProcessInfo.processInfo.activeProcessorCount
+            let shares = CSVScanner.shares(of: all, count: cores)
+            return Parallel.map(shares.count) { k in
+                try orderLines(
+                    UnsafeRawBufferPointer(rebasing: all[shares[k].range]), line: shares[k].line, header: k == 0,
+                    path, brands)
+            }
+        }
         var orders: [OrderLine] = []
-        orders.reserveCapacity(table.rows.count)
         var ignored = 0
-        for share in Parallel.map(
-            shares,
-            { share in
-                try orderLines(table, rows: (share * size)..<min(table.rows.count, (share + 1) * size), path, brands)
-            })
-        {
-            switch share {
+        var rows = 0
+        // The first error in the file wins: a share's error is its first, and the shares are in file order.
+        for part in parts {
+            switch part {
             case .success(let part):
+                let start = orders.count
                 orders += part.orders
+                // A share numbers its rows from 1; `row` counts the file's data rows.
+                for i in start..<orders.count { orders[i].row += rows }
+                rows += part.rows
                 ignored += part.ignored
             case .failure(let error as CSVTable.Failure): throw error
             case .failure(let error): throw CSVTable.Failure(file: path, line: 0, column: 0, reason: "\(error)")
@@ -48,19 +61,24 @@ package enum StationInputs {
         return (orders, ignored)
     }
 
-    /// The order lines of `rows` of the table; an error names the first bad row among them.
+    /// The order lines in a share of `orders.csv` that begins on `line` (the first share with the header), and its
+    /// count of data rows; an error names the first bad row among them.
     static func orderLines(
-        _ table: CSVTable, rows: Range<Int>, _ path: String, _ brands: [String: Brands]
-    ) throws(CSVTable.Failure) -> (orders: [OrderLine], ignored: Int) {
+        _ bytes: UnsafeRawBufferPointer, line: Int, header: Bool, _ path: String, _ brands: [String: Brands]
+    ) throws(CSVTable.Failure) -> (orders: [OrderLine], ignored: Int, rows: Int) {
+        var scanner = CSVScanner(bytes: bytes, file: path, line: line)
+        if header { _ = try CSVTable.header(try scanner.next(), columns: orderColumns, file: path) }
         var orders: [OrderLine] = []
-        orders.reserveCapacity(rows.count)
         var ignored = 0
-        for i in rows {
-            let row = table.rows[i]
+        var rows = 0
+        while let row = try scanner.next() {
+            try CSVTable.check(row, columns: orderColumns, file: path)
+            rows += 1
             let c = row.cells
             func fail(_ column: String, _ reason: String) -> CSVTable.Failure {
                 CSVTable.Failure(
-                    file: path, line: row.line, column: table.column(column), reason: "\(column): \(reason)")
+                    file: path, line: row.line, column: (orderColumns.firstIndex(of: column) ?? 0) + 1,
+                    reason: "\(column): \(reason)")
             }
             let supplier = c[1]
             guard let supplierBrands = brands[supplier] else {
@@ -87,9 +105,9 @@ package enum StationInputs {
                 OrderLine(
                     orderNumber: c[0], supplier: supplier, supplierOrderId: c[2], orderDate: date, brand: c[4],
                     article: c[5], name: c[6], quantity: quantity, unitPrice: price, currency: c[9],
-                    key: supplierBrands.articleKey(brand: c[4], article: c[5]), row: i + 1))
+                    key: supplierBrands.articleKey(brand: c[4], article: c[5]), row: rows))
         }
-        return (orders, ignored)
+        return (orders, ignored, rows)
     }
 
     package static func rates(path: String, base: String) throws(CSVTable.Failure) -> Rates {

@@ -1,0 +1,110 @@
+import Foundation
+import PropertyBased
+import Testing
+
+@testable import Nakladna
+
+/// `orders.csv` is scanned in shares, one per core: the shares must read as one scanner reads the whole file, rows,
+/// lines and errors alike, however the file is quoted and whatever its line ends.
+@Suite struct CSVSharesTests {
+    /// What one scanner reads: the rows, and the error that stopped it, if any.
+    static func whole(_ bytes: [UInt8]) -> (rows: [CSVTable.Row], error: String?) {
+        bytes.withUnsafeBytes { raw in
+            var scanner = CSVScanner(bytes: raw, file: "f")
+            var rows: [CSVTable.Row] = []
+            do throws(CSVTable.Failure) {
+                while let row = try scanner.next() { rows.append(row) }
+            } catch {
+                return (rows, error.description)
+            }
+            return (rows, nil)
+        }
+    }
+
+    /// What the shares read, one after the other: each share's rows, up to the first share that fails.
+    static func shared(_ bytes: [UInt8], count: Int) -> (rows: [CSVTable.Row], error: String?) {
+        bytes.withUnsafeBytes { raw in
+            var rows: [CSVTable.Row] = []
+            for share in CSVScanner.shares(of: raw, count: count) {
+                var scanner = CSVScanner(
+                    bytes: UnsafeRawBufferPointer(rebasing: raw[share.range]), file: "f", line: share.line)
+                do throws(CSVTable.Failure) {
+                    while let row = try scanner.next() { rows.append(row) }
+                } catch {
+                    return (rows, error.description)
+                }
+            }
+            return (rows, nil)
+        }
+    }
+
+    static func same(_ a: (rows: [CSVTable.Row], error: String?), _ b: (rows: [CSVTable.Row], error: String?)) -> Bool {
+        a.error == b.error && a.rows.map(\.line) == b.rows.map(\.line) && a.rows.map(\.cells) == b.rows.map(\.cells)
+    }
+
+    /// Well-formed files: cells quoted where they hold a separator, a quote or a line break, rows ended by LF,
+    /// CRLF or a lone CR, some blank lines.
+    @Test func wellFormedFilesReadTheSameInShares() async {
+        let cell = Gen.element(of: ["a", "ключ", "", "x,y", "say \"hi\"", "two\nlines", "cr\rhere", "crlf\r\nin", "=1"])
+            .map { $0 ?? "" }
+        let row = cell.array(of: 1...4)
+        let ending = Gen.element(of: ["\n", "\r\n", "\r", "\n\n"]).map { $0 ?? "\n" }
+        await propertyCheck(input: zip(row, ending).array(of: 1...12)) { rows in
+            var text = ""
+            for (cells, end) in rows {
+                text += cells.map { c in
+                    c.contains(where: { ",\"\r\n".contains($0) })
+                        ? "\"" + c.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : c
+                }.joined(separator: ",")
+                text += end
+            }
+            let bytes = Array(text.utf8)
+            let one = Self.whole(bytes)
+            #expect(one.error == nil)
+            for count in 1...6 {
+                #expect(Self.same(Self.shared(bytes, count: count), one), "\(count) shares of \(text.debugDescription)")
+            }
+        }
+    }
+
+    /// Any bytes of the ones CSV gives a meaning to, malformed quoting included: the shares report the same first
+    /// error, after the same rows.
+    @Test func anyBytesReadTheSameInShares() async {
+        let byte = Gen.element(of: Array("a,\"\n\r;".utf8) + [0xD0, 0x9A, 0xFF]).map { $0 ?? 0x61 }
+        await propertyCheck(input: byte.array(of: 0...40)) { bytes in
+            let one = Self.whole(bytes)
+            for count in 1...6 {
+                #expect(Self.same(Self.shared(bytes, count: count), one), "\(count) shares of \(bytes)")
+            }
+        }
+    }
+
+    /// A year's `orders.csv` is read on two cores: the rows are numbered across the whole file, and a bad cell in
+    /// its second half is named by its own line.
+    @Test func largeOrdersAreNumberedAndCheckedAcrossShares() throws {
+        var text = StationInputs.orderColumns.joined(separator: ",") + "\n"
+        // A quoted name with a line break in every tenth row: a cut must never fall inside it.
+        for i in 1...40_000 {
+            let name = i % 10 == 0 ? "\"Фільтр\nмасляний\"" : "Фільтр"
+            text += "O\(i),omega,S\(i),2026-03-01,BOSCH,0 986 452 041,\(name),1,100.00,UAH\n"
+        }
+        let path = try temporaryFile("orders.csv", Data(text.utf8))
+        #expect(text.utf8.count > 1 << 20)  // large enough to be shared
+        let brands = ["omega": Brands()]
+        let (orders, ignored) = try StationInputs.orders(path: path, brands: brands)
+        #expect(ignored == 0)
+        #expect(orders.map(\.row) == Array(1...40_000))
+        #expect(orders.map(\.orderNumber) == (1...40_000).map { "O\($0)" })
+        #expect(orders[9].name == "Фільтр\nмасляний")
+
+        // Row 35,000 starts on line 1 (header) + 34,999 rows + 3,499 extra lines of the quoted names before it.
+        let bad = text.replacingOccurrences(of: "O35000,omega,S35000,2026-03-01", with: "O35000,omega,S35000,2026-3-01")
+        try Data(bad.utf8).write(to: URL(fileURLWithPath: path))
+        #expect(throws: CSVTable.Failure.self) { try StationInputs.orders(path: path, brands: brands) }
+        do {
+            _ = try StationInputs.orders(path: path, brands: brands)
+        } catch {
+            #expect(error.description == "\(path):38500:4: order_date: \"2026-3-01\" is not YYYY-MM-DD")
+        }
+    }
+}
