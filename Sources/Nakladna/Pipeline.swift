@@ -349,6 +349,11 @@ package enum Pipeline {
         }
         progress("files written, waiting for the database")
         staged.give(.success(sealed))
+        // The summary's counts while the database finishes: by rank, not hashed, for a year's findings.
+        var byRank = Array(repeating: 0, count: Status.allCases.count)
+        range.findings.forEachInPlace { byRank[$0.status.rank] += 1 }
+        var counts: [Status: Int] = [:]
+        for status in Status.allCases where byRank[status.rank] > 0 { counts[status] = byRank[status.rank] }
         try committing.value()
         TestHook.checkpoint()
         progress("committed")
@@ -370,12 +375,8 @@ package enum Pipeline {
             TestHook.checkpoint()
         }
 
-        if options.keepUntilExit { Retained.keep([state, range, orders, newDocuments, mappings]) }
+        if options.keepUntilExit { Retained.keep([state, range, orders, newDocuments, mappings, knownContent]) }
         let thisRun = quarantined.map { (file: "\($0.supplier)/\($0.name)", reason: $0.reason) } + failedPulls
-        var counts: [Status: Int] = [:]
-        range.findings.withUnsafeBufferPointer { findings in
-            for i in findings.indices { counts[findings[i].status, default: 0] += 1 }
-        }
         return RunSummary(
             exitCode: exitCode, outFolder: folder.visiblePath,
             report: FileSystem.join(folder.visiblePath, "report.html"), filesRead: readFiles.count,
