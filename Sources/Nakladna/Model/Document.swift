@@ -66,11 +66,26 @@ package struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConvert
     }
 
     package var description: String {
-        func pad(_ n: Int, _ w: Int) -> String {
-            let s = String(n)
-            return String(repeating: "0", count: max(0, w - s.count)) + s
+        var bytes: [UInt8] = []
+        write(separator: 0x2D, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends `YYYY-MM-DD`, or `YYYYMMDD` with no `separator`: the bytes of every date cell and INC number.
+    package func write(separator: UInt8?, to out: inout [UInt8]) {
+        func digits(_ value: Int, _ width: Int) {
+            guard (0..<(width == 4 ? 10_000 : 100)).contains(value) else { return out += String(value).utf8 }
+            var divisor = width == 4 ? 1000 : 10
+            while divisor > 0 {
+                out.append(UInt8(truncatingIfNeeded: value / divisor % 10) + 0x30)
+                divisor /= 10
+            }
         }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+        digits(year, 4)
+        if let separator { out.append(separator) }
+        digits(month, 2)
+        if let separator { out.append(separator) }
+        digits(day, 2)
     }
 }
 

@@ -29,16 +29,7 @@ extension CellSink {
 
     /// `YYYY-MM-DD`.
     mutating func date(_ d: CalendarDate) {
-        ascii(number: false) { out in
-            for (value, width) in [(d.year, 4), (d.month, 2), (d.day, 2)] {
-                if width == 2 { out.append(0x2D) }
-                var divisor = width == 4 ? 1000 : 10
-                while divisor > 0 {
-                    out.append(UInt8(truncatingIfNeeded: value / divisor % 10) + 0x30)
-                    divisor /= 10
-                }
-            }
-        }
+        ascii(number: false) { d.write(separator: 0x2D, to: &$0) }
     }
 }
 

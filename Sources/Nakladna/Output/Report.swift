@@ -50,27 +50,34 @@ package struct Report: Sendable {
 
     /// The summary table's rows: per supplier and currency, from the range's rows alone.
     package var summary: [SupplierSummary] {
-        var rows: [String: SupplierSummary] = [:]
-        func key(_ s: String, _ c: String) -> String { s + "\u{0}" + c }
-        for d in results.incDocuments {
-            rows[
-                key(d.supplier, d.currency),
-                default: SupplierSummary(
-                    supplier: d.supplier, currency: d.currency, documents: 0, lines: 0, matchedLines: 0, atStake: [:])
-            ]
-            .documents += 1
+        // One row per supplier and currency, found by its key once a document (or once a run of findings).
+        var rows: [SupplierSummary] = []
+        var slotOfKey: [String: Int] = [:]
+        func slot(_ supplier: String, _ currency: String) -> Int {
+            let key = supplier + "\u{0}" + currency
+            if let slot = slotOfKey[key] { return slot }
+            rows.append(
+                SupplierSummary(
+                    supplier: supplier, currency: currency, documents: 0, lines: 0, matchedLines: 0, atStake: [:]))
+            slotOfKey[key] = rows.count - 1
+            return rows.count - 1
+        }
+        var slotOfInc: [String: Int] = [:]
+        slotOfInc.reserveCapacity(results.incDocuments.count)
+        results.incDocuments.forEachInPlace { d in
+            let s = slot(d.supplier, d.currency)
+            rows[s].documents += 1
+            if slotOfInc[d.incNumber] == nil { slotOfInc[d.incNumber] = s }
         }
         // A year has hundreds of thousands of lines and findings: lines are counted per run of one INC's lines
         // (they come together, so an INC is looked up about once; a split run is only counted in two goes), and a
-        // finding's key is made again only when it changes.
-        let keyOf = Dictionary(
-            results.incDocuments.map { ($0.incNumber, key($0.supplier, $0.currency)) }, uniquingKeysWith: { a, _ in a })
+        // finding's row is looked up again only when its supplier or currency changes.
         var number = ""
         var (all, matched) = (0, 0)
         func count() {
-            guard all > 0, let k = keyOf[number] else { return }
-            rows[k]?.lines += all
-            rows[k]?.matchedLines += matched
+            guard all > 0, let s = slotOfInc[number] else { return }
+            rows[s].lines += all
+            rows[s].matchedLines += matched
         }
         // Rows are read in place (`for x in array` would copy every row, all its strings retained, to test one field).
         results.incLines.withUnsafeBufferPointer { lines in
@@ -84,22 +91,17 @@ package struct Report: Sendable {
             }
         }
         count()
-        var (supplier, currency, k) = ("", "", key("", ""))
+        var (supplier, currency, s) = ("", "", -1)
         results.findings.withUnsafeBufferPointer { findings in
             for i in findings.indices where findings[i].status != .matched {
-                if findings[i].supplier != supplier || findings[i].currency != currency {
+                if s < 0 || findings[i].supplier != supplier || findings[i].currency != currency {
                     (supplier, currency) = (findings[i].supplier, findings[i].currency)
-                    k = key(supplier, currency)
+                    s = slot(supplier, currency)
                 }
-                rows[
-                    k,
-                    default: SupplierSummary(
-                        supplier: supplier, currency: currency, documents: 0, lines: 0, matchedLines: 0, atStake: [:])
-                ]
-                .atStake[findings[i].status, default: .zero] += findings[i].amountAtStake
+                rows[s].atStake[findings[i].status, default: .zero] += findings[i].amountAtStake
             }
         }
-        return rows.values.sorted {
+        return rows.sorted {
             $0.supplier != $1.supplier
                 ? codePointLess($0.supplier, $1.supplier) : codePointLess($0.currency, $1.currency)
         }

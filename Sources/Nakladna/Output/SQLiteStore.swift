@@ -401,9 +401,12 @@ struct RowInserter: CellSink {
     private var starts: [Int] = []
     private var lengths: [Int32] = []
 
+    private let parameters: Int
+
     init(_ db: Database, _ sql: String) throws {
         statement = try db.makeStatement(sql: sql)
         self.db = db
+        parameters = Int(sqlite3_bind_parameter_count(statement.sqliteStatement))
     }
 
     mutating func text(_ s: String) {
@@ -441,6 +444,10 @@ struct RowInserter: CellSink {
 
     /// Writes the row whose cells were given, and starts the next.
     mutating func insert() throws {
+        // Every parameter is bound anew for every row, so none is left from the row before.
+        guard starts.count == parameters else {
+            throw StoreError("a row of \(starts.count) cells for a statement of \(parameters) parameters")
+        }
         bytes.append(0)  // never empty: an empty text binds as "", not NULL
         let handle = statement.sqliteStatement
         let code = bytes.withUnsafeBufferPointer { buffer -> Int32 in
@@ -454,9 +461,7 @@ struct RowInserter: CellSink {
                     sqlite3_bind_text(handle, Int32(i + 1), base + starts[i], lengths[i], nil)
                 }
             }
-            let code = sqlite3_step(handle)
-            sqlite3_clear_bindings(handle)
-            return code
+            return sqlite3_step(handle)
         }
         bytes.removeAll(keepingCapacity: true)
         starts.removeAll(keepingCapacity: true)

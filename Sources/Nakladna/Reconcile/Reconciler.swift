@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// What reconciliation needs to know of one configured supplier.
@@ -208,12 +209,23 @@ private struct Engine {
     /// one run over the period number alike; a clash of the hash with another document gets a `-2` suffix.
     mutating func incNumber(_ key: DocumentKey, date: CalendarDate) -> String {
         if let existing = output.incNumbers[key] { return existing }
-        let hash = SHA256Hex.of(Data((key.supplier + "\u{0}" + key.invoice).utf8)).prefix(8).uppercased()
-        let day = String(date.description.filter { $0 != "-" })
-        var number = "INC-\(day)-\(hash)"
+        var identity = Array(key.supplier.utf8)
+        identity.append(0)
+        identity += key.invoice.utf8
+        var text = Array("INC-".utf8)
+        date.write(separator: nil, to: &text)
+        text.append(0x2D)
+        // The first four bytes of the SHA-256 of supplier and invoice, as eight uppercase hex digits.
+        let upper = Array("0123456789ABCDEF".utf8)
+        for byte in SHA256.hash(data: identity).prefix(4) {
+            text.append(upper[Int(byte >> 4)])
+            text.append(upper[Int(byte & 0x0F)])
+        }
+        let base = String(decoding: text, as: UTF8.self)
+        var number = base
         var suffix = 2
         while usedNumbers.contains(number) {
-            number = "INC-\(day)-\(hash)-\(suffix)"
+            number = "\(base)-\(suffix)"
             suffix += 1
         }
         usedNumbers.insert(number)
