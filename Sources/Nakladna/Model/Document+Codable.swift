@@ -43,10 +43,11 @@ extension Document {
         // Written as bytes: every document received is serialised, a year's worth at a time.
         var out: [UInt8] = [0x7B]
         out.reserveCapacity(256 + lines.count * 320)
-        func raw(_ s: String) { out += s.utf8 }
-        func key(_ k: String) {
+        // Keys and punctuation are literals, copied whole.
+        func raw(_ s: StaticString) { s.withUTF8Buffer { out.append(contentsOf: $0) } }
+        func key(_ k: StaticString) {
             out.append(0x22)
-            out += k.utf8
+            k.withUTF8Buffer { out.append(contentsOf: $0) }
             out.append(0x22)
             out.append(0x3A)
         }
@@ -92,9 +93,12 @@ extension Document {
         }
         raw(",")
         key("invoiceDate")
-        raw("\"\(invoiceDate.description)\",")
+        out.append(0x22)
+        invoiceDate.write(separator: 0x2D, to: &out)
+        raw("\",")
         key("kind")
-        raw("\"\(kind.rawValue)\",")
+        string(kind.rawValue)
+        raw(",")
         key("lines")
         raw("[")
         for (i, l) in lines.enumerated() {
@@ -109,7 +113,7 @@ extension Document {
             string(l.brand)
             raw(",")
             key("line")
-            raw(String(l.line))
+            out += String(l.line).utf8
             raw(",")
             key("name")
             string(l.name)
@@ -138,13 +142,16 @@ extension Document {
         key("stated")
         raw("{")
         var first = true
-        for (name, value) in [("gross", stated.gross), ("net", stated.net), ("vat", stated.vat)] {
-            guard let value else { continue }
+        func stated(_ name: StaticString, _ value: Fixed?) {
+            guard let value else { return }
             if !first { raw(",") }
             first = false
             key(name)
             number(value)
         }
+        stated("gross", self.stated.gross)
+        stated("net", self.stated.net)
+        stated("vat", self.stated.vat)
         raw("},")
         key("supplierInvoice")
         string(supplierInvoice)
@@ -164,16 +171,30 @@ enum CanonicalJSON {
     /// The literal as UTF-8: quotes, backslashes and control characters escaped, everything else as it is.
     static func append(_ s: String, to out: inout [UInt8]) {
         out.append(0x22)
-        for b in s.utf8 {
-            switch b {
-            case 0x22: out += [0x5C, 0x22]
-            case 0x5C: out += [0x5C, 0x5C]
-            case 0x0A: out += [0x5C, 0x6E]
-            case 0x0D: out += [0x5C, 0x72]
-            case 0x09: out += [0x5C, 0x74]
-            case 0..<0x20: out += [0x5C, 0x75, 0x30, 0x30, 0x30 + (b >> 4), hex(b & 0x0F)]
-            default: out.append(b)
+        var s = s
+        s.withUTF8 { bytes in
+            // Runs that need no escape are copied whole.
+            var start = 0
+            for i in bytes.indices {
+                let b = bytes[i]
+                guard b < 0x20 || b == 0x22 || b == 0x5C else { continue }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
+                start = i + 1
+                out.append(0x5C)
+                switch b {
+                case 0x22, 0x5C: out.append(b)
+                case 0x0A: out.append(0x6E)
+                case 0x0D: out.append(0x72)
+                case 0x09: out.append(0x74)
+                default:
+                    out.append(0x75)
+                    out.append(0x30)
+                    out.append(0x30)
+                    out.append(0x30 + (b >> 4))
+                    out.append(hex(b & 0x0F))
+                }
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
         }
         out.append(0x22)
     }
