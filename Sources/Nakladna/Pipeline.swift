@@ -286,7 +286,8 @@ package enum Pipeline {
                     id: s.id, tolerance: s.priceTolerance ?? config.priceTolerance,
                     hasInvoiceFeed: mappings[s.id]?.invoices != nil, customerId: s.identifiers["customer_id"])
             }
-            state.documents += newDocuments
+            // Shared, not copied, when nothing was stored before (a first run over all of history).
+            if state.documents.isEmpty { state.documents = newDocuments } else { state.documents += newDocuments }
             // Only the selected suppliers' orders and documents; copied only where there are others (`--supplier`).
             let selectedOrders =
                 orders.allSatisfy { selectedIds.contains($0.supplier) }

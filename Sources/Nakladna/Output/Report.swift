@@ -394,7 +394,7 @@ package struct Report: Sendable {
             uniquingKeysWith: { a, _ in a })
         let names = statusNames
         let lineWord = language == .uk ? " · рядок " : " · line "
-        for f in rows {
+        rows.forEachInPlace { f in
             let incNumber = f.incNumber.isEmpty ? incOf[f.supplier + "\u{0}" + f.supplierInvoice] ?? "" : f.incNumber
             var orders = f.orderNumber.isEmpty ? [] : [f.orderNumber]
             if orders.isEmpty, let line = f.line { orders = ordersOfLine["\(f.incNumber)\u{0}\(line)"] ?? [] }
