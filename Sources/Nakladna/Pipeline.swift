@@ -290,10 +290,10 @@ package enum Pipeline {
             if state.documents.isEmpty { state.documents = newDocuments } else { state.documents += newDocuments }
             // Only the selected suppliers' orders and documents; copied only where there are others (`--supplier`).
             let selectedOrders =
-                orders.allSatisfy { selectedIds.contains($0.supplier) }
+                orders.allInPlace { selectedIds.contains($0.supplier) }
                 ? orders : orders.filter { selectedIds.contains($0.supplier) }
             let selectedDocuments =
-                state.documents.allSatisfy { selectedIds.contains($0.supplier) }
+                state.documents.allInPlace { selectedIds.contains($0.supplier) }
                 ? state.documents : state.documents.filter { selectedIds.contains($0.supplier) }
             let input = ReconcileInput(
                 suppliers: rules, orders: selectedOrders, documents: selectedDocuments, rates: rates,
@@ -439,7 +439,7 @@ package enum Ordering {
         }
         // Rows already whole and in order (a run over all of history, most often) are kept as they are, not copied.
         var docs = r.incDocuments
-        if !docs.allSatisfy({ keep($0.invoiceDate) }) { docs = docs.filter { keep($0.invoiceDate) } }
+        if !docs.allInPlace({ keep($0.invoiceDate) }) { docs = docs.filter { keep($0.invoiceDate) } }
         if !docs.indices.dropFirst().allSatisfy({ !precedes(docs[$0], docs[$0 - 1]) }) { docs.sort(by: precedes) }
         let rank = Dictionary(docs.enumerated().map { ($1.incNumber, $0) }, uniquingKeysWith: { a, _ in a })
         var lineKeys: [(rank: Int, line: Int, index: Int)] = []

@@ -35,4 +35,14 @@ extension Array {
             for i in 0..<rows.count { try body(&mutable[i]) }
         }
     }
+
+    /// Whether `predicate` holds for every element, each read where it lies, as in `forEachInPlace`.
+    @inline(__always) package func allInPlace(_ predicate: (inout Element) throws -> Bool) rethrows -> Bool {
+        try withUnsafeBufferPointer { rows in
+            guard let base = rows.baseAddress else { return true }
+            let mutable = UnsafeMutablePointer(mutating: base)
+            for i in 0..<rows.count where try !predicate(&mutable[i]) { return false }
+            return true
+        }
+    }
 }
