@@ -290,10 +290,10 @@ package enum Pipeline {
             if state.documents.isEmpty { state.documents = newDocuments } else { state.documents += newDocuments }
             // Only the selected suppliers' orders and documents; copied only where there are others (`--supplier`).
             let selectedOrders =
-                orders.allInPlace { selectedIds.contains($0.supplier) }
+                orders.allSatisfy { selectedIds.contains($0.supplier) }
                 ? orders : orders.filter { selectedIds.contains($0.supplier) }
             let selectedDocuments =
-                state.documents.allInPlace { selectedIds.contains($0.supplier) }
+                state.documents.allSatisfy { selectedIds.contains($0.supplier) }
                 ? state.documents : state.documents.filter { selectedIds.contains($0.supplier) }
             let input = ReconcileInput(
                 suppliers: rules, orders: selectedOrders, documents: selectedDocuments, rates: rates,
@@ -352,7 +352,9 @@ package enum Pipeline {
         staged.give(.success(sealed))
         // The summary's counts while the database finishes: by rank, not hashed, for a year's findings.
         var byRank = Array(repeating: 0, count: Status.allCases.count)
-        range.findings.forEachInPlace { byRank[$0.status.rank] += 1 }
+        range.findings.withUnsafeBufferPointer { findings in
+            for i in findings.indices { byRank[findings[i].status.rank] += 1 }
+        }
         var counts: [Status: Int] = [:]
         for status in Status.allCases where byRank[status.rank] > 0 { counts[status] = byRank[status.rank] }
         try committing.value()
@@ -439,7 +441,7 @@ package enum Ordering {
         }
         // Rows already whole and in order (a run over all of history, most often) are kept as they are, not copied.
         var docs = r.incDocuments
-        if !docs.allInPlace({ keep($0.invoiceDate) }) { docs = docs.filter { keep($0.invoiceDate) } }
+        if !docs.allSatisfy({ keep($0.invoiceDate) }) { docs = docs.filter { keep($0.invoiceDate) } }
         if !docs.indices.dropFirst().allSatisfy({ !precedes(docs[$0], docs[$0 - 1]) }) { docs.sort(by: precedes) }
         let rank = Dictionary(docs.enumerated().map { ($1.incNumber, $0) }, uniquingKeysWith: { a, _ in a })
         var lineKeys: [(rank: Int, line: Int, index: Int)] = []

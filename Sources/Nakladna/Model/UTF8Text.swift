@@ -25,24 +25,19 @@ extension String {
 extension Array {
     /// Calls `body` with each element where it lies. `for x in array` copies every element, all its strings
     /// retained and released again, and over a year's million rows that costs more than the work done with them.
-    /// The element is handed over by address, as `inout`: a `borrowing` element is still loaded as a copy from
-    /// memory the compiler cannot prove unchanged while `body` runs, an `inout` one is passed on as it lies.
-    /// `body` only reads it: the array is not changed (several threads may be reading it).
-    @inline(__always) package func forEachInPlace(_ body: (inout Element) throws -> Void) rethrows {
+    @inline(__always) package func forEachInPlace(_ body: (borrowing Element) throws -> Void) rethrows {
         try withUnsafeBufferPointer { rows in
-            guard let base = rows.baseAddress else { return }
-            let mutable = UnsafeMutablePointer(mutating: base)
-            for i in 0..<rows.count { try body(&mutable[i]) }
+            for i in rows.indices { try body(rows[i]) }
         }
     }
 
-    /// Whether `predicate` holds for every element, each read where it lies, as in `forEachInPlace`.
-    @inline(__always) package func allInPlace(_ predicate: (inout Element) throws -> Bool) rethrows -> Bool {
-        try withUnsafeBufferPointer { rows in
-            guard let base = rows.baseAddress else { return true }
-            let mutable = UnsafeMutablePointer(mutating: base)
-            for i in 0..<rows.count where try !predicate(&mutable[i]) { return false }
-            return true
+    /// Calls `body` with each element by address, for an array that this thread alone holds (a part handed over
+    /// whole): a `borrowing` element is still loaded as a copy, all its strings retained, from memory another
+    /// thread might change; an `inout` one is read where it lies. (Were the storage shared after all, it would be
+    /// copied once first, as any mutation copies it.)
+    @inline(__always) package mutating func forEachOwned(_ body: (inout Element) throws -> Void) rethrows {
+        try withUnsafeMutableBufferPointer { rows in
+            for i in rows.indices { try body(&rows[i]) }
         }
     }
 }

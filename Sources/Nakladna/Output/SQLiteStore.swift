@@ -263,22 +263,22 @@ package final class SQLiteStore: ResultStore, Sendable {
             var findings = try RowInserter(
                 db, "INSERT INTO reconciliation VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
             var numbers = try RowInserter(db, "INSERT OR IGNORE INTO inc_numbers VALUES (?, ?, ?)")
-            while let part = try results() {
+            while var part = try results() {
                 // A part holds each of its lines' INC documents.
                 let supplierOf = Dictionary(
                     part.incDocuments.map { ($0.incNumber, $0.supplier) }, uniquingKeysWith: { a, _ in a })
-                try part.incDocuments.forEachInPlace { d in
+                try part.incDocuments.forEachOwned { d in
                     Columns.incDocument(d, into: &incDocuments)
                     try incDocuments.insert()
                     // Every number given is an INC document's: it is kept here, never to change.
                     try numbers.insert([d.supplier, d.supplierInvoice, d.incNumber])
                 }
-                try part.incLines.forEachInPlace { l in
+                try part.incLines.forEachOwned { l in
                     Columns.incLine(l, into: &incLines)
                     if let supplier = supplierOf[l.incNumber] { incLines.text(supplier) } else { incLines.empty() }
                     try incLines.insert()
                 }
-                try part.findings.forEachInPlace { f in
+                try part.findings.forEachOwned { f in
                     position += 1
                     findings.int(position)
                     Columns.finding(f, into: &findings)
