@@ -205,13 +205,21 @@ enum CanonicalJSON {
 /// SHA-256 as lower-case hex.
 package enum SHA256Hex {
     package static func of(_ data: Data) -> String {
-        let digits = Array("0123456789abcdef".utf8)
         var hex: [UInt8] = []
         hex.reserveCapacity(64)
-        for byte in SHA256.hash(data: data) {
-            hex.append(digits[Int(byte >> 4)])
-            hex.append(digits[Int(byte & 0x0F)])
-        }
+        append(SHA256.hash(data: data), to: &hex)
         return String(decoding: hex, as: UTF8.self)
     }
+
+    /// Appends `bytes` as two hex digits each, lower-case unless `uppercase`.
+    package static func append(_ bytes: some Sequence<UInt8>, uppercase: Bool = false, to out: inout [UInt8]) {
+        let digits = uppercase ? upperDigits : lowerDigits
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0F)])
+        }
+    }
+
+    private static let lowerDigits = Array("0123456789abcdef".utf8)
+    private static let upperDigits = Array("0123456789ABCDEF".utf8)
 }

@@ -23,17 +23,10 @@ extension String {
 }
 
 extension Array {
-    /// Calls `body` with each element where it lies. `for x in array` copies every element, all its strings
-    /// retained and released again, and over a year's million rows that costs more than the work done with them.
-    @inline(__always) package func forEachInPlace(_ body: (borrowing Element) throws -> Void) rethrows {
-        try withUnsafeBufferPointer { rows in
-            for i in rows.indices { try body(rows[i]) }
-        }
-    }
-
     /// Calls `body` with each element by address, for an array that this thread alone holds (a part handed over
-    /// whole): a `borrowing` element is still loaded as a copy, all its strings retained, from memory another
-    /// thread might change; an `inout` one is read where it lies. (Were the storage shared after all, it would be
+    /// whole). `for x in array`, or a closure taking a `borrowing` element, loads every element as a copy (all its
+    /// strings retained and released again) from memory another thread might change; an `inout` one is read
+    /// where it lies. (Were the storage shared after all, it would be
     /// copied once first, as any mutation copies it.)
     @inline(__always) package mutating func forEachOwned(_ body: (inout Element) throws -> Void) rethrows {
         try withUnsafeMutableBufferPointer { rows in

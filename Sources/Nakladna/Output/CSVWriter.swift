@@ -26,7 +26,7 @@ package struct CSVWriter: Sendable {
             CSVWriter.append(name, guarded: false, to: &sink.out)
         }
         sink.endRow()
-        rows.forEachInPlace { row in
+        for row in rows {
             cells(row, &sink)
             sink.endRow()
         }

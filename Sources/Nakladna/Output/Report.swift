@@ -64,7 +64,7 @@ package struct Report: Sendable {
         }
         var slotOfInc: [String: Int] = [:]
         slotOfInc.reserveCapacity(results.incDocuments.count)
-        results.incDocuments.forEachInPlace { d in
+        for d in results.incDocuments {
             let s = slot(d.supplier, d.currency)
             rows[s].documents += 1
             if slotOfInc[d.incNumber] == nil { slotOfInc[d.incNumber] = s }
@@ -394,7 +394,7 @@ package struct Report: Sendable {
             uniquingKeysWith: { a, _ in a })
         let names = statusNames
         let lineWord = language == .uk ? " · рядок " : " · line "
-        rows.forEachInPlace { f in
+        for f in rows {
             let incNumber = f.incNumber.isEmpty ? incOf[f.supplier + "\u{0}" + f.supplierInvoice] ?? "" : f.incNumber
             var orders = f.orderNumber.isEmpty ? [] : [f.orderNumber]
             if orders.isEmpty, let line = f.line { orders = ordersOfLine["\(f.incNumber)\u{0}\(line)"] ?? [] }

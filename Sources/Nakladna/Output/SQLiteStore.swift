@@ -200,7 +200,7 @@ package final class SQLiteStore: ResultStore, Sendable {
                 ])
             }
             var documents = try RowInserter(db, "INSERT OR IGNORE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-            try intake.newDocuments.forEachInPlace { d in
+            for d in intake.newDocuments {
                 documents.text(d.supplier)
                 documents.text(d.document.supplierInvoice)
                 documents.text(d.contentHash)
@@ -225,7 +225,7 @@ package final class SQLiteStore: ResultStore, Sendable {
             }
             try db.execute(sql: "DELETE FROM orders")
             var orders = try RowInserter(db, "INSERT INTO orders VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-            try intake.orders.forEachInPlace { o in
+            for o in intake.orders {
                 orders.text(o.orderNumber)
                 orders.text(o.supplier)
                 orders.text(o.supplierOrderId)

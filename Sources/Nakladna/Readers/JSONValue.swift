@@ -114,8 +114,8 @@ package struct JSONPath: Sendable, Hashable, CustomStringConvertible {
         return s
     }
 
-    /// The one value a path of keys alone selects below `value`, found without building a list; nil where there is
-    /// none, or where the path has an index or `[*]` (use `values(in:)`).
+    /// The one value a path of keys alone selects below `value`, found without building a list: `.some(nil)` where
+    /// it selects none; nil where the path has an index or `[*]` (then use `values(in:)`).
     package func only(in value: JSONValue) -> JSONValue?? {
         var current = value
         for step in steps {

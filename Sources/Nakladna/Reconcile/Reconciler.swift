@@ -216,11 +216,7 @@ private struct Engine {
         date.write(separator: nil, to: &text)
         text.append(0x2D)
         // The first four bytes of the SHA-256 of supplier and invoice, as eight uppercase hex digits.
-        let upper = Array("0123456789ABCDEF".utf8)
-        for byte in SHA256.hash(data: identity).prefix(4) {
-            text.append(upper[Int(byte >> 4)])
-            text.append(upper[Int(byte & 0x0F)])
-        }
+        SHA256Hex.append(SHA256.hash(data: identity).prefix(4), uppercase: true, to: &text)
         let base = String(decoding: text, as: UTF8.self)
         var number = base
         var suffix = 2
