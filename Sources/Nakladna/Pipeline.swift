@@ -38,12 +38,15 @@ package struct RunOptions: Sendable {
 
 /// How a run went.
 package struct RunSummary: Sendable {
-    /// 0 every feed was read; 1 some file was quarantined.
+    /// 0 every feed was read; 1 some file was quarantined or left unread, or some supplier could not be pulled.
     package var exitCode: Int32
     package var outFolder: String
     package var report: String
     package var filesRead: Int
     package var quarantined: [(file: String, reason: String)]
+    /// Inbox entries left where they are, with why: not regular files, names that are not UTF-8, files over
+    /// `max_file_mb`, files that changed while the run had them.
+    package var unread: [UnreadEntry] = []
     package var documents: Int
     package var incDocuments: Int
     package var statusCounts: [Status: Int]
@@ -52,7 +55,8 @@ package struct RunSummary: Sendable {
     package var priceFiles: Int = 0
 }
 
-/// Why a run did not happen: configuration (exit 2) or another run (exit 3). Nothing was changed.
+/// Why a run did not happen or failed: configuration (exit 2), another run (exit 3), or a failure that committed
+/// nothing (exit 4: disk full, a corrupt database, an internal error). Nothing was changed.
 package enum RunError: Error, CustomStringConvertible {
     case configuration(String)
     case locked(String)
@@ -62,7 +66,7 @@ package enum RunError: Error, CustomStringConvertible {
         switch self {
         case .configuration: return 2
         case .locked: return 3
-        case .failed: return 1
+        case .failed: return 4
         }
     }
 
@@ -109,9 +113,11 @@ package enum Pipeline {
             for folder in [config.archive, config.quarantine, config.out, config.inbox] {
                 try FileSystem.makeDirectory(folder)
             }
+            // What they hold is the suppliers' and the station's business: no one else reads it.
+            for folder in [config.archive, config.quarantine, config.out] { FileSystem.makePrivate(folder) }
             try FileSystem.makeDirectory((config.database as NSString).deletingLastPathComponent)
         } catch {
-            throw .configuration("cannot create the working folders: \(error.localizedDescription)")
+            throw .configuration("cannot create the working folders: \(error)")
         }
 
         // 2. One run at a time.
@@ -136,8 +142,15 @@ package enum Pipeline {
         } catch let error as RunError {
             throw error
         } catch {
-            throw .failed("\(error)")
+            throw .failed(failure(error, database: config.database))
         }
+    }
+
+    /// One line that names the file and the cause of a failed run (exit 4).
+    static func failure(_ error: any Error, database: String) -> String {
+        let text = SQLiteStore.describe(error).map { "\(database): \($0)" } ?? "\(error)"
+        return "the run failed and committed nothing: "
+            + text.split(whereSeparator: \.isNewline).joined(separator: "; ")
     }
 
     static func runLocked(
@@ -151,16 +164,24 @@ package enum Pipeline {
             let tenths = elapsed.attoseconds / 100_000_000_000_000_000
             report("[\(elapsed.seconds).\(tenths) s] \(line)")
         }
+        let archive = Archive(root: config.archive)
+        let stationId = archive.stationId()
+        if stationId != nil && !FileManager.default.fileExists(atPath: config.database) {
+            throw RunError.configuration(StationCheck.message(config))
+        }
         let store = try SQLiteStore(path: config.database)
         var state = try store.loadState()
-        let archive = Archive(root: config.archive)
+        try StationCheck.verify(archive: stationId, state: state, config: config)
 
         // 3. Intake: archive every byte, then read it through the supplier's mapping.
         var nextSequence = (state.feedFiles.values.map(\.sequence).max() ?? 0) + 1
+        // The same bytes keep the sequence they were first received with, under whatever name.
+        var sequences: [String: Int] = [:]
+        for f in state.feedFiles.values { sequences[f.sha256] = min(sequences[f.sha256] ?? f.sequence, f.sequence) }
         var feedRecords: [FeedFileRecord] = []
         var newDocuments: [ReceivedDocument] = []
-        var quarantined: [(supplier: String, name: String, reason: String)] = []
-        var readFiles: [(supplier: String, name: String)] = []
+        var taken: [TakenFile] = []
+        var unread: [UnreadEntry] = []
         var knownContent = Set(state.documents.map { $0.supplier + "\u{0}" + $0.contentHash })
         // 3a. Pull over HTTP where a supplier has an API: a complete pull becomes a feed file in its inbox; an
         // incomplete one is archived for audit, recorded, and read as nothing.
@@ -204,7 +225,9 @@ package enum Pipeline {
             let reader = MappingReader(mapping: mapping, zone: config.timezone)
             readers[supplier.id] = reader
             let folder = FileSystem.join(config.inbox, supplier.id)
-            for name in FileSystem.files(in: folder) {
+            let listing = Inbox.list(folder, display: supplier.id)
+            unread += listing.unread
+            for name in listing.files {
                 let job = IntakeJob(supplier: supplier.id, name: name, path: FileSystem.join(folder, name))
                 // Price and stock files are told apart by the names their mapping declares.
                 if let (feed, asOf) = mapping.priceFeed(named: name) {
@@ -217,26 +240,36 @@ package enum Pipeline {
             }
         }
         progress("reading \(jobs.count) files")
-        for outcome in try Intake.run(jobs, archive: archive, readers: readers) {
-            let (supplier, name, sha) = (outcome.job.supplier, outcome.job.name, outcome.sha256)
+        for outcome in try Intake.run(jobs, archive: archive, readers: readers, limit: config.maxFileBytes) {
             TestHook.checkpoint()
-            let sequence = state.feedFiles[sha]?.sequence ?? nextSequence
-            if sequence == nextSequence { nextSequence += 1 }
+            guard case .success(let file) = outcome.received else {
+                if case .failure(let refusal) = outcome.received {
+                    unread.append(UnreadEntry(file: outcome.job.display, reason: refusal.reason))
+                }
+                TestHook.checkpoint()
+                continue
+            }
+            let (supplier, name, sha) = (outcome.job.supplier, outcome.job.name, file.sha256)
+            let sequence = sequences[sha] ?? nextSequence
+            if sequence == nextSequence {
+                sequences[sha] = sequence
+                nextSequence += 1
+            }
             TestHook.checkpoint()
             if !outcome.errors.isEmpty {
-                let reason = outcome.errors.map(\.description).joined(separator: "\n")
-                quarantined.append((supplier, name, reason))
+                let reason = FeedError.reason(outcome.errors)
+                taken.append(TakenFile(job: outcome.job, file: file, reason: reason))
                 feedRecords.append(
                     FeedFileRecord(
                         sha256: sha, supplier: supplier, name: name, sequence: sequence, status: "quarantined",
-                        error: reason, size: outcome.size, documents: 0))
+                        error: reason, size: file.size, documents: 0))
                 continue
             }
-            readFiles.append((supplier, name))
+            taken.append(TakenFile(job: outcome.job, file: file, reason: nil))
             feedRecords.append(
                 FeedFileRecord(
                     sha256: sha, supplier: supplier, name: name, sequence: sequence, status: "read", error: "",
-                    size: outcome.size, documents: outcome.documents.count))
+                    size: file.size, documents: outcome.documents.count))
             for var received in outcome.documents {
                 guard knownContent.insert(supplier + "\u{0}" + received.contentHash).inserted else { continue }
                 received.receivedOrder += sequence * 1_000_000
@@ -246,15 +279,17 @@ package enum Pipeline {
 
         // 3b. Price and stock files, each imported in a transaction of its own.
         let prices = try PriceIntake.run(
-            priceJobs, store: store, archive: archive, mappings: mappings, known: state.feedFiles,
-            nextSequence: &nextSequence, now: options.now)
+            priceJobs, store: store, archive: archive, mappings: mappings, known: sequences,
+            nextSequence: &nextSequence, limit: config.maxFileBytes, now: options.now)
         feedRecords += prices.records
-        readFiles += prices.read
-        quarantined += prices.quarantined
+        taken += prices.taken
+        unread += prices.unread
+        let filesRead = taken.count { $0.reason == nil }
+        let quarantinedCount = taken.count - filesRead
 
         // The archive on disk before anything else is decided: the inbox files are let go only after the commit.
         FileSystem.syncFileSystem()
-        progress("read \(readFiles.count) files, \(newDocuments.count) new documents")
+        progress("read \(filesRead) files, \(newDocuments.count) new documents")
         // 4. Reconcile every selected supplier over all of history up to the horizon.
         let horizon = max(options.to, state.coveredUntil ?? options.to)
         let selectedIds = Set(selected.map(\.id))
@@ -279,7 +314,8 @@ package enum Pipeline {
         let sealed: String
         let folder: OutputFolder
         let range: RangeResults
-        let exitCode: Int32 = quarantined.isEmpty && failedPulls.isEmpty ? 0 : 1
+        let station = state.stationId ?? stationId ?? UUID().uuidString
+        let exitCode: Int32 = quarantinedCount == 0 && failedPulls.isEmpty && unread.isEmpty ? 0 : 1
         do {
             let rules = selected.map { s in
                 SupplierRules(
@@ -322,9 +358,10 @@ package enum Pipeline {
                 accepted: output.accepted, coveredUntil: horizon,
                 run: RunRecord(
                     startedAt: timestamp(options.now), finishedAt: timestamp(finished), command: options.command,
-                    from: options.from, to: options.to, suppliers: selected.map(\.id), filesRead: readFiles.count,
-                    filesQuarantined: quarantined.count, exitCode: Int(exitCode)))
+                    from: options.from, to: options.to, suppliers: selected.map(\.id), filesRead: filesRead,
+                    filesQuarantined: quarantinedCount, exitCode: Int(exitCode)))
             change.pulls = pulls
+            change.stationId = station
             results.give(.success(change))
 
             // 6. Write the run's folder whole while the rows go into the database: it stays a staged folder
@@ -333,11 +370,11 @@ package enum Pipeline {
             let name = options.from == options.to ? options.from.description : "\(options.from)_\(options.to)"
             folder = OutputFolder(out: config.out, name: name)
             var files = state.feedFiles
-            for record in feedRecords { files[record.sha256] = record }
+            for record in feedRecords { files[record.key] = record }
             let report = Report(
                 results: range, from: options.from, to: options.to, generatedAt: finished, timezone: config.timezone,
                 language: options.language, quarantined: Report.quarantinedList(Array(files.values)) + failedPulls,
-                suppliers: config.suppliers.filter(\.enabled).map(\.id))
+                suppliers: config.suppliers.filter(\.enabled).map(\.id), unread: unread)
             sealed = try OutputFiles.stage(range, report: report, in: folder, dialect: options.csv, at: finished)
             TestHook.checkpoint()
         } catch {
@@ -363,28 +400,42 @@ package enum Pipeline {
         try folder.swapIn(sealed)
         TestHook.checkpoint()
 
-        // 7. Only now do files leave the inbox: read ones are in the archive, unreadable ones go to quarantine.
-        for file in readFiles {
-            unlink(FileSystem.join(FileSystem.join(config.inbox, file.supplier), file.name))
-            TestHook.checkpoint()
-        }
-        for q in quarantined {
-            let target = FileSystem.join(config.quarantine, q.supplier)
-            try FileSystem.makeDirectory(target)
-            try FileSystem.writeAtomically(
-                Data((q.reason + "\n").utf8), to: FileSystem.join(target, q.name + ".error.txt"))
-            let source = FileSystem.join(FileSystem.join(config.inbox, q.supplier), q.name)
-            if rename(source, FileSystem.join(target, q.name)) != 0 { throw POSIXError(.EIO) }
-            TestHook.checkpoint()
-        }
+        if stationId == nil { try archive.mark(station) }
+        let left = try release(taken, config: config)
 
         if options.keepUntilExit { Retained.keep([state, range, orders, newDocuments, mappings, knownContent]) }
-        let thisRun = quarantined.map { (file: "\($0.supplier)/\($0.name)", reason: $0.reason) } + failedPulls
-        return RunSummary(
-            exitCode: exitCode, outFolder: folder.visiblePath,
-            report: FileSystem.join(folder.visiblePath, "report.html"), filesRead: readFiles.count,
+        let thisRun = taken.compactMap { t in t.reason.map { (file: t.job.display, reason: $0) } } + failedPulls
+        var summary = RunSummary(
+            exitCode: left.isEmpty ? exitCode : 1, outFolder: folder.visiblePath,
+            report: FileSystem.join(folder.visiblePath, "report.html"), filesRead: filesRead,
             quarantined: thisRun, documents: newDocuments.count, incDocuments: range.incDocuments.count,
             statusCounts: counts, ignoredOrderLines: ignored, priceFiles: prices.imported)
+        summary.unread = unread + left
+        return summary
+    }
+
+    /// Step 7: only once the run is committed do files leave the inbox. A read file is in the archive and goes; an
+    /// unreadable one goes to quarantine with its reason. Either only while its name still holds the bytes that
+    /// were read: a file changed since stays for the next run, and is returned to be named.
+    static func release(_ taken: [TakenFile], config: Config) throws(FileError) -> [UnreadEntry] {
+        let changed = "it changed during the run: left in the inbox for the next run"
+        var left: [UnreadEntry] = []
+        for t in taken where t.reason == nil {
+            if !Inbox.release(t.job.path, identity: t.file.identity) {
+                left.append(UnreadEntry(file: t.job.display, reason: changed))
+            }
+            TestHook.checkpoint()
+        }
+        let quarantine = Quarantine(root: config.quarantine)
+        for t in taken {
+            guard let reason = t.reason else { continue }
+            let moved = try quarantine.move(
+                supplier: t.job.supplier, name: t.job.name, from: t.job.path, identity: t.file.identity,
+                archived: t.file.archived, reason: reason)
+            if !moved { left.append(UnreadEntry(file: t.job.display, reason: changed)) }
+            TestHook.checkpoint()
+        }
+        return left
     }
 
     /// `nakladna report`: the range's folder rendered again from the database alone, without recomputing.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Nakladna
 
 @main
@@ -15,4 +16,18 @@ struct Nakladna: ParsableCommand {
             OrderCommand.self, DemoCommand.self,
         ]
     )
+
+    /// Parses and runs a command; bad usage exits 2, as the contract says (ArgumentParser's own code for it is 64).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                printError(fullMessage(for: error))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }

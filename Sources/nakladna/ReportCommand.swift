@@ -7,7 +7,7 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Render the report and the CSV files of a range again from the database, without recomputing.",
         discussion:
-            "Exit codes: 0 written; 1 it could not be written; 2 bad usage or configuration; 3 a run holds the database."
+            "Exit codes: 0 written; 2 bad usage or configuration; 3 a run holds the database; 4 it could not be written."
     )
 
     @OptionGroup var range: RangeOptions

@@ -69,8 +69,14 @@ struct RunCommand: ParsableCommand {
             <name>.error.txt beside it. Results go to the database and to out/<from>_<to>/ (out/<date>/ for one \
             day), replaced whole.
 
+            An inbox entry that is not a regular file (a link, a FIFO, a folder), a name that is not UTF-8, a file \
+            over max_file_mb, or a file that changed during the run is not read: it stays where it is, and is \
+            named on standard error and in the report.
+
             Exit codes: 0 every feed was read (discrepancies are in the report, not failures); 1 some file was \
-            quarantined; 2 bad usage or configuration, nothing changed; 3 another run holds the database.
+            quarantined or left unread, or some supplier could not be pulled; 2 bad usage or configuration, \
+            nothing changed; 3 another run holds the database; 4 the run failed and committed nothing (disk full, \
+            a corrupt database, an internal error), with one line naming the file and the cause.
             """
     )
 
@@ -96,6 +102,13 @@ struct RunCommand: ParsableCommand {
                 if attended { printError(line) }
             }
             print(SummaryText.render(summary, language: range.language))
+            // Cron mails standard error: each file that needs a person, with why.
+            let uk = range.language == .uk
+            for q in summary.quarantined {
+                printError(
+                    (uk ? "у карантині: " : "quarantined: ") + q.reason.split(separator: "\n").joined(separator: "; "))
+            }
+            for entry in summary.unread { printError((uk ? "не прочитано: " : "not read: ") + entry.description) }
             if summary.exitCode != 0 { throw ExitCode(summary.exitCode) }
         } catch let error as RunError {
             printError(error.description)

@@ -56,6 +56,8 @@ package struct Config: Sendable {
     package var rates: String
     package var priceTolerance: Tolerance
     package var overdueAfterDays: Int
+    /// `max_file_mb`, in bytes: a larger inbox file is left in the inbox, named, and not archived.
+    package var maxFileBytes: Int = 256 << 20
     /// By id, in code-point order.
     package var suppliers: [SupplierConfig]
 
@@ -109,7 +111,7 @@ extension Config {
                 root,
                 allowed: [
                     "timezone", "base_currency", "inbox", "archive", "quarantine", "out", "database", "orders",
-                    "rates", "reconcile", "suppliers",
+                    "rates", "reconcile", "suppliers", "max_file_mb",
                 ])
         }
         func string(_ key: String, _ fallback: String) throws(ConfigError) -> String {
@@ -147,7 +149,15 @@ extension Config {
                         id: id, entry, ctx: ctx, resolve: resolve, environment: environment, secrets: secrets))
             }
         }
-        return Config(
+        var maxFileBytes = 256 << 20
+        if let node = top["max_file_mb"] {
+            let text = try wrap { () throws(MappingError) in try ctx.string(node) }
+            guard let n = Int(text), n > 0, n <= 1 << 20 else {
+                throw ConfigError("\(ctx.place(node)): max_file_mb must be a whole number of megabytes, at least 1")
+            }
+            maxFileBytes = n << 20
+        }
+        var config = Config(
             file: absolute, timezone: zone, baseCurrency: try string("base_currency", "UAH"),
             inbox: resolve(try string("inbox", "inbox")), archive: resolve(try string("archive", "archive")),
             quarantine: resolve(try string("quarantine", "quarantine")), out: resolve(try string("out", "out")),
@@ -155,6 +165,8 @@ extension Config {
             orders: resolve(try string("orders", "orders.csv")), rates: resolve(try string("rates", "rates.csv")),
             priceTolerance: tolerance, overdueAfterDays: overdue,
             suppliers: suppliers.sorted { $0.id.unicodeScalars.lexicographicallyPrecedes($1.id.unicodeScalars) })
+        config.maxFileBytes = maxFileBytes
+        return config
     }
 
     static func loadTolerance(_ node: Node, ctx: Context) throws(ConfigError) -> Tolerance {
@@ -240,11 +252,16 @@ extension Config {
         let name = String(raw.dropFirst(2).dropLast())
         if name.hasPrefix("file:") {
             let file = resolve(String(name.dropFirst(5)))
-            guard let attributes = try? FileManager.default.attributesOfItem(atPath: file),
-                let data = FileManager.default.contents(atPath: file)
-            else { throw ConfigError("\(place): \(key): cannot read the secret file '\(file)'") }
-            let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue ?? 0
-            guard mode & 0o077 == 0 else {
+            // Opened once, and judged on what was opened: a link is judged by its target's mode, not its own.
+            guard let handle = FileHandle(forReadingAtPath: file) else {
+                throw ConfigError("\(place): \(key): cannot read the secret file '\(file)'")
+            }
+            defer { try? handle.close() }
+            var info = stat()
+            guard fstat(handle.fileDescriptor, &info) == 0, let data = try? handle.readToEnd() ?? Data() else {
+                throw ConfigError("\(place): \(key): cannot read the secret file '\(file)'")
+            }
+            guard info.st_mode & 0o077 == 0 else {
                 throw ConfigError(
                     "\(place): \(key): the secret file '\(file)' can be read by others (chmod 600 it)")
             }

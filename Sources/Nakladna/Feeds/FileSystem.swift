@@ -4,41 +4,84 @@ import Foundation
     import Glibc
 #endif
 
-/// Small, careful file operations: writes that are whole or absent, and directory listings in a stable order.
+/// A file operation that failed, with the system's own words for why: "no space left on device", "cross-device
+/// link", "file name too long". Its description is one line that names the path.
+package struct FileError: Error, Sendable, CustomStringConvertible {
+    package var path: String
+    package var cause: String
+
+    package init(path: String, cause: String) {
+        self.path = path
+        self.cause = cause
+    }
+
+    /// The error of the last failed system call (`errno`) on `path`.
+    package init(path: String, errno code: Int32 = errno) {
+        self.init(path: path, cause: FileError.words(code))
+    }
+
+    package var description: String { "\(path): \(cause)" }
+
+    /// `strerror`, lower-cased as it stands inside a sentence.
+    package static func words(_ code: Int32) -> String {
+        let text = String(cString: strerror(code))
+        return text.prefix(1).lowercased() + text.dropFirst()
+    }
+}
+
+/// Small, careful file operations: writes that are whole or absent, private by default, and directory listings in
+/// a stable order.
 package enum FileSystem {
-    /// Writes `data` to `path` through a temporary file, flushed to disk (unless `durable` is false: the caller
-    /// then flushes the whole file system once, see `syncFileSystem`), then renamed into place.
-    package static func writeAtomically(_ data: some ContiguousBytes, to path: String, durable: Bool = true) throws {
-        let temporary = path + ".tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary])
+    /// Files the tool writes: readable by their owner and group, never by others (archived feeds may hold what a
+    /// supplier echoed back).
+    package static let fileMode: mode_t = 0o640
+    /// Folders the tool creates.
+    package static let folderMode: mode_t = 0o750
+
+    /// Writes `data` to `path` through a temporary file of a unique name (`mkstemp`: two writers of one path never
+    /// share a temporary), flushed to disk (unless `durable` is false: the caller then flushes the whole file
+    /// system once, see `syncFileSystem`), then renamed into place.
+    package static func writeAtomically(
+        _ data: some ContiguousBytes, to path: String, durable: Bool = true
+    ) throws(FileError) {
+        let folder = (path as NSString).deletingLastPathComponent
+        var template = Array(join(folder.isEmpty ? "." : folder, ".tmp-XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { buffer -> Int32 in
+            guard let base = buffer.baseAddress else { return -1 }
+            return mkstemp(base)
         }
-        let written = data.withUnsafeBytes { buffer -> Bool in
+        let temporary = String(cString: template)
+        guard fd >= 0 else { throw FileError(path: path) }
+        fchmod(fd, fileMode)
+        var failure: Int32 = 0
+        data.withUnsafeBytes { buffer in
             var offset = 0
             while offset < buffer.count {
                 let n = write(fd, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
-                if n <= 0 { return false }
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 {
+                    failure = n < 0 ? errno : ENOSPC
+                    return
+                }
                 offset += n
             }
-            return true
         }
-        if durable { fsync(fd) }
-        close(fd)
-        guard written else {
+        if failure == 0, durable, fsync(fd) != 0 { failure = errno }
+        if close(fd) != 0 && failure == 0 { failure = errno }
+        guard failure == 0 else {
             unlink(temporary)
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary])
+            throw FileError(path: path, errno: failure)
         }
         guard rename(temporary, path) == 0 else {
-            let why = String(cString: strerror(errno))
+            let code = errno
             unlink(temporary)
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path, NSLocalizedDescriptionKey: why])
+            throw FileError(path: path, errno: code)
         }
     }
 
     /// Flushes a file (or a directory's entries) to disk.
-    package static func sync(_ path: String) throws {
-        let fd = open(path, O_RDONLY)
+    package static func sync(_ path: String) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return }
         defer { close(fd) }
         fsync(fd)
@@ -50,19 +93,34 @@ package enum FileSystem {
         Glibc.sync()
     }
 
-    package static func makeDirectory(_ path: String) throws {
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    /// Creates `path` and any missing parents as folders of `folderMode`; an existing folder is left as it is.
+    package static func makeDirectory(_ path: String) throws(FileError) {
+        var info = stat()
+        if stat(path, &info) == 0 {
+            guard info.st_mode & S_IFMT == S_IFDIR else { throw FileError(path: path, errno: ENOTDIR) }
+            return
+        }
+        let parent = (path as NSString).deletingLastPathComponent
+        if !parent.isEmpty && parent != path { try makeDirectory(parent) }
+        guard mkdir(path, folderMode) == 0 || errno == EEXIST else { throw FileError(path: path) }
+    }
+
+    /// Takes the group's write and everyone else's access away from an existing folder: the archive, the quarantine
+    /// and `out/` of a station set up before they were created private.
+    package static func makePrivate(_ path: String) {
+        var info = stat()
+        guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR, info.st_mode & 0o027 != 0 else { return }
+        chmod(path, info.st_mode & 0o7750)
     }
 
     /// The regular files directly in `folder`, by name in code-point order; hidden files and temporaries skipped.
+    /// For the tool's own folders: the inbox is listed by `Inbox.list`, which names what it does not read.
     package static func files(in folder: String) -> [String] {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
         return names.filter { name in
             guard !name.hasPrefix(".") else { return false }
-            var isDirectory: ObjCBool = false
-            let exists = FileManager.default.fileExists(
-                atPath: (folder as NSString).appendingPathComponent(name), isDirectory: &isDirectory)
-            return exists && !isDirectory.boolValue
+            var info = stat()
+            return lstat(join(folder, name), &info) == 0 && info.st_mode & S_IFMT == S_IFREG
         }.sorted(by: codePointLess)
     }
 

@@ -40,8 +40,34 @@ package final class Puller {
     }
 
     /// Every answer for `from`…`to`, made into one feed file. Throws at the first request that fails for good:
-    /// a pull is complete or it is nothing.
+    /// a pull is complete or it is nothing. Whatever the error says, it says no configured secret: a supplier may
+    /// echo the key back in any answer, a 200 one included.
     package func pull(from: CalendarDate, to: CalendarDate) throws(PullError) -> PullResult {
+        do {
+            return try fetch(from: from, to: to)
+        } catch {
+            throw PullError(supplier: error.supplier, message: redact(error.message))
+        }
+    }
+
+    /// `text` with every configured secret of the supplier replaced by `***`, as sent and as a server would echo
+    /// it back (URL- or JSON-escaped).
+    func redact(_ text: String) -> String {
+        var text = text
+        for secret in supplier.secrets.values.map({ $0.reveal() }).filter({ !$0.isEmpty }).sorted(by: {
+            $0.count > $1.count
+        }) {
+            var forms = [secret]
+            if let encoded = secret.addingPercentEncoding(withAllowedCharacters: .alphanumerics) {
+                forms.append(encoded)
+            }
+            forms.append(secret.replacingOccurrences(of: "/", with: "\\/"))
+            for form in forms { text = text.replacingOccurrences(of: form, with: "***") }
+        }
+        return text
+    }
+
+    func fetch(from: CalendarDate, to: CalendarDate) throws(PullError) -> PullResult {
         var responses: [Data] = []
         defer { received = responses }
         switch spec.shape {
@@ -267,9 +293,7 @@ package final class Puller {
                 text = errors.compactMap { $0["Description"] as? String }.joined(separator: "; ")
             }
         }
-        for s in supplier.secrets.values where !s.reveal().isEmpty {
-            text = text.replacingOccurrences(of: s.reveal(), with: "***")
-        }
+        text = redact(text)
         text = text.split(whereSeparator: \.isNewline).joined(separator: " ")
         return text.isEmpty ? nil : text
     }

@@ -26,6 +26,7 @@ package enum MappingLoader {
             guard let node = try Yams.compose(yaml: text) else {
                 throw MappingError(file: file, line: 1, column: 1, reason: "the file is empty")
             }
+            try refuseAliases(node, file: file)
             return node
         } catch let error as MappingError {
             throw error
@@ -42,6 +43,30 @@ package enum MappingLoader {
             }
         } catch {
             throw MappingError(file: file, line: 1, column: 1, reason: "YAML: \(error)")
+        }
+    }
+
+    /// Refuses a YAML alias (`*name`). Yams shares an aliased node rather than copying it, so a file of ten nested
+    /// aliases is small to compose, but walking it (an order body is walked to be sent) visits billions of nodes.
+    /// No file of ours needs an alias. The walk stops at the first anchor met a second time, which is the first
+    /// alias in document order, so it never walks the expansion itself.
+    static func refuseAliases(_ root: Node, file: String) throws(MappingError) {
+        var seen = Set<String>()
+        var stack = [root]
+        while let node = stack.popLast() {
+            if let anchor = node.anchor {
+                guard seen.insert(anchor.rawValue).inserted else {
+                    throw MappingError(
+                        file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1,
+                        reason: "YAML aliases (*\(anchor.rawValue)) are not allowed: write the value out")
+                }
+            }
+            switch node {
+            case .scalar, .alias: break
+            case .mapping(let m):
+                for (key, value) in m.reversed() { stack += [value, key] }
+            case .sequence(let q): stack += q.reversed()
+            }
         }
     }
 

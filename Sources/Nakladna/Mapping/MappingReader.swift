@@ -410,6 +410,12 @@ private final class State: FieldEvaluator {
             let sourceZone = spec.timezone ?? reader.zone
             if let stamp = spec.datePatterns.lazy.compactMap({ $0.parse(text) }).first {
                 date = stamp.date(in: reader.zone, sourceZone: sourceZone)
+                // A date no station's history can hold (contract.md, "Feeds, exactly"): it would be stored as a
+                // year the database cannot read back.
+                if let d = date, !(1900...2199).contains(d.year) {
+                    fail(record, "invoice_date", "\"\(text)\" is \(d), outside 1900-01-01 … 2199-12-31", spec)
+                    date = nil
+                }
             } else {
                 let patterns = spec.datePatterns.map { "'\($0.source)'" }.joined(separator: " or ")
                 fail(record, "invoice_date", "\"\(text)\" is not a valid date as \(patterns)", spec)

@@ -13,23 +13,33 @@ struct PriceJob {
 /// nothing. An unreadable file is quarantined like any other.
 struct PriceIntake {
     var records: [FeedFileRecord] = []
-    var read: [(supplier: String, name: String)] = []
-    var quarantined: [(supplier: String, name: String, reason: String)] = []
+    /// Files read (no reason) or to quarantine (with one).
+    var taken: [TakenFile] = []
+    /// Files not read at all; they stay in the inbox.
+    var unread: [UnreadEntry] = []
     /// Files whose items became current offers.
     var imported = 0
 
     static func run(
         _ jobs: [PriceJob], store: any ResultStore, archive: Archive, mappings: [String: Mapping],
-        known: [String: FeedFileRecord], nextSequence: inout Int, now: Date
+        known: [String: Int], nextSequence: inout Int, limit: Int, now: Date
     ) throws -> PriceIntake {
         var out = PriceIntake()
         let newestFirst = jobs.sorted {
             ($0.asOf?.description ?? "", $1.job.name) > ($1.asOf?.description ?? "", $0.job.name)
         }
         for p in newestFirst {
-            let (sha, size, archived) = try archive.receive(p.job.path)
+            let received: ReceivedFile
+            switch try archive.receive(p.job.path, limit: limit) {
+            case .success(let file): received = file
+            case .failure(let refusal):
+                out.unread.append(UnreadEntry(file: p.job.display, reason: refusal.reason))
+                TestHook.checkpoint()
+                continue
+            }
+            let (sha, size, archived) = (received.sha256, received.size, received.archived)
             TestHook.checkpoint()
-            let sequence = known[sha]?.sequence ?? nextSequence
+            let sequence = known[sha] ?? nextSequence
             if sequence == nextSequence { nextSequence += 1 }
             let (supplier, name) = (p.job.supplier, p.job.name)
             let display = "\(supplier)/\(name)"
@@ -61,12 +71,8 @@ struct PriceIntake {
                     : "not a price or stock file of \(supplier) (expected \(patterns.joined(separator: " or ")))"
                 errors = [FeedError(file: display, place: "", reason: reason)]
             }
-            let reason = errors.map(\.description).joined(separator: "\n")
-            if errors.isEmpty {
-                out.read.append((supplier, name))
-            } else {
-                out.quarantined.append((supplier, name, reason))
-            }
+            let reason = FeedError.reason(errors)
+            out.taken.append(TakenFile(job: p.job, file: received, reason: errors.isEmpty ? nil : reason))
             out.records.append(
                 FeedFileRecord(
                     sha256: sha, supplier: supplier, name: name, sequence: sequence,

@@ -79,13 +79,7 @@ package struct CSVWriter: Sendable {
     static func append(_ text: String, guarded: Bool, to out: inout [UInt8]) {
         var text = text
         text.withUTF8 { bytes in
-            var formula = false
-            if guarded, let first = bytes.first {
-                switch first {
-                case 0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D: formula = true
-                default: break
-                }
-            }
+            let formula = guarded && CSVWriter.looksLikeFormula(bytes)
             let needs = bytes.contains { (b: UInt8) -> Bool in
                 switch b {
                 case 0x22, 0x0A, 0x0D, 0x2C, 0x3B: return true
@@ -101,5 +95,30 @@ package struct CSVWriter: Sendable {
             }
             if needs { out.append(0x22) }
         }
+    }
+
+    /// Whether a spreadsheet could take the cell for a formula: its first character is `=`, `+`, `-`, `@`, a tab or
+    /// a carriage return, or its first visible character, after invisible and format characters (C0 controls,
+    /// U+FEFF, U+200B, U+180E, U+202E and the rest of Unicode's format class), is one of `= + - @`, their
+    /// full-width and small forms, or U+2212. A cell that starts with a plain letter or digit is decided at once.
+    static func looksLikeFormula(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = bytes.first else { return false }
+        switch first {
+        case 0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D: return true
+        case 0x20..<0x7F: return false
+        default: break
+        }
+        for scalar in String(decoding: bytes, as: UTF8.self).unicodeScalars {
+            switch scalar.value {
+            case 0x3D, 0x2B, 0x2D, 0x40, 0xFF1D, 0xFE66, 0xFF0B, 0xFE62, 0xFF0D, 0xFE63, 0xFF20, 0xFE6B, 0x2212:
+                return true
+            case 0x00..<0x20, 0x7F, 0x180E, 0x200B, 0xFEFF:
+                continue
+            default:
+                if scalar.properties.generalCategory == .format { continue }
+                return false
+            }
+        }
+        return false
     }
 }

@@ -11,11 +11,15 @@ package struct Report: Sendable {
     package var language: Language
     package var quarantined: [(file: String, reason: String)]
     package var suppliers: [String]
+    /// Inbox entries this run left unread, with why.
+    package var unread: [UnreadEntry]
 
     package init(
         results: RangeResults, from: CalendarDate, to: CalendarDate, generatedAt: Date, timezone: TimeZone,
-        language: Language, quarantined: [(file: String, reason: String)], suppliers: [String]
+        language: Language, quarantined: [(file: String, reason: String)], suppliers: [String],
+        unread: [UnreadEntry] = []
     ) {
+        self.unread = unread
         self.results = results
         self.from = from
         self.to = to
@@ -150,6 +154,7 @@ package struct Report: Sendable {
         "ordered": ["Замовлено", "Ordered"],
         "received": ["Отримано", "Received"],
         "quarantine": ["Файли в карантині", "Quarantined files"],
+        "unread": ["Не прочитано: залишено у вхідній теці", "Not read: left in the inbox"],
         "file": ["Файл", "File"],
         "reason": ["Причина", "Reason"],
         "incs": ["Прибуткові документи (INC)", "Receipt documents (INC)"],
@@ -510,12 +515,24 @@ package struct Report: Sendable {
 
     func quarantineSection() -> String {
         var h = "<section id=\"quarantine\"><h2>\(t("quarantine"))</h2>\n"
-        guard !quarantined.isEmpty else { return h + "<p>\(t("none"))</p></section>\n" }
-        h += "<table><thead><tr><th>\(t("file"))</th><th>\(t("reason"))</th></tr></thead><tbody>\n"
-        for q in quarantined {
+        guard !quarantined.isEmpty else { return h + "<p>\(t("none"))</p></section>\n" + unreadSection() }
+        h += fileTable(quarantined)
+        return h + "</section>\n" + unreadSection()
+    }
+
+    /// Shown only where the run left something unread: an empty section would say nothing.
+    func unreadSection() -> String {
+        guard !unread.isEmpty else { return "" }
+        return "<section id=\"unread\"><h2>\(t("unread"))</h2>\n"
+            + fileTable(unread.map { (file: $0.file, reason: $0.reason) }) + "</section>\n"
+    }
+
+    func fileTable(_ rows: [(file: String, reason: String)]) -> String {
+        var h = "<table><thead><tr><th>\(t("file"))</th><th>\(t("reason"))</th></tr></thead><tbody>\n"
+        for q in rows {
             h += "<tr><td>\(Report.escape(q.file))</td><td class=\"reason\">\(Report.escape(q.reason))</td></tr>\n"
         }
-        return h + "</tbody></table></section>\n"
+        return h + "</tbody></table>"
     }
 
     func incSection(into page: inout Page) {

@@ -97,7 +97,29 @@ package final class SQLiteStore: ResultStore, Sendable {
                     CREATE INDEX offers_supplier ON offers (supplier, as_of, feed);
                     """)
         }
+        migrator.registerMigration("v4: feed files by name and bytes") { db in
+            // The same bytes under two names are two files: an invoice and a price file must not share a status.
+            try db.execute(
+                sql: """
+                    CREATE TABLE feed_files_v4 (
+                        sha256 TEXT NOT NULL, supplier TEXT NOT NULL, name TEXT NOT NULL,
+                        sequence INTEGER NOT NULL, status TEXT NOT NULL, error TEXT NOT NULL,
+                        size INTEGER NOT NULL, documents INTEGER NOT NULL, PRIMARY KEY (sha256, supplier, name));
+                    INSERT INTO feed_files_v4 SELECT * FROM feed_files;
+                    DROP TABLE feed_files;
+                    ALTER TABLE feed_files_v4 RENAME TO feed_files;
+                    """)
+        }
         return migrator
+    }
+
+    /// What went wrong in the database, in SQLite's words (the caller names the file); nil for other errors.
+    package static func describe(_ error: any Error) -> String? {
+        switch error {
+        case let error as DatabaseError: return error.message ?? "SQLite error \(error.resultCode.rawValue)"
+        case let error as StoreError: return error.description
+        default: return nil
+        }
     }
 
     package func loadState() throws -> StoredState {
@@ -107,20 +129,32 @@ package final class SQLiteStore: ResultStore, Sendable {
             for row in try Row.fetchAll(db, sql: "SELECT * FROM documents ORDER BY received_order") {
                 let body: String = row["body"]
                 let keys: String = row["line_keys"]
-                state.documents.append(
-                    ReceivedDocument(
-                        supplier: row["supplier"], document: try decoder.decode(Document.self, from: Data(body.utf8)),
-                        canonical: Data(body.utf8), contentHash: row["content_sha256"],
-                        receivedOrder: row["received_order"],
-                        fileName: row["file_name"],
-                        lineKeys: try decoder.decode([ArticleKey].self, from: Data(keys.utf8))
-                    ))
+                do {
+                    state.documents.append(
+                        ReceivedDocument(
+                            supplier: row["supplier"],
+                            document: try decoder.decode(Document.self, from: Data(body.utf8)),
+                            canonical: Data(body.utf8), contentHash: row["content_sha256"],
+                            receivedOrder: row["received_order"],
+                            fileName: row["file_name"],
+                            lineKeys: try decoder.decode([ArticleKey].self, from: Data(keys.utf8))
+                        ))
+                } catch {
+                    // Named by its table and row, so that it can be found and mended: a run over all of history
+                    // cannot go on without it.
+                    let supplier: String = row["supplier"]
+                    let invoice: String = row["supplier_invoice"]
+                    let hash: String = row["content_sha256"]
+                    throw StoreError(
+                        "table documents, row supplier '\(supplier)', supplier_invoice '\(invoice)', content_sha256 "
+                            + "\(hash): cannot read it back: \(SQLiteStore.decodingProblem(error))")
+                }
             }
             for row in try Row.fetchAll(db, sql: "SELECT * FROM feed_files") {
                 let record = FeedFileRecord(
                     sha256: row["sha256"], supplier: row["supplier"], name: row["name"], sequence: row["sequence"],
                     status: row["status"], error: row["error"], size: row["size"], documents: row["documents"])
-                state.feedFiles[record.sha256] = record
+                state.feedFiles[record.key] = record
             }
             for row in try Row.fetchAll(db, sql: "SELECT * FROM inc_numbers") {
                 state.incNumbers[DocumentKey(supplier: row["supplier"], invoice: row["supplier_invoice"])] =
@@ -133,6 +167,7 @@ package final class SQLiteStore: ResultStore, Sendable {
             if let text = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'covered_until'") {
                 state.coveredUntil = CalendarDate(iso: text)
             }
+            state.stationId = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'station_id'")
             return state
         }
     }
@@ -190,7 +225,7 @@ package final class SQLiteStore: ResultStore, Sendable {
                 db,
                 """
                 INSERT INTO feed_files VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (sha256) DO UPDATE SET status = excluded.status, error = excluded.error,
+                ON CONFLICT (sha256, supplier, name) DO UPDATE SET status = excluded.status, error = excluded.error,
                 documents = excluded.documents
                 """)
             for f in intake.feedFiles {
@@ -296,7 +331,7 @@ package final class SQLiteStore: ResultStore, Sendable {
             // The pages written so far go to disk now, while the other thread is still writing the folder: the
             // commit then has only its last pages to sync. (Written mid-transaction as a cache spill would be: the
             // rollback journal still undoes them if the run dies.)
-            if sqlite3_db_cacheflush(db.sqliteConnection) == SQLITE_OK { try FileSystem.sync(queue.path) }
+            if sqlite3_db_cacheflush(db.sqliteConnection) == SQLITE_OK { FileSystem.sync(queue.path) }
             let change = try change()
             for (key, hash) in change.accepted {
                 try db.execute(
@@ -306,6 +341,9 @@ package final class SQLiteStore: ResultStore, Sendable {
             try db.execute(
                 sql: "INSERT OR REPLACE INTO meta VALUES ('covered_until', ?)",
                 arguments: [change.coveredUntil.description])
+            if let id = change.stationId {
+                try db.execute(sql: "INSERT OR IGNORE INTO meta VALUES ('station_id', ?)", arguments: [id])
+            }
             for p in change.pulls {
                 try db.execute(
                     sql:
@@ -380,6 +418,20 @@ package final class SQLiteStore: ResultStore, Sendable {
 }
 
 /// A database that does not hold what this version wrote.
+extension SQLiteStore {
+    /// A decoding error in a line: which field, and what was wrong with it.
+    static func decodingProblem(_ error: any Error) -> String {
+        guard let error = error as? DecodingError else { return "\(error)" }
+        switch error {
+        case .dataCorrupted(let c), .keyNotFound(_, let c), .typeMismatch(_, let c), .valueNotFound(_, let c):
+            let field = c.codingPath.map(\.stringValue).joined(separator: ".")
+            return (field.isEmpty ? "" : "\(field): ") + c.debugDescription
+        @unknown default:
+            return "\(error)"
+        }
+    }
+}
+
 package struct StoreError: Error, CustomStringConvertible {
     package var description: String
 

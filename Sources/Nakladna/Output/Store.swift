@@ -24,6 +24,10 @@ package struct FeedFileRecord: Sendable, Hashable {
         self.size = size
         self.documents = documents
     }
+
+    /// A file is known by its name and its bytes: the same bytes under two names (an invoice and a price file, say)
+    /// are two files, each with its own status.
+    package var key: String { "\(sha256)\u{0}\(supplier)\u{0}\(name)" }
 }
 
 /// One HTTP pull: complete (its feed file went to the inbox) or not (nothing of it is read).
@@ -55,7 +59,10 @@ package struct PullRecord: Sendable, Hashable {
 package struct StoredState: Sendable {
     /// Every document version received, with its order of receipt.
     package var documents: [ReceivedDocument] = []
+    /// By `FeedFileRecord.key`.
     package var feedFiles: [String: FeedFileRecord] = [:]
+    /// The id tying the database to its archive (`Archive.stationId`); nil before the first run over it.
+    package var stationId: String?
     package var accepted: [DocumentKey: String] = [:]
     package var incNumbers: [DocumentKey: String] = [:]
     /// The latest date any run has covered: results up to it are kept current.
@@ -135,6 +142,8 @@ package struct StoreChange: Sendable {
     package var coveredUntil: CalendarDate
     package var run: RunRecord
     package var pulls: [PullRecord] = []
+    /// Kept in the database where it has none yet (`Archive.stationId`).
+    package var stationId: String?
 
     package init(accepted: [DocumentKey: String], coveredUntil: CalendarDate, run: RunRecord) {
         self.accepted = accepted

@@ -20,3 +20,16 @@ package struct FeedError: Error, Sendable, Hashable, CustomStringConvertible {
         return "\(at): \(reason)"
     }
 }
+
+extension FeedError {
+    /// How many errors of one file are kept: a file of 200,000 bad records must not make every report that lists it
+    /// as large as the file.
+    package static let keptPerFile = 100
+
+    /// A file's errors as one text, one per line: the first `keptPerFile`, then how many more there were.
+    package static func reason(_ errors: [FeedError]) -> String {
+        var lines = errors.prefix(keptPerFile).map(\.description)
+        if errors.count > keptPerFile { lines.append("… and \(errors.count - keptPerFile) more errors in this file") }
+        return lines.joined(separator: "\n")
+    }
+}
