@@ -47,6 +47,7 @@ let package = Package(
             name: "NakladnaTests",
             dependencies: [
                 "Nakladna",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),

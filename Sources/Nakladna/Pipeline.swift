@@ -340,7 +340,7 @@ package enum Pipeline {
             let output = Reconciler.run(input, partSize: 20_000) { parts.send($0) }
             parts.finish(.success(()))
             if options.keepUntilExit { Retained.keep([input, output]) }
-            TestHook.checkpoint()
+            TestHook.checkpoint("reconciled")
 
             progress("reconciled")
             // 5. The range's rows: this run's, and the other suppliers' as stored, in the contract's order.
@@ -591,22 +591,22 @@ package enum LineKeys {
 }
 
 /// A test-only way to die, or wait, at a chosen moment: with `NAKLADNA_TEST_KILL_AT=N` the process sends itself
-/// SIGKILL at its N-th checkpoint; with `NAKLADNA_TEST_PAUSE_AT=N` it sleeps `NAKLADNA_TEST_PAUSE_SECONDS` (2)
-/// there. Unset, a checkpoint costs one comparison.
+/// SIGKILL at its N-th checkpoint; with `NAKLADNA_TEST_PAUSE_AT=N` (or the checkpoint's name, such as
+/// `reconciled`) it sleeps `NAKLADNA_TEST_PAUSE_SECONDS` (2) there. Unset, a checkpoint costs one comparison.
 package enum TestHook {
     nonisolated(unsafe) static var count = 0
     static let environment = ProcessInfo.processInfo.environment
     static let killAt: Int? = environment["NAKLADNA_TEST_KILL_AT"].flatMap { Int($0) }
-    static let pauseAt: Int? = environment["NAKLADNA_TEST_PAUSE_AT"].flatMap { Int($0) }
+    static let pauseAt: String? = environment["NAKLADNA_TEST_PAUSE_AT"]
     static let pauseSeconds: UInt32 = environment["NAKLADNA_TEST_PAUSE_SECONDS"].flatMap { UInt32($0) } ?? 2
     /// The first retry's wait for HTTP, shortened by tests (`NAKLADNA_TEST_HTTP_BACKOFF`, seconds).
     static let httpBackoff: TimeInterval = environment["NAKLADNA_TEST_HTTP_BACKOFF"].flatMap { Double($0) } ?? 0.5
 
-    package static func checkpoint() {
+    package static func checkpoint(_ name: String = "") {
         guard killAt != nil || pauseAt != nil else { return }
         count += 1
         if count == killAt { kill(getpid(), SIGKILL) }
-        if count == pauseAt { sleep(pauseSeconds) }
+        if let pauseAt, pauseAt == String(count) || pauseAt == name { sleep(pauseSeconds) }
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 
 @testable import Nakladna
@@ -127,6 +128,23 @@ import Testing
         #expect(documents.contains(",intercars,") && documents.contains(",vesna,"))
         // The pull is recorded as incomplete, and the report says why.
         #expect(try s.read("out/2026-11-23_2026-11-29/report.html").contains("check `suppliers.omega.credentials.key`"))
+    }
+
+    /// Hardening 2: a supplier's 200 answer that echoes the key back ("Invalid key <the key>") reaches no message.
+    @Test func aKeyEchoedInA200AnswerIsRedacted() throws {
+        let stub = try Stub(scenarios: ["omega-echo"])
+        let s = try Self.station(stub)
+        defer { s.remove() }
+        let run = try s.run(Station.week, environment: Self.environment)
+        #expect(run.status == 1)
+        let key = "omega-secret-7Qx2Lk9"
+        #expect(run.stderr.contains("the server answered with an error: Invalid key ***"), "\(run.stderr)")
+        #expect(!run.stderr.contains(key) && !run.stdout.contains(key))
+        #expect(try !s.read("out/2026-11-23_2026-11-29/report.html").contains(key))
+        let store = try SQLiteStore(path: s.path("out/nakladna.sqlite"))
+        let errors = try store.queue.read { db in try String.fetchAll(db, sql: "SELECT error FROM pulls") }
+        #expect(errors.contains { $0.contains("Invalid key ***") })
+        #expect(!errors.contains { $0.contains(key) })
     }
 
     @Test func aTimeOutIsRetriedThenGivenUp() throws {

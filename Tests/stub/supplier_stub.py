@@ -114,6 +114,10 @@ class Handler(BaseHTTPRequestHandler):
 
     def omega(self, method, path, query, raw):
         body = json.loads(raw or b"{}")
+        if "omega-echo" in self.scenarios:
+            # A 200 answer that is an error, echoing the key it was sent.
+            return self.reply(200, {"Success": False, "Data": None,
+                                    "Errors": [{"Description": "Invalid key " + str(body.get("Key"))}]})
         if body.get("Key") != CREDENTIALS["omega"]:
             return self.reply(401, {"Success": False, "Data": None, "Errors": [{"Description": "Invalid key"}]})
         docs = self.data["omega"]

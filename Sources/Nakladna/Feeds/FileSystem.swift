@@ -105,11 +105,13 @@ package enum FileSystem {
         guard mkdir(path, folderMode) == 0 || errno == EEXIST else { throw FileError(path: path) }
     }
 
-    /// Takes the group's write and everyone else's access away from an existing folder: the archive, the quarantine
-    /// and `out/` of a station set up before they were created private.
+    /// Takes the group's write and everyone else's access away from an existing file or folder (never through a
+    /// link): the archive, the quarantine and `out/` of a station set up before they were created private, a file
+    /// moved into quarantine, the database.
     package static func makePrivate(_ path: String) {
         var info = stat()
-        guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR, info.st_mode & 0o027 != 0 else { return }
+        guard lstat(path, &info) == 0, info.st_mode & 0o027 != 0 else { return }
+        guard info.st_mode & S_IFMT == S_IFDIR || info.st_mode & S_IFMT == S_IFREG else { return }
         chmod(path, info.st_mode & 0o7750)
     }
 

@@ -40,7 +40,10 @@ package struct Quarantine: Sendable {
         try FileSystem.writeAtomically(
             Data((reason + "\n").utf8), to: FileSystem.join(folder, Quarantine.reasonFileName(name)))
         let target = FileSystem.join(folder, name)
-        if rename(source, target) == 0 { return true }
+        if rename(source, target) == 0 {
+            FileSystem.makePrivate(target)
+            return true
+        }
         guard errno == EXDEV else { throw FileError(path: target, errno: errno) }
         guard let bytes = FileManager.default.contents(atPath: archived) else {
             throw FileError(path: archived, cause: "cannot read the archived copy")

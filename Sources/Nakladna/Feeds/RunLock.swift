@@ -13,7 +13,7 @@ package final class RunLock {
     /// Takes the lock, or throws `.held` with what the holder wrote about itself.
     package init(database: String, holder: String) throws(RunLockError) {
         path = database + ".lock"
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o640)
         guard fd >= 0 else { throw .cannotOpen(path, String(cString: strerror(errno))) }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             var buffer = [UInt8](repeating: 0, count: 512)

@@ -46,26 +46,30 @@ package enum MappingLoader {
         }
     }
 
-    /// Refuses a YAML alias (`*name`). Yams shares an aliased node rather than copying it, so a file of ten nested
-    /// aliases is small to compose, but walking it (an order body is walked to be sent) visits billions of nodes.
-    /// No file of ours needs an alias. The walk stops at the first anchor met a second time, which is the first
-    /// alias in document order, so it never walks the expansion itself.
+    /// The most values a YAML file of ours may hold once its aliases are expanded: the largest mapping file has a
+    /// few hundred.
+    static let maxNodes = 100_000
+
+    /// Refuses a file whose aliases (`*name`) expand past `maxNodes` values. Yams shares an aliased node rather than
+    /// copying it, so a file of ten nested aliases is small to compose, but walking it (an order body is walked to
+    /// be sent) visits billions of values. Yams keeps no anchors once the file is composed (its nodes hold them
+    /// weakly), so the aliases cannot be told apart afterwards: the expansion is bounded instead, by counting the
+    /// values one walk visits, and stopping at the bound.
     static func refuseAliases(_ root: Node, file: String) throws(MappingError) {
-        var seen = Set<String>()
+        var count = 0
         var stack = [root]
         while let node = stack.popLast() {
-            if let anchor = node.anchor {
-                guard seen.insert(anchor.rawValue).inserted else {
-                    throw MappingError(
-                        file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1,
-                        reason: "YAML aliases (*\(anchor.rawValue)) are not allowed: write the value out")
-                }
+            count += 1
+            guard count <= maxNodes else {
+                throw MappingError(
+                    file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1,
+                    reason: "more than \(maxNodes) values once its aliases (*name) are expanded: write the values out")
             }
             switch node {
             case .scalar, .alias: break
             case .mapping(let m):
-                for (key, value) in m.reversed() { stack += [value, key] }
-            case .sequence(let q): stack += q.reversed()
+                for (key, value) in m { stack += [key, value] }
+            case .sequence(let q): stack += q
             }
         }
     }

@@ -17,6 +17,7 @@ package final class SQLiteStore: ResultStore, Sendable {
             try db.execute(sql: "PRAGMA cache_size = -131072")
         }
         queue = try DatabaseQueue(path: path, configuration: configuration)
+        FileSystem.makePrivate(path)
         try SQLiteStore.migrator.migrate(queue)
     }
 
