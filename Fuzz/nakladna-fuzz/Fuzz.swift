@@ -5,6 +5,10 @@
 // BusMarket JSON, UTR JSON, Vesna JSON); from 128 on, a price or stock feed (Omega, BusMarket, UTR and Vesna JSON,
 // Inter Cars' two CSV files, Elit XML). The rest is the file. Any crash, hang or sanitizer report is a finding;
 // errors are expected.
+//
+// With NAKLADNA_FUZZ_TARGET=mapping the whole input is a mapping file, loaded and compiled as `run` loads one; with
+// NAKLADNA_FUZZ_TARGET=config it is a `nakladna.yaml`. Both are YAML in: an alias bomb there must be refused, not
+// expanded (libFuzzer's -rss_limit_mb makes memory past the limit a finding).
 import Foundation
 import Nakladna
 
@@ -55,7 +59,27 @@ func setUp() {
     scratch = NSTemporaryDirectory() + "nakladna-fuzz-\(getpid())"
 }
 
+/// Which loader the inputs go through: the readers (default), the mapping loader or the configuration loader.
+let target = ProcessInfo.processInfo.environment["NAKLADNA_FUZZ_TARGET"] ?? "readers"
+
 func testOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
+    switch target {
+    case "mapping":
+        let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
+        if let mapping = try? MappingLoader.compile(text: text, file: "fuzz.yaml", folder: "mappings", brands: Brands()) {
+            _ = MappingReader(mapping: mapping, zone: TimeZone(identifier: "Europe/Kyiv") ?? .current)
+        }
+        return 0
+    case "config":
+        guard FileManager.default.createFile(atPath: scratch, contents: Data(bytes: data, count: size)) else { return 0 }
+        _ = try? Config.load(path: scratch, environment: ["OMEGA_KEY": "k"])
+        return 0
+    default:
+        return readOne(data, size)
+    }
+}
+
+func readOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     guard size > 0 else { return 0 }
     let bytes = Data(bytes: data + 1, count: size - 1)
     guard FileManager.default.createFile(atPath: scratch, contents: bytes) else { return 0 }

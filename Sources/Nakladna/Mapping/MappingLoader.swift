@@ -90,7 +90,10 @@ package enum MappingLoader {
         return Brands(aliases: aliases)
     }
 
-    static func compile(text: String, file: String, folder: String, brands: Brands) throws(MappingError) -> Mapping {
+    /// Compiles the text of a mapping file; `folder` is where its cross-reference files are found.
+    package static func compile(text: String, file: String, folder: String, brands: Brands) throws(MappingError)
+        -> Mapping
+    {
         let root = try compose(text, file: file)
         let top = try Context(file: file, format: .json, namespaces: [:]).mapping(
             root,
