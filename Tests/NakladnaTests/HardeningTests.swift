@@ -198,6 +198,9 @@ import Testing
         #expect(symlink("/dev/zero", s.path("inbox/omega/zero.json")) == 0)
         try FileManager.default.createDirectory(
             atPath: s.path("inbox/omega/folder.json"), withIntermediateDirectories: false)
+        // A hidden file is named too; a temporary of the tool's own, left by a killed pull, is not.
+        try "{}".write(toFile: s.path("inbox/omega/.hidden.json"), atomically: false, encoding: .utf8)
+        try "{".write(toFile: s.path("inbox/omega/.nakladna-tmp-Ab12Cd"), atomically: false, encoding: .utf8)
         let run = try s.run(Station.week)
         #expect(run.status == 1)
         #expect(run.stderr.contains("omega/pipe.json: a FIFO, not a regular file: not read"), "\(run.stderr)")
@@ -205,7 +208,12 @@ import Testing
         #expect(run.stderr.contains("omega/folder.json: a folder, not a regular file: not read"))
         let golden = try String(contentsOfFile: repoPath("fixtures/demo/expected/inc_documents.csv"), encoding: .utf8)
         #expect(try s.read("\(Self.folder)/inc_documents.csv") == golden)
-        #expect(Set(s.files("inbox/omega")) == ["folder.json", "pipe.json", "zero.json"])
+        #expect(run.stderr.contains("omega/.hidden.json: a hidden file: not read"))
+        #expect(!run.stderr.contains("nakladna-tmp"))
+        #expect(
+            Set(s.files("inbox/omega")) == [
+                ".hidden.json", ".nakladna-tmp-Ab12Cd", "folder.json", "pipe.json", "zero.json",
+            ])
     }
 
     @Test func twoWritersOfOnePathNeverShareATemporary() throws {

@@ -37,6 +37,9 @@ package enum FileSystem {
     package static let fileMode: mode_t = 0o640
     /// Folders the tool creates.
     package static let folderMode: mode_t = 0o750
+    /// How the tool's own temporary files begin: a write killed half-way leaves one, which holds nothing of anyone
+    /// else's and is passed over (a pull writes its feed file into the inbox this way).
+    package static let temporaryPrefix = ".nakladna-tmp-"
 
     /// Writes `data` to `path` through a temporary file of a unique name (`mkstemp`: two writers of one path never
     /// share a temporary), flushed to disk (unless `durable` is false: the caller then flushes the whole file
@@ -45,7 +48,7 @@ package enum FileSystem {
         _ data: some ContiguousBytes, to path: String, durable: Bool = true
     ) throws(FileError) {
         let folder = (path as NSString).deletingLastPathComponent
-        var template = Array(join(folder.isEmpty ? "." : folder, ".tmp-XXXXXX").utf8CString)
+        var template = Array(join(folder.isEmpty ? "." : folder, temporaryPrefix + "XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { buffer -> Int32 in
             guard let base = buffer.baseAddress else { return -1 }
             return mkstemp(base)

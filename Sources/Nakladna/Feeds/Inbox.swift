@@ -59,7 +59,9 @@ package enum Inbox {
             let bytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 Array(raw.prefix(while: { $0 != 0 }))
             }
-            if bytes == [0x2E] || bytes == [0x2E, 0x2E] { continue }
+            if bytes == [0x2E] || bytes == [0x2E, 0x2E] || bytes.starts(with: FileSystem.temporaryPrefix.utf8) {
+                continue
+            }
             guard let name = String(validating: bytes, as: UTF8.self) else {
                 unread.append(
                     UnreadEntry(
