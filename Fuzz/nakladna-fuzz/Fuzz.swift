@@ -66,12 +66,15 @@ func testOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     switch target {
     case "mapping":
         let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
-        if let mapping = try? MappingLoader.compile(text: text, file: "fuzz.yaml", folder: "mappings", brands: Brands()) {
+        if let mapping = try? MappingLoader.compile(text: text, file: "fuzz.yaml", folder: "mappings", brands: Brands())
+        {
             _ = MappingReader(mapping: mapping, zone: TimeZone(identifier: "Europe/Kyiv") ?? .current)
         }
         return 0
     case "config":
-        guard FileManager.default.createFile(atPath: scratch, contents: Data(bytes: data, count: size)) else { return 0 }
+        guard FileManager.default.createFile(atPath: scratch, contents: Data(bytes: data, count: size)) else {
+            return 0
+        }
         _ = try? Config.load(path: scratch, environment: ["OMEGA_KEY": "k"])
         return 0
     default:
