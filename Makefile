@@ -72,7 +72,7 @@ fuzz: deps
 		-max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -rss_limit_mb=4096 -print_final_stats=1
 	# The loaders without the leak check: Foundation's NSRegularExpression leaks 540 bytes when it refuses an
 	# invalid pattern (_CFRegularExpressionCreate), once per mapping load; the memory limit still holds.
-	NAKLADNA_FUZZ_TARGET=mapping $(FUZZ) .build-fuzz/corpus-mapping mappings -detect_leaks=0 \
+	ASAN_OPTIONS=detect_leaks=0 NAKLADNA_FUZZ_TARGET=mapping $(FUZZ) .build-fuzz/corpus-mapping mappings \
 		-max_total_time=$(FUZZ_SECONDS) -max_len=16384 -timeout=10 -rss_limit_mb=1024 -print_final_stats=1
-	NAKLADNA_FUZZ_TARGET=config $(FUZZ) .build-fuzz/corpus-config fixtures/config -detect_leaks=0 \
+	ASAN_OPTIONS=detect_leaks=0 NAKLADNA_FUZZ_TARGET=config $(FUZZ) .build-fuzz/corpus-config fixtures/config \
 		-max_total_time=$(FUZZ_SECONDS) -max_len=8192 -timeout=10 -rss_limit_mb=1024 -print_final_stats=1

@@ -1,0 +1,376 @@
+import Foundation
+
+/// One run, under the lock, as its steps: open the store, pull, take in the inbox, reconcile and stage the folder
+/// while the database takes the rows, commit, show the folder, and release the inbox. Each step is a method
+/// below, in that order.
+struct Run {
+    let config: Config
+    let options: RunOptions
+    /// The suppliers this run reconciles (all enabled ones, or those of `--supplier`).
+    let selected: [SupplierConfig]
+    let mappings: [String: Mapping]
+    let orders: [OrderLine]
+    /// `orders.csv` lines of suppliers not in the configuration.
+    let ignored: Int
+    let rates: Rates
+    let archive: Archive
+    let progress: (String) -> Void
+
+    /// The steps, in order.
+    func execute() throws -> RunSummary {
+        let (store, state, stationId) = try openStore()
+        let pulled = try pull()
+        let intake = try takeIn(known: state, store: store)
+        // The archive on disk before anything else is decided: the inbox files are let go only after the commit.
+        FileSystem.syncFileSystem()
+        progress("read \(intake.filesRead) files, \(intake.newDocuments.count) new documents")
+
+        let station = state.stationId ?? stationId ?? UUID().uuidString
+        let exitCode: Int32 = intake.quarantinedCount == 0 && pulled.failed.isEmpty && intake.unread.isEmpty ? 0 : 1
+        let staged = try reconcileAndStage(
+            intake, pulled: pulled, state: state, store: store, station: station, exitCode: exitCode)
+        progress("committed")
+        try staged.folder.swapIn(staged.sealed)
+        TestHook.checkpoint()
+
+        if stationId == nil { try archive.mark(station) }
+        let left = try release(intake.taken)
+
+        if options.keepUntilExit { Retained.keep([state, staged.range, orders, intake.newDocuments, mappings]) }
+        let thisRun =
+            intake.taken.compactMap { t in t.reason.map { (file: t.job.display, reason: $0) } } + pulled.failed
+        var summary = RunSummary(
+            exitCode: left.isEmpty ? exitCode : 1, outFolder: staged.folder.visiblePath,
+            report: FileSystem.join(staged.folder.visiblePath, "report.html"), filesRead: intake.filesRead,
+            quarantined: thisRun, documents: intake.newDocuments.count, incDocuments: staged.range.incDocuments.count,
+            statusCounts: staged.counts, ignoredOrderLines: ignored, priceFiles: intake.pricesImported)
+        summary.unread = intake.unread + left
+        return summary
+    }
+
+    /// Step 1: the database, what earlier runs left in it, and the archive's station id. A database that is not
+    /// the history its archive belongs to is refused (`StationCheck`).
+    func openStore() throws -> (SQLiteStore, StoredState, String?) {
+        let stationId = archive.stationId()
+        if stationId != nil && !FileManager.default.fileExists(atPath: config.database) {
+            throw RunError.configuration(StationCheck.message(config))
+        }
+        let store = try SQLiteStore(path: config.database)
+        let state = try store.loadState()
+        try StationCheck.verify(archive: stationId, state: state, config: config)
+        return (store, state, stationId)
+    }
+
+    /// What the pulls did: one record each, and the suppliers that could not be pulled, with why.
+    struct Pulled {
+        var records: [PullRecord] = []
+        var failed: [(file: String, reason: String)] = []
+    }
+
+    /// Step 2: pull over HTTP where a supplier has an API. A complete pull becomes a feed file in its inbox; an
+    /// incomplete one is archived for audit, recorded, and read as nothing.
+    func pull() throws -> Pulled {
+        var pulled = Pulled()
+        let (from, to) = (options.from, options.to)
+        for supplier in selected where supplier.httpBaseURL != nil {
+            guard let spec = mappings[supplier.id]?.pull else {
+                throw RunError.configuration(
+                    "\(supplier.id): http is configured but \(supplier.mapping) has no 'pull' section")
+            }
+            let puller = try Puller(supplier: supplier, spec: spec, backoff: TestHook.httpBackoff) { progress($0) }
+            progress("pulling \(supplier.id) for \(from)…\(to)")
+            do {
+                let result = try puller.pull(from: from, to: to)
+                for body in result.responses { try archive.store(body, sha256: SHA256Hex.of(body)) }
+                let sha = SHA256Hex.of(result.feed)
+                let folder = FileSystem.join(config.inbox, supplier.id)
+                try FileSystem.makeDirectory(folder)
+                let name = "pull-\(from)_\(to)-\(sha.prefix(8)).\(spec.format)"
+                try FileSystem.writeAtomically(result.feed, to: FileSystem.join(folder, name))
+                pulled.records.append(
+                    PullRecord(
+                        supplier: supplier.id, from: from, to: to, status: "complete", error: "",
+                        responses: result.responses.count, feedSHA256: sha))
+            } catch let error as PullError {
+                for body in puller.received { try archive.store(body, sha256: SHA256Hex.of(body)) }
+                pulled.records.append(
+                    PullRecord(
+                        supplier: supplier.id, from: from, to: to, status: "incomplete", error: error.message,
+                        responses: puller.received.count, feedSHA256: ""))
+                pulled.failed.append((file: "\(supplier.id) (HTTP)", reason: error.description))
+                progress("could not pull \(error.description)")
+            }
+        }
+        return pulled
+    }
+
+    /// What the inbox gave.
+    struct Intake {
+        var feedRecords: [FeedFileRecord] = []
+        /// Document versions first received in this run, with their order of receipt.
+        var newDocuments: [ReceivedDocument] = []
+        /// Files read, and files to quarantine with their reasons.
+        var taken: [TakenFile] = []
+        /// Entries not read at all; they stay in the inbox.
+        var unread: [UnreadEntry] = []
+        var pricesImported = 0
+
+        var filesRead: Int { taken.count { $0.reason == nil } }
+        var quarantinedCount: Int { taken.count - filesRead }
+    }
+
+    /// Step 3: every inbox file of the selected suppliers archived by its bytes, then read through its mapping
+    /// (invoices on every core); price and stock files, each imported in a transaction of its own.
+    func takeIn(known state: StoredState, store: SQLiteStore) throws -> Intake {
+        var intake = Intake()
+        var jobs: [IntakeJob] = []
+        var priceJobs: [PriceJob] = []
+        var readers: [String: MappingReader] = [:]
+        for supplier in selected {
+            guard let mapping = mappings[supplier.id] else { continue }
+            let reader = MappingReader(mapping: mapping, zone: config.timezone)
+            readers[supplier.id] = reader
+            let folder = FileSystem.join(config.inbox, supplier.id)
+            let listing = Inbox.list(folder, display: supplier.id)
+            intake.unread += listing.unread
+            for name in listing.files {
+                let job = IntakeJob(supplier: supplier.id, name: name, path: FileSystem.join(folder, name))
+                // Price and stock files are told apart by the names their mapping declares.
+                if let (feed, asOf) = mapping.priceFeed(named: name) {
+                    priceJobs.append(PriceJob(job: job, feed: feed, asOf: asOf, brands: mapping.brands))
+                } else if reader != nil {
+                    jobs.append(job)
+                } else {
+                    priceJobs.append(PriceJob(job: job, feed: nil, asOf: nil, brands: mapping.brands))
+                }
+            }
+        }
+
+        var nextSequence = (state.feedFiles.values.map(\.sequence).max() ?? 0) + 1
+        // The same bytes keep the sequence they were first received with, under whatever name.
+        var sequences: [String: Int] = [:]
+        for f in state.feedFiles.values { sequences[f.sha256] = min(sequences[f.sha256] ?? f.sequence, f.sequence) }
+        var knownContent = Set(state.documents.map { $0.supplier + "\u{0}" + $0.contentHash })
+        progress("reading \(jobs.count) files")
+        for outcome in try Nakladna.Intake.run(jobs, archive: archive, readers: readers, limit: config.maxFileBytes) {
+            TestHook.checkpoint()
+            guard case .success(let file) = outcome.received else {
+                if case .failure(let refusal) = outcome.received {
+                    intake.unread.append(UnreadEntry(file: outcome.job.display, reason: refusal.reason))
+                }
+                TestHook.checkpoint()
+                continue
+            }
+            let (supplier, name, sha) = (outcome.job.supplier, outcome.job.name, file.sha256)
+            let sequence = sequences[sha] ?? nextSequence
+            if sequence == nextSequence {
+                sequences[sha] = sequence
+                nextSequence += 1
+            }
+            TestHook.checkpoint()
+            let reason = outcome.errors.isEmpty ? nil : FeedError.reason(outcome.errors)
+            intake.taken.append(TakenFile(job: outcome.job, file: file, reason: reason))
+            intake.feedRecords.append(
+                FeedFileRecord(
+                    sha256: sha, supplier: supplier, name: name, sequence: sequence,
+                    status: reason == nil ? "read" : "quarantined", error: reason ?? "", size: file.size,
+                    documents: reason == nil ? outcome.documents.count : 0))
+            guard reason == nil else { continue }
+            for var received in outcome.documents {
+                guard knownContent.insert(supplier + "\u{0}" + received.contentHash).inserted else { continue }
+                received.receivedOrder += sequence * 1_000_000
+                intake.newDocuments.append(received)
+            }
+        }
+        if options.keepUntilExit { Retained.keep(knownContent) }
+
+        let prices = try PriceIntake.run(
+            priceJobs, store: store, archive: archive, mappings: mappings, known: sequences,
+            nextSequence: &nextSequence, limit: config.maxFileBytes, now: options.now)
+        intake.feedRecords += prices.records
+        intake.taken += prices.taken
+        intake.unread += prices.unread
+        intake.pricesImported = prices.imported
+        return intake
+    }
+
+    /// What step 4 left: the range's rows in the contract's order, its sealed folder (not yet shown), and the
+    /// summary's counts.
+    struct Staged {
+        var range: RangeResults
+        var folder: OutputFolder
+        var sealed: String
+        var counts: [Status: Int]
+    }
+
+    /// Step 4: reconcile every selected supplier over all of history up to the horizon, while the run's one
+    /// transaction takes the rows on the other core; write the range's folder whole beside `out/<range>`; then
+    /// commit. Nothing of the run stays if any of it fails: the transaction is rolled back before the error goes on.
+    func reconcileAndStage(
+        _ intake: Intake, pulled: Pulled, state: StoredState, store: SQLiteStore, station: String, exitCode: Int32
+    ) throws -> Staged {
+        let horizon = max(options.to, state.coveredUntil ?? options.to)
+        let selectedIds = Set(selected.map(\.id))
+        // The other suppliers' stored rows of the range, read before the run's transaction begins.
+        let others =
+            options.suppliers.isEmpty
+            ? nil : try store.results(from: options.from, to: options.to, excluding: selectedIds)
+        let transaction = RunTransaction(
+            store: store,
+            intake: StoreIntake(
+                feedFiles: intake.feedRecords, newDocuments: intake.newDocuments, orders: orders,
+                suppliers: selectedIds, from: options.from, to: options.to))
+        let staged: Staged
+        do {
+            let input = reconcileInput(state: state, newDocuments: intake.newDocuments, horizon: horizon)
+            progress("reconciling \(input.documents.count) documents against \(input.orders.count) order lines")
+            let output = Reconciler.run(input, partSize: 20_000) { transaction.send($0) }
+            transaction.finishRows()
+            if options.keepUntilExit { Retained.keep([input, output]) }
+            TestHook.checkpoint("reconciled")
+            progress("reconciled")
+
+            // The range's rows: this run's, and the other suppliers' as stored, in the contract's order.
+            var rows = RangeResults(
+                incDocuments: output.incDocuments, incLines: output.incLines, findings: output.findings)
+            if let others {
+                rows.incDocuments += others.incDocuments
+                rows.incLines += others.incLines
+                rows.findings += others.findings
+            }
+            let range = Ordering.sorted(rows, dated: { !($0 < options.from) && !(options.to < $0) })
+
+            let finished = Date()
+            var change = StoreChange(
+                accepted: output.accepted, coveredUntil: horizon,
+                run: RunRecord(
+                    startedAt: Pipeline.timestamp(options.now), finishedAt: Pipeline.timestamp(finished),
+                    command: options.command, from: options.from, to: options.to, suppliers: selected.map(\.id),
+                    filesRead: intake.filesRead, filesQuarantined: intake.quarantinedCount,
+                    exitCode: Int(exitCode)))
+            change.pulls = pulled.records
+            change.stationId = station
+            transaction.give(change)
+
+            progress("writing \(range.incDocuments.count) INC documents and \(range.findings.count) findings")
+            let name = options.from == options.to ? options.from.description : "\(options.from)_\(options.to)"
+            let folder = OutputFolder(out: config.out, name: name)
+            var files = state.feedFiles
+            for record in intake.feedRecords { files[record.key] = record }
+            let report = Report(
+                results: range, from: options.from, to: options.to, generatedAt: finished, timezone: config.timezone,
+                language: options.language,
+                quarantined: Report.quarantinedList(Array(files.values)) + pulled.failed,
+                suppliers: config.suppliers.filter(\.enabled).map(\.id), unread: intake.unread)
+            let sealed = try OutputFiles.stage(range, report: report, in: folder, dialect: options.csv, at: finished)
+            TestHook.checkpoint()
+            staged = Staged(range: range, folder: folder, sealed: sealed, counts: [:])
+        } catch {
+            transaction.abandon(error)
+            throw error
+        }
+        progress("files written, waiting for the database")
+        transaction.seal()
+        var done = staged
+        // The summary's counts while the database finishes.
+        done.counts = Run.counts(staged.range.findings)
+        try transaction.wait()
+        TestHook.checkpoint()
+        return done
+    }
+
+    /// What reconciliation reads: the selected suppliers' orders and every stored and new document version.
+    func reconcileInput(state: StoredState, newDocuments: [ReceivedDocument], horizon: CalendarDate) -> ReconcileInput {
+        let selectedIds = Set(selected.map(\.id))
+        let rules = selected.map { s in
+            SupplierRules(
+                id: s.id, tolerance: s.priceTolerance ?? config.priceTolerance,
+                hasInvoiceFeed: mappings[s.id]?.invoices != nil, customerId: s.identifiers["customer_id"])
+        }
+        // Shared, not copied, when nothing was stored before (a first run over all of history).
+        let documents = state.documents.isEmpty ? newDocuments : state.documents + newDocuments
+        // Only the selected suppliers' orders and documents; copied only where there are others (`--supplier`).
+        let selectedOrders =
+            orders.allSatisfy { selectedIds.contains($0.supplier) }
+            ? orders : orders.filter { selectedIds.contains($0.supplier) }
+        let selectedDocuments =
+            documents.allSatisfy { selectedIds.contains($0.supplier) }
+            ? documents : documents.filter { selectedIds.contains($0.supplier) }
+        return ReconcileInput(
+            suppliers: rules, orders: selectedOrders, documents: selectedDocuments, rates: rates,
+            baseCurrency: config.baseCurrency, from: options.from, to: options.to, horizon: horizon,
+            overdueAfterDays: config.overdueAfterDays, acceptCorrections: options.acceptCorrections,
+            accepted: state.accepted, incNumbers: state.incNumbers, language: options.language)
+    }
+
+    /// Step 5: only once the run is committed do files leave the inbox. A read file is in the archive and goes; an
+    /// unreadable one goes to quarantine with its reason. Either only while its name still holds the bytes that
+    /// were read: a file changed since stays for the next run, and is returned to be named.
+    func release(_ taken: [TakenFile]) throws(FileError) -> [UnreadEntry] {
+        let changed = "it changed during the run: left in the inbox for the next run"
+        var left: [UnreadEntry] = []
+        for t in taken where t.reason == nil {
+            if !Inbox.release(t.job.path, identity: t.file.identity) {
+                left.append(UnreadEntry(file: t.job.display, reason: changed))
+            }
+            TestHook.checkpoint()
+        }
+        let quarantine = Quarantine(root: config.quarantine)
+        for t in taken {
+            guard let reason = t.reason else { continue }
+            let moved = try quarantine.move(
+                supplier: t.job.supplier, name: t.job.name, from: t.job.path, identity: t.file.identity,
+                archived: t.file.archived, reason: reason)
+            if !moved { left.append(UnreadEntry(file: t.job.display, reason: changed)) }
+            TestHook.checkpoint()
+        }
+        return left
+    }
+
+    /// Findings by status, counted by rank rather than hashed: a year has millions.
+    static func counts(_ findings: [Finding]) -> [Status: Int] {
+        var byRank = Array(repeating: 0, count: Status.allCases.count)
+        for i in findings.indices { byRank[findings[i].status.rank] += 1 }
+        var counts: [Status: Int] = [:]
+        for status in Status.allCases where byRank[status.rank] > 0 { counts[status] = byRank[status.rank] }
+        return counts
+    }
+}
+
+/// The run's one database transaction, open on a thread of its own from the moment it is made: the feed files, the
+/// new documents and the orders go in first; then the rows, part by part as reconciliation sends them; then the
+/// rest of the change once known; the staged folder's seal lets it commit. `abandon` rolls it all back.
+final class RunTransaction: Sendable {
+    private let parts = Channel<RangeResults>()
+    private let change = Handoff<StoreChange>()
+    private let sealed = Handoff<Void>()
+    private let committing: Background<Void>
+
+    init(store: SQLiteStore, intake: StoreIntake) {
+        let (parts, change, sealed) = (parts, change, sealed)
+        committing = Background {
+            try store.commit(
+                intake, results: { try parts.receive() }, change: { try change.take() },
+                beforeCommit: { try sealed.take() })
+        }
+    }
+
+    /// A part of the rows, in reconciliation's order.
+    func send(_ rows: RangeResults) { parts.send(rows) }
+    /// No more rows.
+    func finishRows() { parts.finish(.success(())) }
+    /// The rest of what the run changes.
+    func give(_ value: StoreChange) { change.give(.success(value)) }
+    /// The folder is sealed: the transaction may commit.
+    func seal() { sealed.give(.success(())) }
+    /// Waits for the commit; rethrows what failed it.
+    func wait() throws { try committing.value() }
+
+    /// Rolls everything back, and waits until it is.
+    func abandon(_ error: any Error) {
+        parts.finish(.failure(error))
+        change.give(.failure(error))
+        sealed.give(.failure(error))
+        _ = try? committing.value()
+    }
+}
