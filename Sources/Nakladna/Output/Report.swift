@@ -83,27 +83,25 @@ package struct Report: Sendable {
             rows[s].lines += all
             rows[s].matchedLines += matched
         }
-        // Rows are read in place (`for x in array` would copy every row, all its strings retained, to test one field).
-        results.incLines.withUnsafeBufferPointer { lines in
-            for i in lines.indices where lines[i].status != "adjustment" {
-                if lines[i].incNumber != number {
-                    count()
-                    (number, all, matched) = (lines[i].incNumber, 0, 0)
-                }
-                all += 1
-                if lines[i].status == Status.matched.rawValue { matched += 1 }
+        // By index, reading the fields it needs: `for x in array` would copy every row, all its strings retained.
+        let lines = results.incLines
+        for i in lines.indices where lines[i].status != "adjustment" {
+            if lines[i].incNumber != number {
+                count()
+                (number, all, matched) = (lines[i].incNumber, 0, 0)
             }
+            all += 1
+            if lines[i].status == Status.matched.rawValue { matched += 1 }
         }
         count()
         var (supplier, currency, s) = ("", "", -1)
-        results.findings.withUnsafeBufferPointer { findings in
-            for i in findings.indices where findings[i].status != .matched {
-                if s < 0 || findings[i].supplier != supplier || findings[i].currency != currency {
-                    (supplier, currency) = (findings[i].supplier, findings[i].currency)
-                    s = slot(supplier, currency)
-                }
-                rows[s].atStake[findings[i].status, default: .zero] += findings[i].amountAtStake
+        let findings = results.findings
+        for i in findings.indices where findings[i].status != .matched {
+            if s < 0 || findings[i].supplier != supplier || findings[i].currency != currency {
+                (supplier, currency) = (findings[i].supplier, findings[i].currency)
+                s = slot(supplier, currency)
             }
+            rows[s].atStake[findings[i].status, default: .zero] += findings[i].amountAtStake
         }
         return rows.sorted {
             $0.supplier != $1.supplier
@@ -113,14 +111,13 @@ package struct Report: Sendable {
 
     /// The discrepancies, largest money at stake first.
     package var discrepancyRows: [Finding] {
-        results.findings.withUnsafeBufferPointer { f in
-            var rows = f.indices.filter { Report.discrepancies.contains(f[$0].status) }
-            rows.sort { a, b in
-                let (x, y) = (f[a].amountAtStake.magnitude, f[b].amountAtStake.magnitude)
-                return x != y ? y < x : a < b
-            }
-            return rows.map { f[$0] }
+        let f = results.findings
+        var rows = f.indices.filter { Report.discrepancies.contains(f[$0].status) }
+        rows.sort { a, b in
+            let (x, y) = (f[a].amountAtStake.magnitude, f[b].amountAtStake.magnitude)
+            return x != y ? y < x : a < b
         }
+        return rows.map { f[$0] }
     }
 
     func t(_ key: String) -> String { Report.text[key]?[language == .uk ? 0 : 1] ?? key }
@@ -386,12 +383,11 @@ package struct Report: Sendable {
             if let line = f.line { ordersOfLine["\(f.incNumber)\u{0}\(line)"] = [] }
         }
         if !ordersOfLine.isEmpty {
-            results.findings.withUnsafeBufferPointer { findings in
-                for i in findings.indices where !findings[i].orderNumber.isEmpty {
-                    guard let line = findings[i].line else { continue }
-                    let key = "\(findings[i].incNumber)\u{0}\(line)"
-                    if ordersOfLine[key] != nil { ordersOfLine[key]?.append(findings[i].orderNumber) }
-                }
+            let findings = results.findings
+            for i in findings.indices where !findings[i].orderNumber.isEmpty {
+                guard let line = findings[i].line else { continue }
+                let key = "\(findings[i].incNumber)\u{0}\(line)"
+                if ordersOfLine[key] != nil { ordersOfLine[key]?.append(findings[i].orderNumber) }
             }
         }
         let incOf = Dictionary(
@@ -487,10 +483,9 @@ package struct Report: Sendable {
         // Every order a finding names gets an anchor here, so that each discrepancy links to it. The statuses of
         // each order are kept as bits, by their rank: a year names hundreds of thousands of orders.
         var statusesOf: [String: Int] = [:]
-        results.findings.withUnsafeBufferPointer { findings in
-            for i in findings.indices where !findings[i].orderNumber.isEmpty {
-                statusesOf[findings[i].orderNumber, default: 0] |= 1 << findings[i].status.rank
-            }
+        let findings = results.findings
+        for i in findings.indices where !findings[i].orderNumber.isEmpty {
+            statusesOf[findings[i].orderNumber, default: 0] |= 1 << findings[i].status.rank
         }
         let named = statusesOf.keys.sorted(by: codePointLess)
         let names = statusNames
