@@ -50,7 +50,8 @@ package struct RunSummary: Sendable {
     package var documents: Int
     package var incDocuments: Int
     package var statusCounts: [Status: Int]
-    package var ignoredOrderLines: Int
+    /// `orders.csv` lines of suppliers that are not enabled here, by supplier id.
+    package var ignoredOrders: [String: Int]
     /// Price and stock files imported.
     package var priceFiles: Int = 0
 }
@@ -101,16 +102,25 @@ package enum Pipeline {
         }
         let brands = mappings.mapValues(\.brands)
         let orders: [OrderLine]
-        let ignored: Int
+        let ignored: [String: Int]
         let rates: Rates
         do {
             (orders, ignored) = try StationInputs.orders(path: config.orders, brands: brands)
-            rates = try StationInputs.rates(path: config.rates, base: config.baseCurrency)
+            rates =
+                config.hasRates
+                ? try StationInputs.rates(path: config.rates, base: config.baseCurrency)
+                : Rates(base: config.baseCurrency, rows: [])
         } catch {
             throw .configuration(error.description)
         }
+        // A mistyped inbox would read nothing every night, which looks exactly like a quiet night.
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: config.inbox, isDirectory: &isFolder), isFolder.boolValue else {
+            throw .configuration(
+                "\(config.inbox): the inbox folder does not exist: create it, or correct 'inbox' in \(config.file)")
+        }
         do {
-            for folder in [config.archive, config.quarantine, config.out, config.inbox] {
+            for folder in [config.archive, config.quarantine, config.out] {
                 try FileSystem.makeDirectory(folder)
             }
             // What they hold is the suppliers' and the station's business: no one else reads it.
@@ -185,7 +195,7 @@ package enum Pipeline {
             let report = Report(
                 results: results, from: from, to: to, generatedAt: now, timezone: config.timezone, language: language,
                 quarantined: Report.quarantinedList(try store.feedFiles()),
-                suppliers: config.suppliers.filter(\.enabled).map(\.id))
+                suppliers: config.suppliers.filter(\.enabled).map(\.id), ignoredOrders: try store.ignoredOrders())
             let name = from == to ? from.description : "\(from)_\(to)"
             let folder = OutputFolder(out: config.out, name: name)
             try folder.swapIn(try OutputFiles.stage(results, report: report, in: folder, dialect: csv, at: now))

@@ -11,7 +11,7 @@ struct Run {
     let mappings: [String: Mapping]
     let orders: [OrderLine]
     /// `orders.csv` lines of suppliers not in the configuration.
-    let ignored: Int
+    let ignored: [String: Int]
     let rates: Rates
     let archive: Archive
     let progress: (String) -> Void
@@ -26,7 +26,8 @@ struct Run {
         progress("read \(intake.filesRead) files, \(intake.newDocuments.count) new documents")
 
         let station = state.stationId ?? stationId ?? UUID().uuidString
-        let exitCode: Int32 = intake.quarantinedCount == 0 && pulled.failed.isEmpty && intake.unread.isEmpty ? 0 : 1
+        let unreadCounts = intake.unread.contains(where: \.changesExitCode)
+        let exitCode: Int32 = intake.quarantinedCount == 0 && pulled.failed.isEmpty && !unreadCounts ? 0 : 1
         let staged = try reconcileAndStage(
             intake, pulled: pulled, state: state, store: store, station: station, exitCode: exitCode)
         progress("committed")
@@ -43,7 +44,7 @@ struct Run {
             exitCode: left.isEmpty ? exitCode : 1, outFolder: staged.folder.visiblePath,
             report: FileSystem.join(staged.folder.visiblePath, "report.html"), filesRead: intake.filesRead,
             quarantined: thisRun, documents: intake.newDocuments.count, incDocuments: staged.range.incDocuments.count,
-            statusCounts: staged.counts, ignoredOrderLines: ignored, priceFiles: intake.pricesImported)
+            statusCounts: staged.counts, ignoredOrders: ignored, priceFiles: intake.pricesImported)
         summary.unread = intake.unread + left
         return summary
     }
@@ -123,6 +124,9 @@ struct Run {
     /// (invoices on every core); price and stock files, each imported in a transaction of its own.
     func takeIn(known state: StoredState, store: SQLiteStore) throws -> Intake {
         var intake = Intake()
+        intake.unread = Inbox.strays(
+            config.inbox, enabled: Set(config.suppliers.filter(\.enabled).map(\.id)),
+            disabled: Set(config.suppliers.filter { !$0.enabled }.map(\.id)))
         var jobs: [IntakeJob] = []
         var priceJobs: [PriceJob] = []
         var readers: [String: MappingReader] = [:]
@@ -250,6 +254,7 @@ struct Run {
                     exitCode: Int(exitCode)))
             change.pulls = pulled.records
             change.stationId = station
+            change.ignoredOrders = ignored
             transaction.give(change)
 
             progress("writing \(range.incDocuments.count) INC documents and \(range.findings.count) findings")
@@ -261,7 +266,8 @@ struct Run {
                 results: range, from: options.from, to: options.to, generatedAt: finished, timezone: config.timezone,
                 language: options.language,
                 quarantined: Report.quarantinedList(Array(files.values)) + pulled.failed,
-                suppliers: config.suppliers.filter(\.enabled).map(\.id), unread: intake.unread)
+                suppliers: config.suppliers.filter(\.enabled).map(\.id), unread: intake.unread,
+                ignoredOrders: ignored)
             let sealed = try OutputFiles.stage(range, report: report, in: folder, dialect: options.csv, at: finished)
             TestHook.checkpoint()
             staged = Staged(range: range, folder: folder, sealed: sealed, counts: [:])

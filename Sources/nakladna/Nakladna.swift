@@ -11,6 +11,7 @@ struct Nakladna: ParsableCommand {
             Reads the invoices parts suppliers send (JSON and XML) through declarative mapping files in \
             mappings/, and turns them into canonical documents. See docs/mapping.md for the mapping language.
             """,
+        version: "nakladna \(NakladnaVersion.current)",
         subcommands: [
             RunCommand.self, ReportCommand.self, MappingCommand.self, CodeCommand.self, OffersCommand.self,
             OrderCommand.self, DemoCommand.self,

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Nakladna
 
-/// `nakladna report --from D --to D`.
+/// `nakladna report [--date D | --from D --to D]`: no date is yesterday, as for `run`.
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
@@ -12,17 +12,15 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var range: RangeOptions
 
-    func validate() throws {
-        if range.from == nil && range.date == nil { throw ValidationError("give --from and --to (or --date)") }
-    }
-
     func run() throws {
-        let config = try range.loadConfig()
+        // The report sends nothing to anyone: the suppliers' secrets are not read, so an accountant needs none.
+        let config = try range.loadConfig(secrets: false)
         let (from, to) = range.range(zone: config.timezone)
         do {
+            let language = range.language(config)
             let path = try Pipeline.report(
-                config: config, from: from, to: to, language: range.language, csv: range.dialect)
-            print(range.language == .uk ? "звіт: \(path)" : "report: \(path)")
+                config: config, from: from, to: to, language: language, csv: range.dialect(config))
+            print(language == .uk ? "звіт: \(path)" : "report: \(path)")
         } catch {
             printError(error.description)
             throw ExitCode(error.exitCode)

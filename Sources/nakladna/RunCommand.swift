@@ -16,11 +16,15 @@ struct RangeOptions: ParsableArguments {
     @Option(help: "The last day of the range, YYYY-MM-DD.")
     var to: String?
 
-    @Option(help: "The report's language: uk or en.")
-    var lang: String = "uk"
+    @Option(help: "The report's language: uk or en. Default: `lang` in the configuration, else uk.")
+    var lang: String?
 
-    @Option(help: "The CSV dialect: rfc (comma, decimal point) or excel-uk (semicolon, decimal comma, BOM).")
-    var csv: String = "rfc"
+    @Option(
+        help: """
+            The CSV dialect: rfc (comma, decimal point) or excel-uk (semicolon, decimal comma, BOM). Default: `csv` in \
+            the configuration, else rfc.
+            """)
+    var csv: String?
 
     func validate() throws {
         if date != nil && (from != nil || to != nil) { throw ValidationError("give either --date or --from and --to") }
@@ -33,8 +37,8 @@ struct RangeOptions: ParsableArguments {
         if let from, let to, let f = CalendarDate(iso: from), let t = CalendarDate(iso: to), t < f {
             throw ValidationError("--to \(to) is before --from \(from)")
         }
-        if Language(rawValue: lang) == nil { throw ValidationError("--lang takes uk or en") }
-        if CSVDialect(rawValue: csv) == nil { throw ValidationError("--csv takes rfc or excel-uk") }
+        if let lang, Language(rawValue: lang) == nil { throw ValidationError("--lang takes uk or en") }
+        if let csv, CSVDialect(rawValue: csv) == nil { throw ValidationError("--csv takes rfc or excel-uk") }
     }
 
     /// The range, defaulting to yesterday in `zone`.
@@ -45,12 +49,15 @@ struct RangeOptions: ParsableArguments {
         return (d, d)
     }
 
-    var language: Language { Language(rawValue: lang) ?? .uk }
-    var dialect: CSVDialect { CSVDialect(rawValue: csv) ?? .rfc }
+    /// The language asked for, else the station's.
+    func language(_ config: Config) -> Language { lang.flatMap(Language.init(rawValue:)) ?? config.language }
+    /// The dialect asked for, else the station's.
+    func dialect(_ config: Config) -> CSVDialect { csv.flatMap(CSVDialect.init(rawValue:)) ?? config.csv }
 
-    func loadConfig() throws -> Config {
+    /// The configuration; `secrets: false` for the commands that send nothing to a supplier.
+    func loadConfig(secrets: Bool = true) throws -> Config {
         do {
-            return try Config.load(path: config)
+            return try Config.load(path: config, secrets: secrets)
         } catch {
             printError(error.description)
             throw ExitCode(2)
@@ -92,8 +99,9 @@ struct RunCommand: ParsableCommand {
         let config = try range.loadConfig()
         let (from, to) = range.range(zone: config.timezone)
         var options = RunOptions(
-            from: from, to: to, suppliers: supplier, acceptCorrections: acceptCorrections, language: range.language,
-            csv: range.dialect, command: (["run"] + CommandLine.arguments.dropFirst(2)).joined(separator: " "))
+            from: from, to: to, suppliers: supplier, acceptCorrections: acceptCorrections,
+            language: range.language(config),
+            csv: range.dialect(config), command: (["run"] + CommandLine.arguments.dropFirst(2)).joined(separator: " "))
         options.keepUntilExit = true
         // Progress goes to an attended terminal only: under cron the summary alone is printed.
         let attended = isatty(STDERR_FILENO) == 1 || ProcessInfo.processInfo.environment["NAKLADNA_PROGRESS"] == "1"
@@ -101,14 +109,17 @@ struct RunCommand: ParsableCommand {
             let summary = try Pipeline.run(config: config, options: options) { line in
                 if attended { printError(line) }
             }
-            print(SummaryText.render(summary, language: range.language))
+            print(SummaryText.render(summary, language: range.language(config)))
             // Cron mails standard error: each file that needs a person, with why.
-            let uk = range.language == .uk
+            let uk = range.language(config) == .uk
             for q in summary.quarantined {
                 printError(
                     (uk ? "у карантині: " : "quarantined: ") + q.reason.split(separator: "\n").joined(separator: "; "))
             }
             for entry in summary.unread { printError((uk ? "не прочитано: " : "not read: ") + entry.description) }
+            for line in SummaryText.ignoredOrders(summary.ignoredOrders, language: range.language(config)) {
+                printError(line)
+            }
             if summary.exitCode != 0 { throw ExitCode(summary.exitCode) }
         } catch let error as RunError {
             printError(error.description)

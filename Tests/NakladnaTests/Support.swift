@@ -29,12 +29,14 @@ struct RunResult {
     var stderr: String
 }
 
-/// Runs the built binary with `arguments` from the package root.
-func runBinary(_ arguments: [String], environment: [String: String]? = nil) throws -> RunResult {
+/// Runs the built binary with `arguments` from the package root, or from `directory`.
+func runBinary(_ arguments: [String], environment: [String: String]? = nil, in directory: String? = nil) throws
+    -> RunResult
+{
     let process = Process()
     process.executableURL = URL(fileURLWithPath: binaryPath)
     process.arguments = arguments
-    process.currentDirectoryURL = packageRoot
+    process.currentDirectoryURL = directory.map { URL(fileURLWithPath: $0) } ?? packageRoot
     if let environment { process.environment = environment }
     let out = Pipe()
     let err = Pipe()

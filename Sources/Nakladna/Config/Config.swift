@@ -58,6 +58,12 @@ package struct Config: Sendable {
     package var overdueAfterDays: Int
     /// `max_file_mb`, in bytes: a larger inbox file is left in the inbox, named, and not archived.
     package var maxFileBytes: Int = 256 << 20
+    /// `lang`: the station's language (report.html, the notes); `--lang` may add another.
+    package var language: Language = .uk
+    /// `csv`: the CSV dialect when `--csv` does not say.
+    package var csv: CSVDialect = .rfc
+    /// False where `rates` is not in the file and `rates.csv` does not exist: a station that buys in hryvnias only.
+    package var hasRates = true
     /// By id, in code-point order.
     package var suppliers: [SupplierConfig]
 
@@ -93,7 +99,9 @@ extension Config {
     ) throws(ConfigError) -> Config {
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
         guard let text = try? String(contentsOfFile: absolute, encoding: .utf8) else {
-            throw ConfigError("\(path): cannot read the configuration file")
+            let why = FileManager.default.fileExists(atPath: absolute) ? "it cannot be read" : "no such file"
+            throw ConfigError(
+                "cannot read the configuration file \(absolute): \(why) (name another with --config FILE)")
         }
         let folder = (absolute as NSString).deletingLastPathComponent
         let root: Node
@@ -111,7 +119,7 @@ extension Config {
                 root,
                 allowed: [
                     "timezone", "base_currency", "inbox", "archive", "quarantine", "out", "database", "orders",
-                    "rates", "reconcile", "suppliers", "max_file_mb",
+                    "rates", "reconcile", "suppliers", "max_file_mb", "lang", "csv",
                 ])
         }
         func string(_ key: String, _ fallback: String) throws(ConfigError) -> String {
@@ -120,6 +128,26 @@ extension Config {
         }
         func resolve(_ p: String) -> String {
             p.hasPrefix("/") ? p : URL(fileURLWithPath: folder).appendingPathComponent(p).standardizedFileURL.path
+        }
+        /// A configured path: `~/` is the home folder and `${NAME}` an environment variable, then relative to the
+        /// configuration file's folder.
+        func configuredPath(_ key: String, _ fallback: String) throws(ConfigError) -> String {
+            var text = try string(key, fallback)
+            let place = top[key].map { ctx.place($0) } ?? absolute
+            while let open = text.range(of: "${"), let close = text[open.upperBound...].firstIndex(of: "}") {
+                let name = String(text[open.upperBound..<close])
+                guard let value = environment[name] else {
+                    throw ConfigError("\(place): \(key): the environment variable \(name) is not defined")
+                }
+                text.replaceSubrange(open.lowerBound...close, with: value)
+            }
+            if text == "~" || text.hasPrefix("~/") {
+                guard let home = environment["HOME"] else {
+                    throw ConfigError("\(place): \(key): ~ is the home folder, but HOME is not set")
+                }
+                text = home + text.dropFirst()
+            }
+            return resolve(text)
         }
         let zoneName = try string("timezone", "Europe/Kyiv")
         guard let zone = TimeZone(identifier: zoneName) else {
@@ -159,13 +187,28 @@ extension Config {
         }
         var config = Config(
             file: absolute, timezone: zone, baseCurrency: try string("base_currency", "UAH"),
-            inbox: resolve(try string("inbox", "inbox")), archive: resolve(try string("archive", "archive")),
-            quarantine: resolve(try string("quarantine", "quarantine")), out: resolve(try string("out", "out")),
-            database: resolve(try string("database", "out/nakladna.sqlite")),
-            orders: resolve(try string("orders", "orders.csv")), rates: resolve(try string("rates", "rates.csv")),
+            inbox: try configuredPath("inbox", "inbox"), archive: try configuredPath("archive", "archive"),
+            quarantine: try configuredPath("quarantine", "quarantine"), out: try configuredPath("out", "out"),
+            database: try configuredPath("database", "out/nakladna.sqlite"),
+            orders: try configuredPath("orders", "orders.csv"), rates: try configuredPath("rates", "rates.csv"),
             priceTolerance: tolerance, overdueAfterDays: overdue,
             suppliers: suppliers.sorted { $0.id.unicodeScalars.lexicographicallyPrecedes($1.id.unicodeScalars) })
         config.maxFileBytes = maxFileBytes
+        config.hasRates = top["rates"] != nil || FileManager.default.fileExists(atPath: config.rates)
+        if let node = top["lang"] {
+            let text = try wrap { () throws(MappingError) in try ctx.string(node) }
+            guard let language = Language(rawValue: text) else {
+                throw ConfigError("\(ctx.place(node)): lang takes uk or en, not '\(text)'")
+            }
+            config.language = language
+        }
+        if let node = top["csv"] {
+            let text = try wrap { () throws(MappingError) in try ctx.string(node) }
+            guard let dialect = CSVDialect(rawValue: text) else {
+                throw ConfigError("\(ctx.place(node)): csv takes rfc or excel-uk, not '\(text)'")
+            }
+            config.csv = dialect
+        }
         return config
     }
 

@@ -30,10 +30,13 @@ package struct UnreadEntry: Sendable, Equatable {
     /// `<supplier>/<name>`, as the report names files.
     package var file: String
     package var reason: String
+    /// False for a disabled supplier's files: named, but they leave the exit code alone (contract, "Exit codes").
+    package var changesExitCode = true
 
-    package init(file: String, reason: String) {
+    package init(file: String, reason: String, changesExitCode: Bool = true) {
         self.file = file
         self.reason = reason
+        self.changesExitCode = changesExitCode
     }
 
     package var description: String { "\(file): \(reason)" }
@@ -46,32 +49,11 @@ package enum Inbox {
     /// is not read. `display` names the folder in those reasons (`omega`). A folder that does not exist holds
     /// nothing; one that cannot be listed is itself unread.
     package static func list(_ folder: String, display: String) -> (files: [String], unread: [UnreadEntry]) {
-        guard let directory = opendir(folder) else {
-            if errno == ENOENT { return ([], []) }
-            return ([], [UnreadEntry(file: display + "/", reason: "cannot list the folder: \(FileError.words(errno))")])
-        }
-        defer { closedir(directory) }
         var files: [String] = []
         var unread: [UnreadEntry] = []
-        while let entry = readdir(directory) {
-            // The name's bytes as the file system has them: a name that is not UTF-8 cannot be opened through a
-            // String, so it is named (its odd bytes as \xNN) and left.
-            let bytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                Array(raw.prefix(while: { $0 != 0 }))
-            }
-            if bytes == [0x2E] || bytes == [0x2E, 0x2E] || bytes.starts(with: FileSystem.temporaryPrefix.utf8) {
-                continue
-            }
-            guard let name = String(validating: bytes, as: UTF8.self) else {
-                unread.append(
-                    UnreadEntry(
-                        file: "\(display)/\(escaped(bytes))", reason: "the name is not valid UTF-8: rename the file"))
-                continue
-            }
-            var info = stat()
-            guard lstat(FileSystem.join(folder, name), &info) == 0 else {
-                unread.append(
-                    UnreadEntry(file: "\(display)/\(name)", reason: "cannot look at it: \(FileError.words(errno))"))
+        for entry in entries(folder, display: display) {
+            guard case .named(let name, let info) = entry else {
+                if case .unnamed(let failure) = entry { unread.append(failure) }
                 continue
             }
             if let kind = notRegular(info.st_mode) {
@@ -84,6 +66,85 @@ package enum Inbox {
         }
         unread.sort { codePointLess($0.file, $1.file) }
         return (files.sorted(by: codePointLess), unread)
+    }
+
+    /// An entry of a folder: its name and type, or, where it cannot be named or looked at, why.
+    enum Entry {
+        case named(String, stat)
+        case unnamed(UnreadEntry)
+    }
+
+    /// The entries of `folder` with their types (not following links), or why one cannot be named or looked at.
+    /// The tool's own temporaries are passed over. A folder that does not exist has none.
+    static func entries(_ folder: String, display: String) -> [Entry] {
+        guard let directory = opendir(folder) else {
+            if errno == ENOENT { return [] }
+            return [
+                .unnamed(UnreadEntry(file: display + "/", reason: "cannot list the folder: \(FileError.words(errno))"))
+            ]
+        }
+        defer { closedir(directory) }
+        let prefix = display.isEmpty ? "" : display + "/"
+        var out: [Entry] = []
+        while let entry = readdir(directory) {
+            // The name's bytes as the file system has them: a name that is not UTF-8 cannot be opened through a
+            // String, so it is named (its odd bytes as \xNN) and left.
+            let bytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                Array(raw.prefix(while: { $0 != 0 }))
+            }
+            if bytes == [0x2E] || bytes == [0x2E, 0x2E] || bytes.starts(with: FileSystem.temporaryPrefix.utf8) {
+                continue
+            }
+            guard let name = String(validating: bytes, as: UTF8.self) else {
+                out.append(
+                    .unnamed(
+                        UnreadEntry(
+                            file: prefix + escaped(bytes), reason: "the name is not valid UTF-8: rename the file")))
+                continue
+            }
+            var info = stat()
+            guard lstat(FileSystem.join(folder, name), &info) == 0 else {
+                out.append(
+                    .unnamed(UnreadEntry(file: prefix + name, reason: "cannot look at it: \(FileError.words(errno))")))
+                continue
+            }
+            out.append(.named(name, info))
+        }
+        return out
+    }
+
+    /// What lies in the inbox outside the folders of enabled suppliers, each named with why it is not read: a file
+    /// directly in `inbox/`; the files of a folder that is no enabled supplier's id (`inbox/Omega/`, `inbox/vesna/`
+    /// for a station without Vesna); the files of a disabled supplier's folder, which leave the exit code alone.
+    package static func strays(_ inbox: String, enabled: Set<String>, disabled: Set<String>) -> [UnreadEntry] {
+        var unread: [UnreadEntry] = []
+        for entry in entries(inbox, display: "") {
+            guard case .named(let name, let info) = entry else {
+                if case .unnamed(let failure) = entry { unread.append(failure) }
+                continue
+            }
+            guard info.st_mode & S_IFMT == S_IFDIR else {
+                unread.append(
+                    UnreadEntry(file: name, reason: "directly in the inbox, in no supplier's folder: not read"))
+                continue
+            }
+            if enabled.contains(name) { continue }
+            let reason: String
+            if disabled.contains(name) {
+                reason = "supplier '\(name)' is disabled: not read"
+            } else if let match = enabled.first(where: { $0.lowercased() == name.lowercased() }) {
+                reason = "no enabled supplier '\(name)' (folders are named by supplier id: '\(match)'): not read"
+            } else {
+                reason = "no enabled supplier '\(name)': not read"
+            }
+            let inside = list(FileSystem.join(inbox, name), display: name)
+            unread += inside.files.map {
+                UnreadEntry(file: "\(name)/\($0)", reason: reason, changesExitCode: !disabled.contains(name))
+            }
+            unread += inside.unread
+        }
+        unread.sort { codePointLess($0.file, $1.file) }
+        return unread
     }
 
     /// Why a file of `path` is not read, where it is not read.

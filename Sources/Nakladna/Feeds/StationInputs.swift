@@ -20,9 +20,9 @@ package enum StationInputs {
     }
 
     /// The order lines of the configured suppliers, with their article keys by each supplier's brands; lines of
-    /// other suppliers are counted, not kept.
+    /// other suppliers are counted by supplier id, not kept.
     package static func orders(path: String, brands: [String: Brands]) throws(CSVTable.Failure)
-        -> (orders: [OrderLine], ignored: Int)
+        -> (orders: [OrderLine], ignored: [String: Int])
     {
         let file: MappedFile
         do {
@@ -42,7 +42,7 @@ package enum StationInputs {
             }
         }
         var orders: [OrderLine] = []
-        var ignored = 0
+        var ignored: [String: Int] = [:]
         var rows = 0
         // The first error in the file wins: a share's error is its first, and the shares are in file order.
         for part in parts {
@@ -53,7 +53,7 @@ package enum StationInputs {
                 // A share numbers its rows from 1; `row` counts the file's data rows.
                 for i in start..<orders.count { orders[i].row += rows }
                 rows += part.rows
-                ignored += part.ignored
+                ignored.merge(part.ignored, uniquingKeysWith: +)
             case .failure(let error as CSVTable.Failure): throw error
             case .failure(let error): throw CSVTable.Failure(file: path, line: 0, column: 0, reason: "\(error)")
             }
@@ -65,11 +65,11 @@ package enum StationInputs {
     /// count of data rows; an error names the first bad row among them.
     static func orderLines(
         _ bytes: UnsafeRawBufferPointer, line: Int, header: Bool, _ path: String, _ brands: [String: Brands]
-    ) throws(CSVTable.Failure) -> (orders: [OrderLine], ignored: Int, rows: Int) {
+    ) throws(CSVTable.Failure) -> (orders: [OrderLine], ignored: [String: Int], rows: Int) {
         var scanner = CSVScanner(bytes: bytes, file: path, line: line)
         if header { _ = try CSVTable.header(try scanner.next(), columns: orderColumns, file: path) }
         var orders: [OrderLine] = []
-        var ignored = 0
+        var ignored: [String: Int] = [:]
         var rows = 0
         while let row = try scanner.next() {
             try CSVTable.check(row, columns: orderColumns, file: path)
@@ -82,7 +82,7 @@ package enum StationInputs {
             }
             let supplier = c[1]
             guard let supplierBrands = brands[supplier] else {
-                ignored += 1
+                ignored[supplier, default: 0] += 1
                 continue
             }
             guard !c[0].isEmpty else { throw fail("order_number", "empty") }
@@ -113,12 +113,21 @@ package enum StationInputs {
     package static func rates(path: String, base: String) throws(CSVTable.Failure) -> Rates {
         let table = try CSVTable(text: try read(path), file: path, columns: rateColumns)
         var rows: [(currency: String, date: CalendarDate, rate: Fixed)] = []
+        // Two rates for one currency and day: which one an invoice gets would depend on the row order.
+        var lineOf: [String: (line: Int, rate: String)] = [:]
         for row in table.rows {
             let c = row.cells
             guard let date = CalendarDate(iso: c[0]) else {
                 throw CSVTable.Failure(
                     file: path, line: row.line, column: 1, reason: "date: \"\(c[0])\" is not YYYY-MM-DD")
             }
+            if let first = lineOf["\(c[1]) \(date)"] {
+                throw CSVTable.Failure(
+                    file: path, line: row.line, column: 3,
+                    reason: "\(c[1]) has two rates on \(date): \(first.rate) on line \(first.line) and \(c[2]) on line "
+                        + "\(row.line); keep one")
+            }
+            lineOf["\(c[1]) \(date)"] = (row.line, c[2])
             do {
                 let rate = try Fixed(parsing: c[2])
                 guard rate > .zero else { throw NumberError.notANumber(c[2]) }

@@ -109,7 +109,8 @@ package struct Purchasing {
         let lines: [OrderLine]
         let others: Int
         do {
-            (lines, others) = try StationInputs.orders(path: path, brands: [supplier: mapping.brands])
+            let read = try StationInputs.orders(path: path, brands: [supplier: mapping.brands])
+            (lines, others) = (read.orders, read.ignored.values.reduce(0, +))
         } catch {
             throw PurchasingError(error.description)
         }

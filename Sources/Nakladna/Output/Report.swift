@@ -13,13 +13,16 @@ package struct Report: Sendable {
     package var suppliers: [String]
     /// Inbox entries this run left unread, with why.
     package var unread: [UnreadEntry]
+    /// `orders.csv` lines of suppliers that are not enabled, by supplier id.
+    package var ignoredOrders: [String: Int]
 
     package init(
         results: RangeResults, from: CalendarDate, to: CalendarDate, generatedAt: Date, timezone: TimeZone,
         language: Language, quarantined: [(file: String, reason: String)], suppliers: [String],
-        unread: [UnreadEntry] = []
+        unread: [UnreadEntry] = [], ignoredOrders: [String: Int] = [:]
     ) {
         self.unread = unread
+        self.ignoredOrders = ignoredOrders
         self.results = results
         self.from = from
         self.to = to
@@ -152,6 +155,9 @@ package struct Report: Sendable {
         "received": ["Отримано", "Received"],
         "quarantine": ["Файли в карантині", "Quarantined files"],
         "unread": ["Не прочитано: залишено у вхідній теці", "Not read: left in the inbox"],
+        "ignored_orders": [
+            "Замовлення постачальників, яких немає серед увімкнених", "Orders of suppliers not enabled",
+        ],
         "file": ["Файл", "File"],
         "reason": ["Причина", "Reason"],
         "incs": ["Прибуткові документи (INC)", "Receipt documents (INC)"],
@@ -517,9 +523,20 @@ package struct Report: Sendable {
 
     /// Shown only where the run left something unread: an empty section would say nothing.
     func unreadSection() -> String {
-        guard !unread.isEmpty else { return "" }
-        return "<section id=\"unread\"><h2>\(t("unread"))</h2>\n"
-            + fileTable(unread.map { (file: $0.file, reason: $0.reason) }) + "</section>\n"
+        var h = ""
+        if !unread.isEmpty {
+            h +=
+                "<section id=\"unread\"><h2>\(t("unread"))</h2>\n"
+                + fileTable(unread.map { (file: $0.file, reason: $0.reason) }) + "</section>\n"
+        }
+        if !ignoredOrders.isEmpty {
+            h += "<section id=\"ignored-orders\"><h2>\(t("ignored_orders"))</h2>\n<ul>"
+            for line in SummaryText.ignoredOrders(ignoredOrders, language: language) {
+                h += "<li>\(Report.escape(line))</li>"
+            }
+            h += "</ul></section>\n"
+        }
+        return h
     }
 
     func fileTable(_ rows: [(file: String, reason: String)]) -> String {

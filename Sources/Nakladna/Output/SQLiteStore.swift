@@ -207,6 +207,18 @@ package final class SQLiteStore: ResultStore, Sendable {
         }
     }
 
+    package func ignoredOrders() throws -> [String: Int] {
+        let text = try queue.read { db in
+            try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'ignored_orders'")
+        }
+        var ignored: [String: Int] = [:]
+        for line in (text ?? "").split(separator: "\n") {
+            let parts = line.split(separator: "\t")
+            if parts.count == 2, let n = Int(parts[1]) { ignored[String(parts[0])] = n }
+        }
+        return ignored
+    }
+
     package func feedFiles() throws -> [FeedFileRecord] {
         try queue.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM feed_files ORDER BY sequence").map { row in
@@ -342,6 +354,12 @@ package final class SQLiteStore: ResultStore, Sendable {
             try db.execute(
                 sql: "INSERT OR REPLACE INTO meta VALUES ('covered_until', ?)",
                 arguments: [change.coveredUntil.description])
+            let ignored = change.ignoredOrders.keys.sorted(by: codePointLess).map {
+                "\($0)\t\(change.ignoredOrders[$0] ?? 0)"
+            }
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO meta VALUES ('ignored_orders', ?)",
+                arguments: [ignored.joined(separator: "\n")])
             if let id = change.stationId {
                 try db.execute(sql: "INSERT OR IGNORE INTO meta VALUES ('station_id', ?)", arguments: [id])
             }

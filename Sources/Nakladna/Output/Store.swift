@@ -144,6 +144,8 @@ package struct StoreChange: Sendable {
     package var pulls: [PullRecord] = []
     /// Kept in the database where it has none yet (`Archive.stationId`).
     package var stationId: String?
+    /// `orders.csv` lines of suppliers not enabled, by supplier id, as this run found them: `report` shows them too.
+    package var ignoredOrders: [String: Int] = [:]
 
     package init(accepted: [DocumentKey: String], coveredUntil: CalendarDate, run: RunRecord) {
         self.accepted = accepted
@@ -162,6 +164,8 @@ package protocol ResultStore: AnyObject {
     func results(from: CalendarDate, to: CalendarDate, excluding: Set<String>) throws -> RangeResults
     /// Every feed file received, read or quarantined.
     func feedFiles() throws -> [FeedFileRecord]
+    /// The `orders.csv` lines of suppliers not enabled, by supplier id, as the last run found them.
+    func ignoredOrders() throws -> [String: Int]
     /// Writes one run's changes in one transaction: `intake` first; then every part `results` returns until it
     /// returns nil: all the processed results of the intake's suppliers, replacing theirs (document findings, then
     /// the range's order findings, in order), each INC document's number kept for good; then what `change`

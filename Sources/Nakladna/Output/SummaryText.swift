@@ -16,17 +16,22 @@ package enum SummaryText {
         }
         let counts = Status.allCases.compactMap { status in s.statusCounts[status].map { "\(status.rawValue) \($0)" } }
         if !counts.isEmpty { lines.append((uk ? "знахідки: " : "findings: ") + counts.joined(separator: ", ")) }
-        if s.ignoredOrderLines > 0 {
-            lines.append(
-                uk
-                    ? "рядків замовлень інших постачальників пропущено: \(s.ignoredOrderLines)"
-                    : "order lines for suppliers not configured, ignored: \(s.ignoredOrderLines)")
-        }
+        for line in ignoredOrders(s.ignoredOrders, language: language) { lines.append(line) }
         for q in s.quarantined {
             lines.append((uk ? "у карантині: " : "quarantined: ") + q.file)
         }
         lines.append((uk ? "результати: " : "output: ") + s.outFolder)
         lines.append((uk ? "звіт: " : "report: ") + s.report)
         return lines.joined(separator: "\n")
+    }
+
+    /// One line per supplier id of `orders.csv` that is not an enabled supplier, with its count of lines.
+    package static func ignoredOrders(_ ignored: [String: Int], language: Language) -> [String] {
+        ignored.keys.sorted(by: codePointLess).map { id in
+            let n = ignored[id] ?? 0
+            return language == .uk
+                ? "orders.csv: рядків постачальника «\(id)», якого немає серед увімкнених: \(n), пропущено"
+                : "orders.csv: \(n) lines of supplier '\(id)', which is not an enabled supplier: ignored"
+        }
     }
 }

@@ -1,0 +1,205 @@
+import Foundation
+import Testing
+
+@testable import Nakladna
+
+/// The operator's and the accountant's day (issue "Never silent"): what a run says when it did less than asked, and
+/// the commands an accountant runs. Each test asserts the command's exit code and its exact line.
+@Suite(.serialized) struct OperatorDayTests {
+    static let folder = "out/2026-11-23_2026-11-29"
+
+    func lines(_ text: String) -> [String] { text.split(whereSeparator: \.isNewline).map(String.init) }
+
+    func edit(_ s: Station, _ change: (String) -> String) throws {
+        try change(try s.read("nakladna.yaml")).write(toFile: s.config, atomically: true, encoding: .utf8)
+    }
+
+    @Test func versionIsPrinted() throws {
+        let run = try runBinary(["--version"])
+        #expect(run.status == 0)
+        #expect(run.stdout == "nakladna 0.5.0\n")
+    }
+
+    @Test func theReportNeedsNoSecretsAndDefaultsToYesterday() throws {
+        let s = try Station()
+        defer { s.remove() }
+        #expect(try s.run(Station.week).status == 0)
+        var env = ProcessInfo.processInfo.environment
+        env["DEMO_OMEGA_KEY"] = nil
+        env["DEMO_BM_KEY"] = nil
+        let week = try runBinary(["report", "--config", s.config] + Station.week, environment: env)
+        #expect(week.status == 0, "\(week.stderr)")
+        #expect(week.stdout == "звіт: \(s.path(Self.folder))/report.html\n")
+        let kyiv = try #require(TimeZone(identifier: "Europe/Kyiv"))
+        let yesterday = DatePattern.civil(fromDays: DatePattern.days(from: CalendarDate.today(in: kyiv)) - 1)
+        let plain = try runBinary(["report", "--config", s.config], environment: env)
+        #expect(plain.status == 0, "\(plain.stderr)")
+        #expect(plain.stdout == "звіт: \(s.path("out/\(yesterday)"))/report.html\n")
+    }
+
+    @Test func strayInboxEntriesAreNamedAndLeft() throws {
+        let s = try Station()
+        defer { s.remove() }
+        for folder in ["inbox/Omega", "inbox/autotrade"] {
+            try FileManager.default.createDirectory(atPath: s.path(folder), withIntermediateDirectories: true)
+        }
+        try "{}".write(toFile: s.path("inbox/Omega/omega-2026-11-26.json"), atomically: true, encoding: .utf8)
+        try "{}".write(toFile: s.path("inbox/autotrade/at-1.json"), atomically: true, encoding: .utf8)
+        try "{}".write(toFile: s.path("inbox/omega-2026-11-24.json"), atomically: true, encoding: .utf8)
+        let run = try s.run(Station.week)
+        #expect(run.status == 1)
+        let said = lines(run.stderr)
+        #expect(
+            said.contains(
+                "не прочитано: Omega/omega-2026-11-26.json: no enabled supplier 'Omega' (folders are named by "
+                    + "supplier id: 'omega'): not read"), "\(run.stderr)")
+        #expect(said.contains("не прочитано: autotrade/at-1.json: no enabled supplier 'autotrade': not read"))
+        #expect(
+            said.contains(
+                "не прочитано: omega-2026-11-24.json: directly in the inbox, in no supplier's folder: not read"))
+        // Left where they are, and in the report.
+        #expect(s.files("inbox/Omega") == ["omega-2026-11-26.json"] && s.files("inbox/autotrade") == ["at-1.json"])
+        #expect(FileManager.default.fileExists(atPath: s.path("inbox/omega-2026-11-24.json")))
+        let report = try s.read("\(Self.folder)/report.html")
+        #expect(report.contains("autotrade/at-1.json") && report.contains("no enabled supplier &#39;Omega&#39;"))
+    }
+
+    @Test func aDisabledSuppliersFilesAreNamedButLeaveTheExitCode() throws {
+        let s = try Station()
+        defer { s.remove() }
+        try edit(s) {
+            $0.replacingOccurrences(
+                of: "intercars:   { enabled: true", with: "intercars:   { enabled: false")
+        }
+        let run = try s.run(Station.week)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(
+            lines(run.stderr).contains(
+                "не прочитано: intercars/intercars-2026-11-27.xml: supplier 'intercars' is disabled: not read"))
+        #expect(s.files("inbox/intercars").count == 5)
+    }
+
+    @Test func aMissingInboxIsAConfigurationError() throws {
+        let s = try Station()
+        defer { s.remove() }
+        try edit(s) { $0.replacingOccurrences(of: "inbox: inbox", with: "inbox: inbx") }
+        let run = try s.run(Station.week)
+        #expect(run.status == 2)
+        #expect(
+            run.stderr
+                == "\(s.path("inbx")): the inbox folder does not exist: create it, or correct 'inbox' in \(s.config)\n")
+        #expect(!FileManager.default.fileExists(atPath: s.path("inbx")))
+        #expect(!FileManager.default.fileExists(atPath: s.path("out")))
+    }
+
+    @Test func ordersOfSuppliersNotEnabledAreNamedByIdAndCount() throws {
+        let s = try Station()
+        defer { s.remove() }
+        let orders = try s.read("orders.csv")
+        try
+            (orders
+            + "A-1,autotrade,,2026-11-20,BOSCH,1,x,1,10.00,UAH\nA-2,autotrade,,2026-11-21,BOSCH,2,y,1,10.00,UAH\n")
+            .write(toFile: s.path("orders.csv"), atomically: true, encoding: .utf8)
+        let run = try s.run(Station.week)
+        #expect(run.status == 0)
+        let line = "orders.csv: рядків постачальника «autotrade», якого немає серед увімкнених: 2, пропущено"
+        #expect(lines(run.stderr).contains(line), "\(run.stderr)")
+        #expect(try s.read("\(Self.folder)/report.html").contains(line))
+    }
+
+    @Test func twoRatesForOneCurrencyAndDayAreRefused() throws {
+        let s = try Station()
+        defer { s.remove() }
+        let rates = try s.read("rates.csv")
+        try (rates + "2026-11-25,EUR,49.5000\n").write(toFile: s.path("rates.csv"), atomically: true, encoding: .utf8)
+        let run = try s.run(Station.week)
+        #expect(run.status == 2)
+        let last = lines(rates).count + 1
+        #expect(
+            run.stderr
+                == "\(s.path("rates.csv")):\(last):3: EUR has two rates on 2026-11-25: 49.0120 on line 3 and 49.5000 on "
+                + "line \(last); keep one\n")
+    }
+
+    @Test func configuredPathsExpandTheHomeFolderAndVariables() throws {
+        let s = try Station()
+        defer { s.remove() }
+        try edit(s) {
+            $0.replacingOccurrences(of: "database: out/nakladna.sqlite", with: "database: ~/db/nakladna.sqlite")
+                .replacingOccurrences(of: "out: out", with: "out: ${STATION_OUT}/out")
+        }
+        var env = Station.environment
+        env["HOME"] = s.path("home")
+        env["STATION_OUT"] = s.path("elsewhere")
+        let run = try s.run(Station.week, environment: env)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(FileManager.default.fileExists(atPath: s.path("home/db/nakladna.sqlite")))
+        #expect(FileManager.default.fileExists(atPath: s.path("elsewhere/out/2026-11-23_2026-11-29/report.html")))
+        #expect(!FileManager.default.fileExists(atPath: s.path("~")))
+        env["STATION_OUT"] = nil
+        let undefined = try s.run(Station.week, environment: env)
+        #expect(undefined.status == 2)
+        #expect(undefined.stderr.contains("out: the environment variable STATION_OUT is not defined"))
+    }
+
+    @Test func aMissingConfigurationNamesItsAbsolutePathAndSuggestsConfig() throws {
+        let elsewhere = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "nakladna-cwd-\(UUID().uuidString)"
+        )
+        .path
+        try FileManager.default.createDirectory(atPath: elsewhere, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: elsewhere) }
+        let run = try runBinary(["run"], in: elsewhere)
+        #expect(run.status == 2)
+        #expect(
+            run.stderr
+                == "cannot read the configuration file \(elsewhere)/nakladna.yaml: no such file (name another with "
+                + "--config FILE)\n")
+    }
+
+    @Test func aHryvniaOnlyStationNeedsNoRates() throws {
+        let s = try Station()
+        defer { s.remove() }
+        try FileManager.default.removeItem(atPath: s.path("rates.csv"))
+        try edit(s) { $0.replacingOccurrences(of: "rates: rates.csv\n", with: "") }
+        let run = try s.run(Station.week)
+        #expect(run.status == 0, "\(run.stderr)")
+        // Vesna's EUR invoices are issued without a rate, and say so.
+        let findings = lines(try s.read("\(Self.folder)/reconciliation.csv"))
+        #expect(findings.contains { $0.hasPrefix("vesna,") && $0.contains(",missing_rate,") })
+        // Named in the file, it must exist: a mistyped path is not a station without rates.
+        try edit(s) { $0 + "rates: rates.csv\n" }
+        #expect(try s.run(Station.week).status == 2)
+    }
+
+    @Test func languageAndDialectComeFromTheConfiguration() throws {
+        let s = try Station()
+        defer { s.remove() }
+        try edit(s) { $0 + "lang: en\ncsv: excel-uk\n" }
+        let run = try s.run(Station.week)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.hasPrefix("files read: 20, new documents: 14"), "\(run.stdout)")
+        let csv = try Data(contentsOf: URL(fileURLWithPath: s.path("\(Self.folder)/inc_documents.csv")))
+        #expect(csv.starts(with: [0xEF, 0xBB, 0xBF]) && String(decoding: csv, as: UTF8.self).contains("inc_number;"))
+        #expect(try s.read("\(Self.folder)/report.html").contains("<html lang=\"en\""))
+        // The command line still wins.
+        #expect(try s.run(Station.week + ["--lang", "uk"]).stdout.hasPrefix("прочитано файлів"))
+        try edit(s) { $0.replacingOccurrences(of: "lang: en", with: "lang: fr") }
+        let bad = try s.run(Station.week)
+        #expect(bad.status == 2 && bad.stderr.contains("lang takes uk or en, not 'fr'"))
+    }
+
+    @Test func cronMailSaysWhyAFileWasQuarantined() throws {
+        let s = try Station()
+        defer { s.remove() }
+        try "not json".write(toFile: s.path("inbox/omega/omega-2026-11-26.json"), atomically: true, encoding: .utf8)
+        var env = Station.environment
+        env["TERM"] = nil
+        let run = try s.run(Station.week, environment: env)
+        #expect(run.status == 1)
+        #expect(
+            lines(run.stderr).contains(
+                "у карантині: omega/omega-2026-11-26.json:$: unexpected 'n', expected a value (line 1, column 1)"),
+            "\(run.stderr)")
+    }
+}
