@@ -202,4 +202,60 @@ import Testing
                 "у карантині: omega/omega-2026-11-26.json:$: unexpected 'n', expected a value (line 1, column 1)"),
             "\(run.stderr)")
     }
+
+    // MARK: Nothing done must never look like success
+
+    @Test func aMistypedDocumentsPathQuarantinesTheFileInsteadOfAnEmptyDay() throws {
+        let s = try Station()
+        defer { s.remove() }
+        let mapping = try s.read("mappings/omega.yaml")
+        try mapping.replacingOccurrences(of: "documents: $.Data[*]", with: "documents: $.payload.doc[*]")
+            .write(toFile: s.path("mappings/omega.yaml"), atomically: true, encoding: .utf8)
+        let run = try s.run(Station.week)
+        #expect(run.status == 1)
+        #expect(
+            lines(run.stderr).contains("у карантині: omega/omega-2026-11-25.json: no documents at `$.payload.doc[*]`"),
+            "\(run.stderr)")
+        #expect(
+            try s.read("quarantine/omega/omega-2026-11-25.json.error.txt")
+                == "omega/omega-2026-11-25.json: no documents at `$.payload.doc[*]`\n")
+        #expect(!run.stdout.contains(",omega,"))
+    }
+
+    @Test func aPresentEmptyContainerIsAnEmptyDay() throws {
+        let s = try Station()
+        defer { s.remove() }
+        try "{\"Success\": true, \"Data\": [], \"Errors\": []}".write(
+            toFile: s.path("inbox/omega/omega-2026-11-26.json"), atomically: true, encoding: .utf8)
+        try "<?xml version=\"1.0\"?>\n<VFPDataSet/>\n".write(
+            toFile: s.path("inbox/intercars/intercars-2026-11-26.xml"), atomically: true, encoding: .utf8)
+        let run = try s.run(Station.week)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.hasPrefix("прочитано файлів: 22"))
+        #expect(s.files("inbox/omega").isEmpty && s.files("inbox/intercars").isEmpty)
+    }
+
+    @Test func anXMLFeedInANamespaceTheMappingDoesNotNameHasNoDocuments() throws {
+        let s = try Station()
+        defer { s.remove() }
+        // The same Inter Cars file with a default namespace: /VFPDataSet/nag no longer names its elements.
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: s.path("inbox/intercars/intercars-2026-11-27.xml")))
+        let text = String(decoding: bytes, as: UTF8.self)
+        let original = "<VFPDataSet xmlns:xsi="
+        #expect(text.contains(original))
+        // The file is windows-1251: its Cyrillic bytes are not UTF-8, so the swap is made on the bytes.
+        var changed = bytes
+        let from = Data(original.utf8)
+        let range = try #require(changed.range(of: from))
+        changed.replaceSubrange(range, with: Data("<VFPDataSet xmlns=\"urn:intercars\" xmlns:xsi=".utf8))
+        let sample = s.path("namespaced.xml")
+        try changed.write(to: URL(fileURLWithPath: sample))
+        let check = try runBinary(["mapping", "check", s.path("mappings/intercars.yaml"), sample])
+        #expect(check.status == 1)
+        #expect(check.stderr == "\(sample): no documents at `/VFPDataSet/nag`\n", "\(check.stderr)")
+        // The same check on the file as sent reads its documents.
+        let plain = try runBinary(
+            ["mapping", "check", s.path("mappings/intercars.yaml"), s.path("inbox/intercars/intercars-2026-11-27.xml")])
+        #expect(plain.status == 0, "\(plain.stderr)")
+    }
 }

@@ -130,6 +130,8 @@ package struct InvoiceMapping: @unchecked Sendable {
     /// XML: element paths of document records; JSON: the one record path.
     package var documentRecords: [RecordPattern]
     package var documentPath: JSONPath?
+    /// The `documents` path as the mapping file writes it, for "no documents at PATH".
+    package var documentsText = ""
     /// The file is an error answer when this holds; `errorMessage` says why.
     package var errorWhen: Condition?
     package var errorMessage: FieldPath?

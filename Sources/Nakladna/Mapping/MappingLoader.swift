@@ -217,10 +217,12 @@ package enum MappingLoader {
                 throw ctx.error(f, "adjustment fields need '\(required)'")
             }
         }
-        return InvoiceMapping(
+        var invoices = InvoiceMapping(
             documentRecords: documentRecords, documentPath: documentPath, errorWhen: errorWhen,
             errorMessage: errorMessage, document: document, lineSource: lineSource, lineOrder: lineOrder, line: line,
             adjustmentPath: adjustmentPath, adjustment: adjustment, negativeReturns: negativeReturns)
+        invoices.documentsText = try ctx.string(documentsNode)
+        return invoices
     }
 
     static func loadCrossReference(path: String, node: Node, ctx: Context) throws(MappingError) -> [CrossReference] {

@@ -177,7 +177,7 @@ private final class State: FieldEvaluator {
         var pending: [(JSONValue, String)] = []
         var verdict: Bool? = mapping.errorWhen == nil ? false : nil
         let jsonReader = JSONRecordReader(fileName: file, records: documentPath, captures: captures)
-        let captured = try jsonReader.read(file: path) { value, at, capturedSoFar in
+        let outcome = try jsonReader.read(file: path) { value, at, capturedSoFar in
             if verdict == nil, let condition = self.mapping.errorWhen, case .json(let p) = condition.path,
                 case .key(let name)? = p.steps.first,
                 let member = capturedSoFar[JSONPath(steps: [.key(name)], absolute: true)]
@@ -193,7 +193,7 @@ private final class State: FieldEvaluator {
         }
         if let condition = mapping.errorWhen, case .json(let p) = condition.path {
             let root = JSONValue.object(
-                captured.compactMap { entry in
+                outcome.captured.compactMap { entry in
                     guard case .key(let name)? = entry.key.steps.first else { return nil }
                     return (key: name, value: entry.value)
                 })
@@ -207,7 +207,19 @@ private final class State: FieldEvaluator {
                 throw FeedError(file: file, place: p.description, reason: message)
             }
         }
+        if !outcome.containerFound { throw noDocuments() }
         for (value, at) in pending { document(.json(value, path: at)) }
+    }
+
+    /// The file holds no documents' container at all (contract.md, "A file with no documents' container is not an
+    /// empty day"): a mistyped path, or a namespace the mapping did not declare, would otherwise read as a quiet day.
+    func noDocuments() -> FeedError {
+        FeedError(file: file, place: "", reason: "no documents at `\(mapping.documentsText)`")
+    }
+
+    /// Throws `noDocuments` where none of the document patterns' containers was met.
+    func checkContainers(_ reader: XMLRecordReader, _ documentPatterns: Int) throws {
+        if !reader.containersFound.prefix(documentPatterns).contains(true) { throw noDocuments() }
     }
 
     // MARK: XML
@@ -217,6 +229,7 @@ private final class State: FieldEvaluator {
         guard case .joined(let records, let lineKey, let documentKey) = mapping.lineSource else {
             let xmlReader = try XMLRecordReader(path: path, displayName: file, patterns: mapping.documentRecords)
             try xmlReader.forEachRecord { _, node in self.document(.xml(node, xpath: xpath)) }
+            try checkContainers(xmlReader, mapping.documentRecords.count)
             return
         }
         let patterns = mapping.documentRecords + records
@@ -277,6 +290,7 @@ private final class State: FieldEvaluator {
                 if let line = self.rawLine(record) { lines[key, default: []].append(line) }
             }
         }
+        try checkContainers(xmlReader, documentPatterns)
         for (key, head) in heads.sorted(by: { $0.value.order < $1.value.order }) {
             if let d = assemble(head.raw, lines.removeValue(forKey: key) ?? []) { emit(d) }
             firstLineOf.removeValue(forKey: key)
@@ -313,6 +327,7 @@ private final class State: FieldEvaluator {
                 if firstLineOf[key] == nil { firstLineOf[key] = xmlGetLineNo(node) }
             }
         }
+        try checkContainers(counter, documentPatterns)
         for (key, line) in firstLineOf.sorted(by: { $0.value < $1.value }) where headerLines[key] == nil {
             errors.append(
                 FeedError(

@@ -13,33 +13,48 @@ package struct JSONRecordReader {
     package let fileName: String
     private let records: JSONPath
     private let captures: [JSONPath]
+    /// Where the records' container is: the array the record path ends in (`$.Data` of `$.Data[*]`), or, for a
+    /// path that ends in a key, the record itself.
+    fileprivate let container: [JSONPath.Step]
+    fileprivate let containerIsArray: Bool
 
     package init(fileName: String, records: JSONPath, captures: [JSONPath] = []) {
         self.fileName = fileName
         self.records = records
         self.captures = captures
+        containerIsArray = records.steps.last == .all
+        container = containerIsArray ? Array(records.steps.dropLast()) : records.steps
+    }
+
+    /// What reading a file gave besides its records.
+    package struct Outcome {
+        /// The values captured, by path.
+        package var captured: [JSONPath: JSONValue]
+        /// Whether the records' container was in the file: a file without it holds no documents at all, which is
+        /// not the same as an empty day (`"Data": []`).
+        package var containerFound: Bool
     }
 
     /// Reads `bytes`; `body` gets each record with its path (`$.Data[3]`), in file order, with the values
-    /// captured so far; all captured values are returned by path. Throws at the first malformed byte.
+    /// captured so far. Throws at the first malformed byte.
     package func read(
         _ bytes: UnsafeRawBufferPointer,
         _ body: (_ record: JSONValue, _ path: String, _ captured: [JSONPath: JSONValue]) throws -> Void
-    ) throws -> [JSONPath: JSONValue] {
+    ) throws -> Outcome {
         var parser = Parser(bytes: bytes, reader: self)
         try parser.skipBOM()
         try parser.whitespace()
         try parser.value(path: [], body)
         try parser.whitespace()
         if parser.offset < bytes.count { throw parser.error("unexpected text after the end of the JSON value") }
-        return parser.captured
+        return Outcome(captured: parser.captured, containerFound: parser.containerFound)
     }
 
     /// Reads the file at `path`, mapped into memory.
     package func read(
         file path: String,
         _ body: (_ record: JSONValue, _ path: String, _ captured: [JSONPath: JSONValue]) throws -> Void
-    ) throws -> [JSONPath: JSONValue] {
+    ) throws -> Outcome {
         let file: MappedFile
         do {
             file = try MappedFile(path: path)
@@ -51,6 +66,11 @@ package struct JSONRecordReader {
 
     fileprivate enum Mode {
         case record, capture, descend, skip
+    }
+
+    /// Whether a value at `path` whose first byte is `first` is the records' container.
+    fileprivate func isContainer(_ path: [JSONPath.Step], first: UInt8?) -> Bool {
+        JSONRecordReader.matches(container, path) && (!containerIsArray || first == 0x5B)
     }
 
     fileprivate func mode(_ path: [JSONPath.Step]) -> Mode {
@@ -87,6 +107,7 @@ private struct Parser {
     var depth = 0
     var captured: [JSONPath: JSONValue] = [:]
     var pathForError: [JSONPath.Step] = []
+    var containerFound = false
 
     init(bytes: UnsafeRawBufferPointer, reader: JSONRecordReader) {
         self.bytes = bytes
@@ -148,6 +169,7 @@ private struct Parser {
     mutating func value(path: [JSONPath.Step], _ body: (JSONValue, String, [JSONPath: JSONValue]) throws -> Void) throws
     {
         pathForError = path
+        if !containerFound && reader.isContainer(path, first: peek()) { containerFound = true }
         switch reader.mode(path) {
         case .record:
             let v = try build()

@@ -42,6 +42,9 @@ package final class XMLRecordReader {
     private let reader: xmlTextReaderPtr
     private var firstError: FeedError?
     private let patterns: [[(ns: [CChar], local: [CChar])]]
+    /// Per pattern, whether the elements above its record were met (the record itself, for a root record): a file
+    /// without them holds no documents at all, which is not the same as an empty day (`<VFPDataSet/>`).
+    package private(set) var containersFound: [Bool]
 
     /// Opens `path`; `displayName` is what errors call the file.
     package init(path: String, displayName: String, patterns: [RecordPattern]) throws(FeedError) {
@@ -50,6 +53,7 @@ package final class XMLRecordReader {
         self.patterns = patterns.map { p in
             p.steps.map { (Array($0.namespace.utf8CString), Array($0.local.utf8CString)) }
         }
+        containersFound = Array(repeating: false, count: patterns.count)
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue)
         guard let r = xmlReaderForFile(path, nil, options) else {
             throw FeedError(file: displayName, place: "", reason: "cannot open the file")
@@ -110,7 +114,11 @@ package final class XMLRecordReader {
             }
             stack.append(xmlTextReaderConstLocalName(reader))
             nsStack.append(xmlTextReaderConstNamespaceUri(reader))
+            for i in patterns.indices where !containersFound[i] && patterns[i].count == stack.count + 1 {
+                if matches(patterns[i].dropLast(), stack, nsStack) { containersFound[i] = true }
+            }
             if let index = match(stack, nsStack) {
+                containersFound[index] = true
                 guard let node = xmlTextReaderExpand(reader) else { throw failure("the element is not complete") }
                 if let error = firstError { throw error }
                 try body(index, node)
@@ -129,21 +137,30 @@ package final class XMLRecordReader {
     }
 
     private func match(_ names: [UnsafePointer<xmlChar>?], _ nss: [UnsafePointer<xmlChar>?]) -> Int? {
-        outer: for (i, pattern) in patterns.enumerated() where pattern.count == names.count {
-            for (step, (name, ns)) in zip(pattern, zip(names, nss)) {
-                guard let name else { continue outer }
-                let same = name.withMemoryRebound(to: CChar.self, capacity: 1) { strcmp($0, step.local) == 0 }
-                guard same else { continue outer }
-                if let ns {
-                    let sameNs = ns.withMemoryRebound(to: CChar.self, capacity: 1) { strcmp($0, step.ns) == 0 }
-                    guard sameNs else { continue outer }
-                } else if step.ns[0] != 0 {
-                    continue outer
-                }
-            }
-            return i
+        for (i, pattern) in patterns.enumerated() where pattern.count == names.count {
+            if matches(pattern[...], names, nss) { return i }
         }
         return nil
+    }
+
+    /// Whether the open elements are exactly `pattern`'s steps, by local name and namespace.
+    private func matches(
+        _ pattern: ArraySlice<(ns: [CChar], local: [CChar])>, _ names: [UnsafePointer<xmlChar>?],
+        _ nss: [UnsafePointer<xmlChar>?]
+    ) -> Bool {
+        guard pattern.count == names.count else { return false }
+        for (step, (name, ns)) in zip(pattern, zip(names, nss)) {
+            guard let name else { return false }
+            let same = name.withMemoryRebound(to: CChar.self, capacity: 1) { strcmp($0, step.local) == 0 }
+            guard same else { return false }
+            if let ns {
+                let sameNs = ns.withMemoryRebound(to: CChar.self, capacity: 1) { strcmp($0, step.ns) == 0 }
+                guard sameNs else { return false }
+            } else if step.ns[0] != 0 {
+                return false
+            }
+        }
+        return true
     }
 
     /// The document the expanded records belong to, for XPath contexts.
