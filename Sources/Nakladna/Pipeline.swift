@@ -11,6 +11,8 @@ package struct RunOptions: Sendable {
     /// Empty: every enabled supplier.
     package var suppliers: [String]
     package var acceptCorrections: Bool
+    /// `--accept SUPPLIER:INVOICE`: the documents whose latest version is accepted, one by one.
+    package var accept: Set<DocumentKey> = []
     package var language: Language
     package var csv: CSVDialect
     /// The command line, for the runs log.
@@ -47,6 +49,8 @@ package struct RunSummary: Sendable {
     /// Inbox entries left where they are, with why: not regular files, names that are not UTF-8, files over
     /// `max_file_mb`, files that changed while the run had them.
     package var unread: [UnreadEntry] = []
+    /// `--accept` documents that had no corrected version to accept.
+    package var notAccepted: [DocumentKey] = []
     package var documents: Int
     package var incDocuments: Int
     package var statusCounts: [Status: Int]
@@ -90,6 +94,10 @@ package enum Pipeline {
         let enabled = config.suppliers.filter(\.enabled)
         for id in options.suppliers where !enabled.contains(where: { $0.id == id }) {
             throw .configuration("--supplier \(id): no enabled supplier with that id in \(config.file)")
+        }
+        for key in options.accept where !enabled.contains(where: { $0.id == key.supplier }) {
+            throw .configuration(
+                "--accept \(key.supplier):\(key.invoice): no enabled supplier '\(key.supplier)' in \(config.file)")
         }
         let selected = options.suppliers.isEmpty ? enabled : enabled.filter { options.suppliers.contains($0.id) }
         var mappings: [String: Mapping] = [:]

@@ -46,6 +46,7 @@ struct Run {
             quarantined: thisRun, documents: intake.newDocuments.count, incDocuments: staged.range.incDocuments.count,
             statusCounts: staged.counts, ignoredOrders: ignored, priceFiles: intake.pricesImported)
         summary.unread = intake.unread + left
+        summary.notAccepted = staged.notAccepted
         return summary
     }
 
@@ -205,6 +206,8 @@ struct Run {
         var folder: OutputFolder
         var sealed: String
         var counts: [Status: Int]
+        /// `--accept` documents that had no corrected version to accept.
+        var notAccepted: [DocumentKey] = []
     }
 
     /// Step 4: reconcile every selected supplier over all of history up to the horizon, while the run's one
@@ -270,7 +273,10 @@ struct Run {
                 ignoredOrders: ignored)
             let sealed = try OutputFiles.stage(range, report: report, in: folder, dialect: options.csv, at: finished)
             TestHook.checkpoint()
-            staged = Staged(range: range, folder: folder, sealed: sealed, counts: [:])
+            let missed = options.accept.filter { !output.acceptedNow.contains($0) }.sorted {
+                ($0.supplier, $0.invoice) < ($1.supplier, $1.invoice)
+            }
+            staged = Staged(range: range, folder: folder, sealed: sealed, counts: [:], notAccepted: missed)
         } catch {
             transaction.abandon(error)
             throw error
@@ -306,7 +312,7 @@ struct Run {
             suppliers: rules, orders: selectedOrders, documents: selectedDocuments, rates: rates,
             baseCurrency: config.baseCurrency, from: options.from, to: options.to, horizon: horizon,
             overdueAfterDays: config.overdueAfterDays, acceptCorrections: options.acceptCorrections,
-            accepted: state.accepted, incNumbers: state.incNumbers, language: options.language)
+            accept: options.accept, accepted: state.accepted, incNumbers: state.incNumbers, language: options.language)
     }
 
     /// Step 5: only once the run is committed do files leave the inbox. A read file is in the archive and goes; an

@@ -92,8 +92,21 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Recompute only this supplier (repeatable).")
     var supplier: [String] = []
 
-    @Flag(help: "Let a changed document under a known number replace the earlier version.")
+    @Flag(help: "Let a changed document under a known number replace the earlier version: every such document.")
     var acceptCorrections = false
+
+    @Option(
+        name: .customLong("accept"),
+        help: ArgumentHelp(
+            "Let the latest version of this one document replace the earlier one (repeatable).",
+            valueName: "SUPPLIER:INVOICE"))
+    var accept: [String] = []
+
+    func validate() throws {
+        for text in accept where DocumentKey(accepting: text) == nil {
+            throw ValidationError("--accept \(text): expected SUPPLIER:INVOICE, such as busmarket:РН-2611-004512")
+        }
+    }
 
     func run() throws {
         let config = try range.loadConfig()
@@ -103,6 +116,7 @@ struct RunCommand: ParsableCommand {
             language: range.language(config),
             csv: range.dialect(config), command: (["run"] + CommandLine.arguments.dropFirst(2)).joined(separator: " "))
         options.keepUntilExit = true
+        options.accept = Set(accept.compactMap(DocumentKey.init(accepting:)))
         // Progress goes to an attended terminal only: under cron the summary alone is printed.
         let attended = isatty(STDERR_FILENO) == 1 || ProcessInfo.processInfo.environment["NAKLADNA_PROGRESS"] == "1"
         do {
@@ -117,6 +131,11 @@ struct RunCommand: ParsableCommand {
                     (uk ? "у карантині: " : "quarantined: ") + q.reason.split(separator: "\n").joined(separator: "; "))
             }
             for entry in summary.unread { printError((uk ? "не прочитано: " : "not read: ") + entry.description) }
+            for key in summary.notAccepted {
+                printError(
+                    "--accept \(key.supplier):\(key.invoice): "
+                        + (uk ? "немає виправленої версії цього документа" : "no corrected version of that document"))
+            }
             for line in SummaryText.ignoredOrders(summary.ignoredOrders, language: range.language(config)) {
                 printError(line)
             }

@@ -258,4 +258,46 @@ import Testing
             ["mapping", "check", s.path("mappings/intercars.yaml"), s.path("inbox/intercars/intercars-2026-11-27.xml")])
         #expect(plain.status == 0, "\(plain.stderr)")
     }
+
+    // MARK: Corrections, one document at a time
+
+    @Test func oneCorrectionIsAcceptedAtATime() throws {
+        let s = try Station()
+        defer { s.remove() }
+        #expect(try s.run(Station.week).status == 0)
+        // A second version of Omega's ВН-0012360 (3 filters, not 2) beside BusMarket's pending correction.
+        let omega = try String(
+            contentsOfFile: repoPath("fixtures/demo/inbox/omega/omega-2026-11-25.json"), encoding: .utf8)
+        let corrected = omega.replacingOccurrences(of: "\"Count\": 2,", with: "\"Count\": 3,")
+            .replacingOccurrences(of: "\"Summ\": 625.0,", with: "\"Summ\": 937.5,")
+        #expect(corrected != omega)
+        try corrected.write(toFile: s.path("inbox/omega/omega-2026-11-25-v2.json"), atomically: true, encoding: .utf8)
+        #expect(try s.run(Station.week).status == 0)
+        func duplicates() throws -> [String] {
+            lines(try s.read("\(Self.folder)/reconciliation.csv")).filter { $0.contains(",duplicate_invoice,") }
+                .map { String($0.prefix(while: { $0 != "," })) }
+        }
+        #expect(try duplicates() == ["busmarket", "omega"])
+        // Only BusMarket's correction is accepted; Omega's stays a duplicate.
+        let one = try s.run(Station.week + ["--accept", "busmarket:РН-2611-004512"])
+        #expect(one.status == 0, "\(one.stderr)")
+        #expect(try duplicates() == ["omega"])
+        #expect(try s.read("\(Self.folder)/reconciliation.csv").contains("busmarket,РН-2611-004512,INC-"))
+        // Then Omega's, and BusMarket's stays accepted.
+        #expect(try s.run(Station.week + ["--accept", "omega:ВН-0012360"]).status == 0)
+        #expect(try duplicates() == [])
+        // O-1001 ordered 4, the 23rd's invoice took 2: of the corrected 3, two match and one is over the order.
+        let findings = try s.read("\(Self.folder)/reconciliation.csv")
+        #expect(findings.contains("ВН-0012360,") && findings.contains(",O-1001,BOSCH,0986452041,matched,4,2,"))
+        #expect(findings.contains(",BOSCH,0986452041,over_delivered,,1,,312.5000,UAH,312.50,"))
+        // A document with nothing to accept is named; a malformed one or an unknown supplier is bad usage.
+        let nothing = try s.run(Station.week + ["--accept", "omega:ВН-0000000"])
+        #expect(nothing.status == 0)
+        #expect(lines(nothing.stderr).contains("--accept omega:ВН-0000000: немає виправленої версії цього документа"))
+        let malformed = try s.run(Station.week + ["--accept", "ВН-0012360"])
+        #expect(malformed.status == 2)
+        #expect(malformed.stderr.contains("--accept ВН-0012360: expected SUPPLIER:INVOICE"))
+        let unknown = try s.run(Station.week + ["--accept", "omegа:ВН-0012360"])
+        #expect(unknown.status == 2 && unknown.stderr.contains("no enabled supplier 'omegа'"))
+    }
 }

@@ -27,6 +27,13 @@ package struct DocumentKey: Sendable, Hashable {
         self.supplier = supplier
         self.invoice = invoice
     }
+
+    /// `SUPPLIER:INVOICE`, as `--accept` takes it: split at the first colon (an invoice number may hold one).
+    package init?(accepting text: String) {
+        guard let colon = text.firstIndex(of: ":"), colon != text.startIndex, text.index(after: colon) != text.endIndex
+        else { return nil }
+        self.init(supplier: String(text[..<colon]), invoice: String(text[text.index(after: colon)...]))
+    }
 }
 
 /// Everything one reconciliation reads. Values only: no files, no database.
@@ -44,6 +51,8 @@ package struct ReconcileInput: Sendable {
     package var horizon: CalendarDate
     package var overdueAfterDays: Int
     package var acceptCorrections: Bool
+    /// The documents whose latest version replaces the earlier one (`--accept SUPPLIER:INVOICE`), one by one.
+    package var accept: Set<DocumentKey> = []
     /// The accepted content of documents corrected earlier (`--accept-corrections`), by content hash.
     package var accepted: [DocumentKey: String]
     /// INC numbers given earlier: they never change.
@@ -53,7 +62,7 @@ package struct ReconcileInput: Sendable {
     package init(
         suppliers: [SupplierRules], orders: [OrderLine], documents: [ReceivedDocument], rates: Rates,
         baseCurrency: String, from: CalendarDate, to: CalendarDate, horizon: CalendarDate, overdueAfterDays: Int,
-        acceptCorrections: Bool = false, accepted: [DocumentKey: String] = [:],
+        acceptCorrections: Bool = false, accept: Set<DocumentKey> = [], accepted: [DocumentKey: String] = [:],
         incNumbers: [DocumentKey: String] = [:], language: Language = .uk
     ) {
         self.suppliers = suppliers
@@ -66,6 +75,7 @@ package struct ReconcileInput: Sendable {
         self.horizon = horizon
         self.overdueAfterDays = overdueAfterDays
         self.acceptCorrections = acceptCorrections
+        self.accept = accept
         self.accepted = accepted
         self.incNumbers = incNumbers
         self.language = language
@@ -81,6 +91,8 @@ package struct ReconcileOutput: Sendable {
     package var findings: [Finding] = []
     package var accepted: [DocumentKey: String] = [:]
     package var incNumbers: [DocumentKey: String] = [:]
+    /// The documents whose correction this reconciliation accepted (`acceptCorrections` or `accept`).
+    package var acceptedNow: Set<DocumentKey> = []
 }
 
 /// Code-point order, the contract's tie-break for text.
@@ -294,9 +306,10 @@ private struct Engine {
                 let firstIndex = versions[start].index
                 let key = DocumentKey(supplier: d[firstIndex].supplier, invoice: d[firstIndex].document.supplierInvoice)
                 var chosen = start
-                if input.acceptCorrections && end - start > 1 {
+                if (input.acceptCorrections || input.accept.contains(key)) && end - start > 1 {
                     chosen = end - 1
                     output.accepted[key] = d[versions[chosen].index].contentHash
+                    output.acceptedNow.insert(key)
                 } else if let hash = output.accepted[key],
                     let i = (start..<end).first(where: { d[versions[$0].index].contentHash == hash })
                 {
