@@ -31,7 +31,7 @@ struct OffersCommand: ParsableCommand {
         commandName: "offers",
         abstract: "Compare every enabled supplier's price and stock for a part, cheapest first.",
         discussion: """
-            Reads the price and stock files `nakladna run` imported (supplier-feeds.md §9): each supplier's newest \
+            Reads the price and stock files `nakladna run` imported: each supplier's newest \
             file is its current offer. The part matches by brand key and search number, so '0 986 452 041', \
             '0986452041' and Cyrillic look-alikes are the same part.
             Order: the offers that cover --qty at one branch, cheapest in UAH first (EUR at the rate of the \
@@ -60,7 +60,11 @@ struct OffersCommand: ParsableCommand {
     @Option(help: "Today, YYYY-MM-DD, for the stale flag. Default: today in the configured zone.")
     var today: String?
 
-    @Option(help: "text (a table) or json (supplier-feeds.md §9).")
+    @Option(
+        help: """
+            text (a table) or json: an array of {supplier, supplier_code, price, currency, price_uah, as_of, stale, \
+            stock: [{branch, quantity, at_least}]}, decimals as strings.
+            """)
     var format: String = "text"
 
     func validate() throws {

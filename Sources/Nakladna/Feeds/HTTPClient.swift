@@ -34,7 +34,7 @@ package enum HTTPFailure: Error, Sendable {
     case transport(String)
 }
 
-/// A small synchronous HTTP client over Foundation's URLSession, with the traffic rules of supplier-feeds.md §10:
+/// A small synchronous HTTP client over Foundation's URLSession, with the traffic rules:
 /// a time-out per request, at most 5 tries, exponential backoff with jitter on 5xx and connection errors, and on
 /// 429 the server's `Retry-After` (up to 60 s). URLSession rather than async-http-client: it ships with the
 /// toolchain, so CI builds no SwiftNIO for a nightly job's handful of requests.

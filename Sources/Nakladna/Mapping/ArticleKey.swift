@@ -1,6 +1,6 @@
 import Foundation
 
-/// The match keys of a part (`supplier-feeds.md` §8): two codes are the same part when both keys are equal.
+/// The match keys of a part: two codes are the same part when both keys are equal.
 package struct ArticleKey: Sendable, Hashable, Comparable, Codable {
     package var brand: String
     package var number: String

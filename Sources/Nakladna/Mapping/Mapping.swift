@@ -88,7 +88,7 @@ package struct Mapping: @unchecked Sendable {
     package var brands: Brands
     /// How documents are fetched over HTTP, where the supplier has an API.
     package var pull: PullSpec?
-    /// The supplier's price and stock files (`supplier-feeds.md` §9), each recognised by its file-name pattern.
+    /// The supplier's price and stock files, each recognised by its file-name pattern.
     package var prices: [PriceFeedSpec] = []
     /// The shape of an order placed with the supplier.
     package var order: OrderTemplate?

@@ -1,7 +1,7 @@
 import Foundation
 import Yams
 
-/// The shape of an order placed with a supplier (`supplier-feeds.md` §9), written in its mapping file as the
+/// The shape of an order placed with a supplier, written in its mapping file as the
 /// body itself: keys and literal values as they are sent, `{field}` where a value goes, and `each_line:` where
 /// the order's lines repeat. JSON bodies keep the template's key order; XML bodies are elements, the first key
 /// being the root.

@@ -1,7 +1,7 @@
 import Foundation
 import Yams
 
-/// One kind of price or stock file a supplier sends (`supplier-feeds.md` §9), as its mapping file describes it:
+/// One kind of price or stock file a supplier sends, as its mapping file describes it:
 /// the file-name pattern (with the date that becomes `as_of`), where the items are, and what each field is.
 package struct PriceFeedSpec: @unchecked Sendable {
     /// The feed's position in the mapping's `prices` list: a newer file replaces the rows of its own kind.

@@ -1,4 +1,4 @@
-/// The reverse mapping: a catalog brand + article in a supplier's own code (`supplier-feeds.md` §8–9).
+/// The reverse mapping: a catalog brand + article in a supplier's own code.
 package enum SupplierCodes {
     /// What answered, or why nothing could.
     package enum Answer: Equatable, Sendable {

@@ -15,7 +15,7 @@ package struct Offer: Sendable, Equatable {
     package var covers: Bool
 }
 
-/// Compares the offers for a part (`supplier-feeds.md` §9): one offer per supplier, the ones that cover the
+/// Compares the offers for a part: one offer per supplier, the ones that cover the
 /// quantity cheapest first in the base currency, then the rest in the same order, then those without a price in
 /// the base currency (on request, or no rate); ties by supplier id. A pure function of the stored rows.
 package enum OfferBook {

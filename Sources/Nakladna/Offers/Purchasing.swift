@@ -173,7 +173,7 @@ package struct Purchasing {
 }
 
 extension Offer {
-    /// The `--format json` shape of `supplier-feeds.md` §9; decimals are strings.
+    /// The `--format json` shape of `nakladna offers`; decimals are strings.
     package static func json(_ offers: [Offer]) -> String {
         var s = "["
         for (i, o) in offers.enumerated() {
