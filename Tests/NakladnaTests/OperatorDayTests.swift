@@ -300,4 +300,55 @@ import Testing
         let unknown = try s.run(Station.week + ["--accept", "omegа:ВН-0012360"])
         #expect(unknown.status == 2 && unknown.stderr.contains("no enabled supplier 'omegа'"))
     }
+
+    // MARK: Excel both ways
+
+    /// A CSV file as Excel in a Ukrainian locale saves it: a BOM, `;` between cells, decimal commas in `decimals`.
+    func excelUK(_ path: String, columns: [String], decimals: Set<String>) throws -> Data {
+        let table = try CSVTable(text: try String(contentsOfFile: path, encoding: .utf8), file: path, columns: columns)
+        func cell(_ text: String) -> String {
+            text.contains(";") || text.contains("\"")
+                ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+        }
+        var out = columns.joined(separator: ";") + "\r\n"
+        for row in table.rows {
+            out +=
+                zip(columns, row.cells).map { column, text in
+                    cell(decimals.contains(column) ? text.replacingOccurrences(of: ".", with: ",") : text)
+                }.joined(separator: ";") + "\r\n"
+        }
+        return Data([0xEF, 0xBB, 0xBF]) + Data(out.utf8)
+    }
+
+    @Test func ordersAndRatesSavedByExcelAreReadAsTheyAre() throws {
+        let s = try Station()
+        defer { s.remove() }
+        let orders = try excelUK(
+            s.path("orders.csv"), columns: StationInputs.orderColumns, decimals: ["quantity", "unit_price"])
+        #expect(String(decoding: orders, as: UTF8.self).contains(";4;312,50;UAH"))
+        try orders.write(to: URL(fileURLWithPath: s.path("orders.csv")))
+        try excelUK(s.path("rates.csv"), columns: StationInputs.rateColumns, decimals: ["rate"])
+            .write(to: URL(fileURLWithPath: s.path("rates.csv")))
+        let run = try s.run(Station.week)
+        #expect(run.status == 0, "\(run.stderr)")
+        for file in ["inc_documents.csv", "inc_lines.csv", "reconciliation.csv"] {
+            let golden = try String(contentsOfFile: repoPath("fixtures/demo/expected/\(file)"), encoding: .utf8)
+            #expect(try s.read("\(Self.folder)/\(file)") == golden, "\(file)")
+        }
+    }
+
+    @Test func aWindows1251OrdersFileGetsAHint() throws {
+        let s = try Station()
+        defer { s.remove() }
+        let text = try s.read("orders.csv")
+        let encoded = try #require(text.data(using: .windowsCP1251))
+        try encoded.write(to: URL(fileURLWithPath: s.path("orders.csv")))
+        let run = try s.run(Station.week)
+        #expect(run.status == 2)
+        #expect(
+            run.stderr
+                // Column 51 of line 2 is where "Фільтр масляний" begins (the seventh cell).
+                == "\(s.path("orders.csv")):2:51: the text is not valid UTF-8 (saved as windows-1251?): in Excel, "
+                + "save the file as \"CSV UTF-8\"\n", "\(run.stderr)")
+    }
 }

@@ -19,10 +19,11 @@ package struct CSVTable: Sendable {
         package var description: String { "\(file):\(line):\(column): \(reason)" }
     }
 
-    /// Parses `text` (a leading BOM is skipped), expecting exactly `columns` as the header.
+    /// Parses `text` (a leading BOM is skipped; `,` or `;` between cells, as its header line shows), expecting
+    /// exactly `columns` as the header.
     package init(text: String, file: String, columns: [String]) throws(Failure) {
         let scanned: Result<[Row], Failure> = Array(text.utf8).withUnsafeBytes { raw in
-            var scanner = CSVScanner(bytes: raw, file: file)
+            var scanner = CSVScanner(bytes: raw, separator: CSVScanner.separator(of: raw), file: file)
             var rows: [Row] = []
             do throws(Failure) {
                 while let row = try scanner.next() { rows.append(row) }

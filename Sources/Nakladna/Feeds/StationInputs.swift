@@ -35,10 +35,11 @@ package enum StationInputs {
             nonisolated(unsafe) let all = all
             let cores = all.count < 1 << 20 ? 1 : ProcessInfo.processInfo.activeProcessorCount
             let shares = CSVScanner.shares(of: all, count: cores)
+            let separator = CSVScanner.separator(of: all)
             return Parallel.map(shares.count) { k in
                 try orderLines(
                     UnsafeRawBufferPointer(rebasing: all[shares[k].range]), line: shares[k].line, header: k == 0,
-                    path, brands)
+                    separator: separator, path, brands)
             }
         }
         var orders: [OrderLine] = []
@@ -64,9 +65,10 @@ package enum StationInputs {
     /// The order lines in a share of `orders.csv` that begins on `line` (the first share with the header), and its
     /// count of data rows; an error names the first bad row among them.
     static func orderLines(
-        _ bytes: UnsafeRawBufferPointer, line: Int, header: Bool, _ path: String, _ brands: [String: Brands]
+        _ bytes: UnsafeRawBufferPointer, line: Int, header: Bool, separator: UInt8, _ path: String,
+        _ brands: [String: Brands]
     ) throws(CSVTable.Failure) -> (orders: [OrderLine], ignored: [String: Int], rows: Int) {
-        var scanner = CSVScanner(bytes: bytes, file: path, line: line)
+        var scanner = CSVScanner(bytes: bytes, separator: separator, file: path, line: line)
         if header { _ = try CSVTable.header(try scanner.next(), columns: orderColumns, file: path) }
         var orders: [OrderLine] = []
         var ignored: [String: Int] = [:]
