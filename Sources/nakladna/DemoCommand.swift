@@ -36,9 +36,14 @@ struct DemoCommand: ParsableCommand {
             printError("\(target) exists already: the demo runs into a fresh folder")
             throw ExitCode(2)
         }
-        try manager.createDirectory(
-            atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try manager.copyItem(atPath: source, toPath: target)
+        do {
+            let parent = (target as NSString).deletingLastPathComponent
+            if !parent.isEmpty { try FileSystem.makeDirectory(parent) }
+            try manager.copyItem(atPath: source, toPath: target)
+        } catch {
+            printError("cannot make the demo station at \(target): \(error.localizedDescription)")
+            throw ExitCode(2)
+        }
         // The golden files are for the tests, not part of the station.
         try? manager.removeItem(atPath: (target as NSString).appendingPathComponent("expected"))
         // The station uses the project's own mapping files, copied beside it.
@@ -77,10 +82,14 @@ struct DemoCommand: ParsableCommand {
         }
     }
 
-    /// `fixtures/demo` from the current folder upwards, or from the binary's folder upwards.
+    /// `fixtures/demo` from the current folder upwards, or from the binary's own folder upwards: the binary as the
+    /// system runs it (`/proc/self/exe`, links resolved), not as it was typed, which may be a bare name on PATH.
     static func findStation() -> String? {
         var starts = [FileManager.default.currentDirectoryPath]
-        starts.append((CommandLine.arguments[0] as NSString).deletingLastPathComponent)
+        let executable =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+            ?? URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
+        starts.append((executable as NSString).deletingLastPathComponent)
         for start in starts {
             var dir = URL(fileURLWithPath: start).standardizedFileURL
             for _ in 0..<8 {

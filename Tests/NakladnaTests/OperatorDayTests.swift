@@ -351,4 +351,22 @@ import Testing
                 == "\(s.path("orders.csv")):2:51: the text is not valid UTF-8 (saved as windows-1251?): in Excel, "
                 + "save the file as \"CSV UTF-8\"\n", "\(run.stderr)")
     }
+
+    // MARK: Paths
+
+    @Test func theDemoRunsFromAnyFolderThroughPATH() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("nakladna-path-\(UUID().uuidString)")
+            .path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: "\(root)/bin", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: "\(root)/work", withIntermediateDirectories: true)
+        #expect(symlink(binaryPath, "\(root)/bin/nakladna") == 0)
+        // As cron or a shell runs it: by its name on PATH, from a folder that has nothing of the project.
+        let run = try runBinary(
+            ["/usr/bin/env", "-i", "PATH=\(root)/bin:/usr/bin:/bin", "nakladna", "demo", "--into", "station"],
+            executable: "/usr/bin/env", in: "\(root)/work")
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.hasPrefix("демо-станція: station\n"))
+        #expect(FileManager.default.fileExists(atPath: "\(root)/work/station/out/2026-11-23_2026-11-29/report.html"))
+    }
 }

@@ -29,13 +29,14 @@ struct RunResult {
     var stderr: String
 }
 
-/// Runs the built binary with `arguments` from the package root, or from `directory`.
-func runBinary(_ arguments: [String], environment: [String: String]? = nil, in directory: String? = nil) throws
-    -> RunResult
-{
+/// Runs the built binary with `arguments` from the package root, or from `directory`; or, with `executable`, that
+/// program, with `arguments` as its whole command line (the first is its own name).
+func runBinary(
+    _ arguments: [String], environment: [String: String]? = nil, executable: String? = nil, in directory: String? = nil
+) throws -> RunResult {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: binaryPath)
-    process.arguments = arguments
+    process.executableURL = URL(fileURLWithPath: executable ?? binaryPath)
+    process.arguments = executable == nil ? arguments : Array(arguments.dropFirst())
     process.currentDirectoryURL = directory.map { URL(fileURLWithPath: $0) } ?? packageRoot
     if let environment { process.environment = environment }
     let out = Pipe()
