@@ -369,4 +369,52 @@ import Testing
         #expect(run.stdout.hasPrefix("демо-станція: station\n"))
         #expect(FileManager.default.fileExists(atPath: "\(root)/work/station/out/2026-11-23_2026-11-29/report.html"))
     }
+
+    // MARK: The station, documented
+
+    /// The fenced block of `docs/station.md` whose info string is `info` (such as "csv orders.csv").
+    func block(_ info: String, in text: String) throws -> String {
+        let start = try #require(text.range(of: "```\(info)\n"), "docs/station.md has no block ```\(info)")
+        let end = try #require(text[start.upperBound...].range(of: "\n```"))
+        return String(text[start.upperBound..<end.lowerBound]) + "\n"
+    }
+
+    @Test func aNewcomersStationFromThisPage() throws {
+        let page = try String(contentsOfFile: repoPath("docs/station.md"), encoding: .utf8)
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("nakladna-new-\(UUID().uuidString)")
+            .path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        // The steps the page gives: the three files from its blocks, the project's mappings, the secret file
+        // (chmod 600), and an inbox folder per supplier. Nothing of the demo.
+        try FileManager.default.createDirectory(atPath: "\(root)/secrets", withIntermediateDirectories: true)
+        try block("yaml nakladna.yaml", in: page).write(
+            toFile: "\(root)/nakladna.yaml", atomically: true, encoding: .utf8)
+        try block("csv orders.csv", in: page).write(toFile: "\(root)/orders.csv", atomically: true, encoding: .utf8)
+        try block("csv rates.csv", in: page).write(toFile: "\(root)/rates.csv", atomically: true, encoding: .utf8)
+        try FileManager.default.copyItem(atPath: repoPath("mappings"), toPath: "\(root)/mappings")
+        try "omega-station-key\n".write(toFile: "\(root)/secrets/omega.key", atomically: true, encoding: .utf8)
+        chmod("\(root)/secrets/omega.key", 0o600)
+        for supplier in ["omega", "elit"] {
+            try FileManager.default.createDirectory(
+                atPath: "\(root)/inbox/\(supplier)", withIntermediateDirectories: true)
+        }
+        try FileManager.default.copyItem(
+            atPath: repoPath("fixtures/feeds/omega/omega-2026-11-28.json"),
+            toPath: "\(root)/inbox/omega/omega-2026-11-28.json")
+        // As cron runs it: an empty environment, no terminal, another working folder.
+        let run = try runBinary(
+            [
+                "/usr/bin/env", "-i", "PATH=/usr/bin:/bin", binaryPath, "run", "--config", "\(root)/nakladna.yaml",
+                "--date", "2026-11-28",
+            ],
+            executable: "/usr/bin/env", in: "/")
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.isEmpty, "\(run.stderr)")
+        let documents = try String(contentsOfFile: "\(root)/out/2026-11-28/inc_documents.csv", encoding: .utf8)
+        #expect(documents.contains(",omega,ВН-0012345,invoice,2026-11-28,UAH,"))
+        let findings = try String(contentsOfFile: "\(root)/out/2026-11-28/reconciliation.csv", encoding: .utf8)
+        #expect(findings.contains("omega,ВН-0012345,INC-20261128-"))
+        #expect(findings.contains(",1,O-1001,BOSCH,0986452041,matched,4,2,312.5000,312.5000,UAH,0.00,"))
+        #expect(FileManager.default.fileExists(atPath: "\(root)/out/2026-11-28/report.html"))
+    }
 }
