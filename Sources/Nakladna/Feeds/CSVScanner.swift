@@ -58,10 +58,11 @@ package struct CSVScanner {
     /// The cell read so far as text; bytes that are not UTF-8 are refused, never replaced.
     private func text(line: Int, column: Int) throws(CSVTable.Failure) -> String {
         if let valid = cell.withUnsafeBufferPointer({ String(validUTF8: $0) }) { return valid }
-        throw CSVTable.Failure(
-            file: file, line: line, column: column,
-            reason: "the text is not valid UTF-8 (saved as windows-1251?): in Excel, save the file as \"CSV UTF-8\"")
+        throw CSVTable.Failure(file: file, line: line, column: column, reason: CSVScanner.notUTF8)
     }
+
+    /// The reason for bytes that are not UTF-8.
+    package static let notUTF8 = "the text is not valid UTF-8"
 
     /// The separator a file uses, told from its header line: `;` where the line has one outside quotes (Excel in a
     /// Ukrainian locale, the dialect the tool writes as `excel-uk`), else `,`.

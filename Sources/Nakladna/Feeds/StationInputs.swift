@@ -9,6 +9,14 @@ package enum StationInputs {
     ]
     package static let rateColumns = ["date", "currency", "rate"]
 
+    /// The station's own files come from Excel: one that is not UTF-8 was most likely saved as windows-1251.
+    static func withHint(_ failure: CSVTable.Failure) -> CSVTable.Failure {
+        guard failure.reason == CSVScanner.notUTF8 else { return failure }
+        var hinted = failure
+        hinted.reason += " (saved as windows-1251?): in Excel, save the file as \"CSV UTF-8\""
+        return hinted
+    }
+
     static func read(_ path: String) throws(CSVTable.Failure) -> String {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CSVTable.Failure(file: path, line: 0, column: 0, reason: "cannot read the file")
@@ -55,7 +63,7 @@ package enum StationInputs {
                 for i in start..<orders.count { orders[i].row += rows }
                 rows += part.rows
                 ignored.merge(part.ignored, uniquingKeysWith: +)
-            case .failure(let error as CSVTable.Failure): throw error
+            case .failure(let error as CSVTable.Failure): throw withHint(error)
             case .failure(let error): throw CSVTable.Failure(file: path, line: 0, column: 0, reason: "\(error)")
             }
         }
@@ -113,7 +121,12 @@ package enum StationInputs {
     }
 
     package static func rates(path: String, base: String) throws(CSVTable.Failure) -> Rates {
-        let table = try CSVTable(text: try read(path), file: path, columns: rateColumns)
+        let table: CSVTable
+        do {
+            table = try CSVTable(text: try read(path), file: path, columns: rateColumns)
+        } catch {
+            throw withHint(error)
+        }
         var rows: [(currency: String, date: CalendarDate, rate: Fixed)] = []
         // Two rates for one currency and day: which one an invoice gets would depend on the row order.
         var lineOf: [String: (line: Int, rate: String)] = [:]
