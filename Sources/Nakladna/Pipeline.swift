@@ -51,6 +51,8 @@ package struct RunSummary: Sendable {
     package var unread: [UnreadEntry] = []
     /// `--accept` documents that had no corrected version to accept.
     package var notAccepted: [DocumentKey] = []
+    /// The range's documents converted at a rate older than `reconcile.rate_max_age_days`.
+    package var oldRates: [OldRates.Flag] = []
     package var documents: Int
     package var incDocuments: Int
     package var statusCounts: [Status: Int]
@@ -200,10 +202,16 @@ package enum Pipeline {
         do {
             let store = try SQLiteStore(path: config.database)
             let results = Ordering.sorted(try store.results(from: from, to: to, excluding: []))
+            // Rates are the station's file, not a secret: the report flags old ones as the run did.
+            let rates =
+                config.hasRates
+                ? try StationInputs.rates(path: config.rates, base: config.baseCurrency)
+                : Rates(base: config.baseCurrency, rows: [])
             let report = Report(
                 results: results, from: from, to: to, generatedAt: now, timezone: config.timezone, language: language,
                 quarantined: Report.quarantinedList(try store.feedFiles()),
-                suppliers: config.suppliers.filter(\.enabled).map(\.id), ignoredOrders: try store.ignoredOrders())
+                suppliers: config.suppliers.filter(\.enabled).map(\.id), ignoredOrders: try store.ignoredOrders(),
+                oldRates: OldRates.find(results.incDocuments, rates: rates, maxAgeDays: config.rateMaxAgeDays))
             let name = from == to ? from.description : "\(from)_\(to)"
             let folder = OutputFolder(out: config.out, name: name)
             try folder.swapIn(try OutputFiles.stage(results, report: report, in: folder, dialect: csv, at: now))

@@ -47,6 +47,7 @@ struct Run {
             statusCounts: staged.counts, ignoredOrders: ignored, priceFiles: intake.pricesImported)
         summary.unread = intake.unread + left
         summary.notAccepted = staged.notAccepted
+        summary.oldRates = staged.oldRates
         return summary
     }
 
@@ -208,6 +209,7 @@ struct Run {
         var counts: [Status: Int]
         /// `--accept` documents that had no corrected version to accept.
         var notAccepted: [DocumentKey] = []
+        var oldRates: [OldRates.Flag] = []
     }
 
     /// Step 4: reconcile every selected supplier over all of history up to the horizon, while the run's one
@@ -265,18 +267,20 @@ struct Run {
             let folder = OutputFolder(out: config.out, name: name)
             var files = state.feedFiles
             for record in intake.feedRecords { files[record.key] = record }
+            let oldRates = OldRates.find(range.incDocuments, rates: rates, maxAgeDays: config.rateMaxAgeDays)
             let report = Report(
                 results: range, from: options.from, to: options.to, generatedAt: finished, timezone: config.timezone,
                 language: options.language,
                 quarantined: Report.quarantinedList(Array(files.values)) + pulled.failed,
                 suppliers: config.suppliers.filter(\.enabled).map(\.id), unread: intake.unread,
-                ignoredOrders: ignored)
+                ignoredOrders: ignored, oldRates: oldRates)
             let sealed = try OutputFiles.stage(range, report: report, in: folder, dialect: options.csv, at: finished)
             TestHook.checkpoint()
             let missed = options.accept.filter { !output.acceptedNow.contains($0) }.sorted {
                 ($0.supplier, $0.invoice) < ($1.supplier, $1.invoice)
             }
-            staged = Staged(range: range, folder: folder, sealed: sealed, counts: [:], notAccepted: missed)
+            staged = Staged(
+                range: range, folder: folder, sealed: sealed, counts: [:], notAccepted: missed, oldRates: oldRates)
         } catch {
             transaction.abandon(error)
             throw error

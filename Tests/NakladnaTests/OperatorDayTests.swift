@@ -417,4 +417,31 @@ import Testing
         #expect(findings.contains(",1,O-1001,BOSCH,0986452041,matched,4,2,312.5000,312.5000,UAH,0.00,"))
         #expect(FileManager.default.fileExists(atPath: "\(root)/out/2026-11-28/report.html"))
     }
+
+    // MARK: Rates the accountant can trust
+
+    @Test func aDocumentAtAnOldRateIsFlaggedWithTheRatesDate() throws {
+        let s = try Station()
+        defer { s.remove() }
+        try "date,currency,rate\n2026-11-10,EUR,48.0000\n".write(
+            toFile: s.path("rates.csv"), atomically: true, encoding: .utf8)
+        let run = try s.run(Station.week)
+        #expect(run.status == 0, "\(run.stderr)")
+        // Vesna's invoices of the 23rd and the 24th rest on the rate of the 10th: 13 and 14 days older than 7 allow.
+        let first =
+            "vesna ВС-2611/0090 (INC-20261123-D8724D93) від 23.11.2026: курс EUR на 10.11.2026, старший на 13 дн."
+        #expect(lines(run.stdout).contains("старий курс: " + first), "\(run.stdout)")
+        #expect(lines(run.stdout).filter { $0.hasPrefix("старий курс: ") }.count == 2)
+        // The rate is still used.
+        #expect(try s.read("\(Self.folder)/inc_documents.csv").contains(",EUR,32.08,6.42,38.50,48,1848.00,"))
+        #expect(try s.read("\(Self.folder)/report.html").contains(first))
+        // The report rendered again says the same; a station that allows 30 days is not told.
+        let again = try runBinary(["report", "--config", s.config] + Station.week, environment: Station.environment)
+        #expect(again.status == 0)
+        #expect(try s.read("\(Self.folder)/report.html").contains(first))
+        try (try s.read("nakladna.yaml")).replacingOccurrences(
+            of: "overdue_after_days: 7", with: "overdue_after_days: 7\n  rate_max_age_days: 30"
+        ).write(toFile: s.config, atomically: true, encoding: .utf8)
+        #expect(!(try s.run(Station.week).stdout.contains("старий курс")))
+    }
 }

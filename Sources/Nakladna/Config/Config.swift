@@ -58,6 +58,8 @@ package struct Config: Sendable {
     package var overdueAfterDays: Int
     /// `max_file_mb`, in bytes: a larger inbox file is left in the inbox, named, and not archived.
     package var maxFileBytes: Int = 256 << 20
+    /// `reconcile.rate_max_age_days`: an older rate is still used, and its document is flagged.
+    package var rateMaxAgeDays = 7
     /// `lang`: the station's language (report.html, the notes); `--lang` may add another.
     package var language: Language = .uk
     /// `csv`: the CSV dialect when `--csv` does not say.
@@ -155,11 +157,19 @@ extension Config {
         }
         var tolerance = Tolerance(percent: Fixed(units: 5, scale: 1), absolute: Fixed(units: 5, scale: 2))
         var overdue = 7
+        var rateMaxAge = 7
         if let node = top["reconcile"] {
             let m = try wrap { () throws(MappingError) in
-                try ctx.mapping(node, allowed: ["price_tolerance", "overdue_after_days"])
+                try ctx.mapping(node, allowed: ["price_tolerance", "overdue_after_days", "rate_max_age_days"])
             }
             if let t = m["price_tolerance"] { tolerance = try loadTolerance(t, ctx: ctx) }
+            if let d = m["rate_max_age_days"] {
+                let s = try wrap { () throws(MappingError) in try ctx.string(d) }
+                guard let n = Int(s), n >= 0 else {
+                    throw ConfigError("\(ctx.place(d)): rate_max_age_days must be a whole number of days")
+                }
+                rateMaxAge = n
+            }
             if let d = m["overdue_after_days"] {
                 let s = try wrap { () throws(MappingError) in try ctx.string(d) }
                 guard let n = Int(s), n >= 0 else {
@@ -194,6 +204,7 @@ extension Config {
             priceTolerance: tolerance, overdueAfterDays: overdue,
             suppliers: suppliers.sorted { $0.id.unicodeScalars.lexicographicallyPrecedes($1.id.unicodeScalars) })
         config.maxFileBytes = maxFileBytes
+        config.rateMaxAgeDays = rateMaxAge
         config.hasRates = top["rates"] != nil || FileManager.default.fileExists(atPath: config.rates)
         if let node = top["lang"] {
             let text = try wrap { () throws(MappingError) in try ctx.string(node) }

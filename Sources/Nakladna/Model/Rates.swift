@@ -15,6 +15,15 @@ package struct Rates: Sendable {
     /// The rate of `date`, or else of the latest earlier date; 1 for the base currency; nil when there is none.
     package func rate(_ currency: String, on date: CalendarDate, base: String? = nil) -> Fixed? {
         if currency == (base ?? self.base) { return .one }
+        return entry(currency, on: date)?.rate
+    }
+
+    /// The date of the rate `rate(_:on:)` gives for a currency other than the base one; nil when there is none.
+    package func rateDate(_ currency: String, on date: CalendarDate) -> CalendarDate? {
+        entry(currency, on: date)?.date
+    }
+
+    private func entry(_ currency: String, on date: CalendarDate) -> (date: CalendarDate, rate: Fixed)? {
         guard let list = table[currency] else { return nil }
         var low = 0
         var high = list.count
@@ -22,6 +31,6 @@ package struct Rates: Sendable {
             let mid = (low + high) / 2
             if date < list[mid].date { high = mid } else { low = mid + 1 }
         }
-        return low == 0 ? nil : list[low - 1].rate
+        return low == 0 ? nil : list[low - 1]
     }
 }

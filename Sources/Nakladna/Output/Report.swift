@@ -15,12 +15,15 @@ package struct Report: Sendable {
     package var unread: [UnreadEntry]
     /// `orders.csv` lines of suppliers that are not enabled, by supplier id.
     package var ignoredOrders: [String: Int]
+    /// Documents converted at a rate older than the station allows.
+    package var oldRates: [OldRates.Flag]
 
     package init(
         results: RangeResults, from: CalendarDate, to: CalendarDate, generatedAt: Date, timezone: TimeZone,
         language: Language, quarantined: [(file: String, reason: String)], suppliers: [String],
-        unread: [UnreadEntry] = [], ignoredOrders: [String: Int] = [:]
+        unread: [UnreadEntry] = [], ignoredOrders: [String: Int] = [:], oldRates: [OldRates.Flag] = []
     ) {
+        self.oldRates = oldRates
         self.unread = unread
         self.ignoredOrders = ignoredOrders
         self.results = results
@@ -155,6 +158,7 @@ package struct Report: Sendable {
         "received": ["Отримано", "Received"],
         "quarantine": ["Файли в карантині", "Quarantined files"],
         "unread": ["Не прочитано: залишено у вхідній теці", "Not read: left in the inbox"],
+        "old_rates": ["Документи за старим курсом", "Documents at an old exchange rate"],
         "ignored_orders": [
             "Замовлення постачальників, яких немає серед увімкнених", "Orders of suppliers not enabled",
         ],
@@ -528,6 +532,11 @@ package struct Report: Sendable {
             h +=
                 "<section id=\"unread\"><h2>\(t("unread"))</h2>\n"
                 + fileTable(unread.map { (file: $0.file, reason: $0.reason) }) + "</section>\n"
+        }
+        if !oldRates.isEmpty {
+            h += "<section id=\"old-rates\"><h2>\(t("old_rates"))</h2>\n<ul>"
+            for flag in oldRates { h += "<li>\(Report.escape(OldRates.line(flag, language)))</li>" }
+            h += "</ul></section>\n"
         }
         if !ignoredOrders.isEmpty {
             h += "<section id=\"ignored-orders\"><h2>\(t("ignored_orders"))</h2>\n<ul>"

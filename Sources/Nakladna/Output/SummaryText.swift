@@ -17,6 +17,7 @@ package enum SummaryText {
         let counts = Status.allCases.compactMap { status in s.statusCounts[status].map { "\(status.rawValue) \($0)" } }
         if !counts.isEmpty { lines.append((uk ? "знахідки: " : "findings: ") + counts.joined(separator: ", ")) }
         for line in ignoredOrders(s.ignoredOrders, language: language) { lines.append(line) }
+        for flag in s.oldRates { lines.append((uk ? "старий курс: " : "old rate: ") + OldRates.line(flag, language)) }
         for q in s.quarantined {
             lines.append((uk ? "у карантині: " : "quarantined: ") + q.file)
         }
