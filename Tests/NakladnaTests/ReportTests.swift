@@ -156,4 +156,58 @@ import Testing
         // A4 is 595 × 842 points.
         #expect(text.contains("/MediaBox [0 0 595") || text.contains("/MediaBox [0 0 594"))
     }
+
+    // MARK: The report's look
+
+    @Test func eachStatusHasItsOwnColourInTheChartAndTheStripes() {
+        #expect(Set(Report.statusColor.values).count == Status.allCases.count)
+        #expect(Report.statusColor[.overDelivered] != Report.statusColor[.notDelivered])
+        for s in Status.allCases {
+            let colour = Report.statusColor[s] ?? ""
+            #expect(
+                Report.stripes.contains(
+                    "tr.finding[data-status=\(s.rawValue)] td:first-child{border-left:4px solid \(colour)}"))
+        }
+    }
+
+    @Test func theChartShowsMoneyAtStakeWithItsSign() throws {
+        let day = try #require(CalendarDate(iso: "2026-11-25"))
+        func finding(_ status: Status, _ amount: String) -> Finding {
+            Finding(
+                supplier: "omega", supplierInvoice: "A", status: status, currency: "UAH", amountAtStake: d(amount),
+                note: "", date: day)
+        }
+        // An invoice priced 50.00 below the order, and 100.00 over the order elsewhere: 50.00 at stake, not 150.00.
+        let results = RangeResults(
+            incDocuments: [], incLines: [],
+            findings: [finding(.priceMismatch, "-50.00"), finding(.overDelivered, "100.00")])
+        let report = Report(
+            results: results, from: day, to: day, generatedAt: Date(), timezone: kyiv, language: .en, quarantined: [],
+            suppliers: ["omega"])
+        let html = String(decoding: report.html(), as: UTF8.self)
+        let chart = try #require(html.firstRange(of: /<section id="chart">.*?<\/section>/.dotMatchesNewlines()))
+        let svg = String(html[chart])
+        #expect(svg.contains(">50.00 UAH</text>"), "\(svg)")
+        #expect(!svg.contains("150.00"))
+        // The negative bar ends at the zero line, where the positive one begins.
+        let zero = try #require(svg.firstMatch(of: /<line x1="(\d+)"/)).output.1
+        let price = try #require(svg.firstMatch(of: /<rect x="(\d+)" y="\d+" width="(\d+)"[^>]*fill="#d9822b"/))
+        let over = try #require(svg.firstMatch(of: /<rect x="(\d+)" y="\d+" width="\d+"[^>]*fill="#c23030"/))
+        let (start, width, line) = (
+            try #require(Int(price.output.1)), try #require(Int(price.output.2)), try #require(Int(zero))
+        )
+        #expect(start + width == line)
+        #expect(over.output.1 == zero)
+    }
+
+    @Test func theOrderListHoldsOnlyOrdersWithADiscrepancy() throws {
+        let station = try Station()
+        defer { station.remove() }
+        #expect(try station.run(Station.week).status == 0)
+        let html = try station.read("\(Self.folder)/report.html")
+        let list = try #require(html.firstRange(of: /<ul class="orders">.*?<\/ul>/.dotMatchesNewlines()))
+        let items = html[list].matches(of: /<li id="[^"]*">([^:<]+):/).map { String($0.output.1) }
+        // B-2001 is matched only, but the part of BusMarket's line over the order links to it.
+        #expect(items == ["B-2001", "B-2002", "E-6001", "O-1001", "U-3001"])
+    }
 }

@@ -228,7 +228,7 @@ package struct Report: Sendable {
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(t("title")) \(date(from)) – \(date(to))</title>
-            <style>\(Report.css)</style>
+            <style>\(Report.css)\(Report.stripes)</style>
             </head>
             <body>
             <header><h1>\(t("title"))</h1>
@@ -239,8 +239,10 @@ package struct Report: Sendable {
         let rows = summary
         page.raw(summarySection(rows))
         page.raw(chartSection(rows))
-        discrepancySection(into: &page)
-        orderSection(into: &page)
+        let discrepancies = discrepancyRows
+        let ordersOfLine = ordersOfLines(discrepancies)
+        discrepancySection(discrepancies, ordersOfLine: ordersOfLine, into: &page)
+        orderSection(linked: Set(ordersOfLine.values.joined()), into: &page)
         page.raw(quarantineSection())
         incSection(into: &page)
         page.raw("</body>\n</html>\n")
@@ -333,15 +335,21 @@ package struct Report: Sendable {
             .priceMismatch, .overDelivered, .unordered, .duplicateInvoice, .totalMismatch,
             .notDelivered,
         ]
-        let colors: [Status: String] = [
-            .priceMismatch: "#d9822b", .overDelivered: "#c23030", .unordered: "#8f398f",
-            .duplicateInvoice: "#5c7080", .totalMismatch: "#2b95d6", .notDelivered: "#db3737",
-        ]
-        // Bars are scaled per currency: kopecks and euro cents are not added together.
-        var maxByCurrency: [String: Fixed] = [:]
+        let colors = Report.statusColor
+        // Money at stake keeps its sign: what the station would pay too much stacks right of the zero line, what it
+        // would get back (a price below the order's, a total stated below the lines') stacks left. Bars are scaled
+        // per currency: kopecks and euro cents are not added together.
+        func sums(_ r: SupplierSummary) -> (positive: Fixed, negative: Fixed) {
+            statuses.reduce((Fixed.zero, Fixed.zero)) { acc, s in
+                guard let v = r.atStake[s] else { return acc }
+                return v.isNegative ? (acc.0, acc.1 + v.magnitude) : (acc.0 + v, acc.1)
+            }
+        }
+        var maxByCurrency: [String: (positive: Fixed, negative: Fixed)] = [:]
         for r in rows {
-            let total = statuses.reduce(Fixed.zero) { $0 + (r.atStake[$1]?.magnitude ?? .zero) }
-            maxByCurrency[r.currency] = max(maxByCurrency[r.currency] ?? .zero, total)
+            let (p, n) = sums(r)
+            let m = maxByCurrency[r.currency] ?? (.zero, .zero)
+            maxByCurrency[r.currency] = (max(m.positive, p), max(m.negative, n))
         }
         let barHeight = 20
         let width = 1200
@@ -350,23 +358,30 @@ package struct Report: Sendable {
         let height = rows.count * (barHeight + 10) + 50
         var svg = "<svg viewBox=\"0 0 \(width) \(height)\" role=\"img\" "
         svg += "aria-label=\"\(t("chart"))\" class=\"chart\">"
+        let plot = Double(width - labelWidth - totalWidth)
         for (i, r) in rows.enumerated() {
             let y = 10 + i * (barHeight + 10)
             svg +=
                 "<text x=\"0\" y=\"\(y + 16)\" class=\"label\">\(Report.escape(r.supplier)) (\(Report.escape(r.currency)))</text>"
-            var x = Double(labelWidth)
-            let scale = maxByCurrency[r.currency].flatMap { $0.isZero ? nil : $0 }
+            let m = maxByCurrency[r.currency] ?? (.zero, .zero)
+            let span = Double((m.positive + m.negative).description) ?? 0
+            guard span > 0 else { continue }
+            // The zero line of this currency: as far right as its largest negative side needs.
+            let zero = Double(labelWidth) + plot * (Double(m.negative.description) ?? 0) / span
+            var (right, left) = (zero, zero)
             for s in statuses {
-                guard let v = r.atStake[s]?.magnitude, !v.isZero, let scale else { continue }
-                let w =
-                    (Double(v.description) ?? 0) / (Double(scale.description) ?? 1)
-                    * Double(width - labelWidth - totalWidth)
+                guard let v = r.atStake[s], !v.isZero else { continue }
+                let w = (Double(v.magnitude.description) ?? 0) / span * plot
+                if v.isNegative { left -= w }
+                let x = v.isNegative ? left : right
                 svg += "<rect x=\"\(Int(x))\" y=\"\(y)\" width=\"\(max(1, Int(w)))\" height=\"\(barHeight)\" "
                 svg += "fill=\"\(colors[s] ?? "#999")\"><title>\(statusName(s)): \(money(v, r.currency))</title></rect>"
-                x += w
+                if !v.isNegative { right += w }
             }
-            let total = statuses.reduce(Fixed.zero) { $0 + (r.atStake[$1]?.magnitude ?? .zero) }
-            svg += "<text x=\"\(Int(x) + 6)\" y=\"\(y + 15)\" class=\"value\">\(money(total, r.currency))</text>"
+            svg +=
+                "<line x1=\"\(Int(zero))\" x2=\"\(Int(zero))\" y1=\"\(y - 3)\" y2=\"\(y + barHeight + 3)\" class=\"zero\"/>"
+            let total = statuses.reduce(Fixed.zero) { $0 + (r.atStake[$1] ?? .zero) }
+            svg += "<text x=\"\(Int(right) + 6)\" y=\"\(y + 15)\" class=\"value\">\(money(total, r.currency))</text>"
         }
         var lx = labelWidth
         let ly = height - 16
@@ -379,8 +394,24 @@ package struct Report: Sendable {
         return "<section id=\"chart\"><h2>\(t("chart"))</h2>\n\(svg)\n</section>\n"
     }
 
-    func discrepancySection(into page: inout Page) {
-        let rows = discrepancyRows
+    /// A discrepancy without an order of its own (the part of a line over the order) links to the orders its line
+    /// was allocated to: by INC number and line, for the rows that need it.
+    func ordersOfLines(_ rows: [Finding]) -> [String: [String]] {
+        var ordersOfLine: [String: [String]] = [:]
+        for f in rows where f.orderNumber.isEmpty {
+            if let line = f.line { ordersOfLine["\(f.incNumber)\u{0}\(line)"] = [] }
+        }
+        guard !ordersOfLine.isEmpty else { return ordersOfLine }
+        let findings = results.findings
+        for i in findings.indices where !findings[i].orderNumber.isEmpty {
+            guard let line = findings[i].line else { continue }
+            let key = "\(findings[i].incNumber)\u{0}\(line)"
+            if ordersOfLine[key] != nil { ordersOfLine[key]?.append(findings[i].orderNumber) }
+        }
+        return ordersOfLine
+    }
+
+    func discrepancySection(_ rows: [Finding], ordersOfLine: [String: [String]], into page: inout Page) {
         page.raw("<section id=\"discrepancies\" class=\"break\"><h2>\(t("discrepancies"))</h2>\n")
         guard !rows.isEmpty else { return page.raw("<p>\(t("no_discrepancies"))</p></section>\n") }
         page.raw("<table><thead><tr><th>\(t("supplier"))</th><th>\(t("invoice"))</th><th>\(t("date"))</th>")
@@ -388,18 +419,6 @@ package struct Report: Sendable {
         page.raw("<th>\(t("inc"))</th><th>\(t("order"))</th></tr></thead><tbody>\n")
         // A finding without an INC (a duplicate, another customer's document) links to the INC of the same
         // supplier invoice where there is one; one without an order, to the orders its line was allocated to.
-        var ordersOfLine: [String: [String]] = [:]
-        for f in rows where f.orderNumber.isEmpty {
-            if let line = f.line { ordersOfLine["\(f.incNumber)\u{0}\(line)"] = [] }
-        }
-        if !ordersOfLine.isEmpty {
-            let findings = results.findings
-            for i in findings.indices where !findings[i].orderNumber.isEmpty {
-                guard let line = findings[i].line else { continue }
-                let key = "\(findings[i].incNumber)\u{0}\(line)"
-                if ordersOfLine[key] != nil { ordersOfLine[key]?.append(findings[i].orderNumber) }
-            }
-        }
         let incOf = Dictionary(
             results.incDocuments.map { ($0.supplier + "\u{0}" + $0.supplierInvoice, $0.incNumber) },
             uniquingKeysWith: { a, _ in a })
@@ -448,7 +467,9 @@ package struct Report: Sendable {
         page.raw("</tbody></table></section>\n")
     }
 
-    func orderSection(into page: inout Page) {
+    /// The orders not delivered, those to receive by hand, and every order with a discrepancy (or one a
+    /// discrepancy links to, `linked`), each with an anchor.
+    func orderSection(linked: Set<String>, into page: inout Page) {
         page.raw("<section id=\"orders\" class=\"break\">")
         for (status, title) in [(Status.notDelivered, "not_delivered"), (.manualReceipt, "manual")] {
             page.raw("<h2 id=\"\(title)\">\(t(title))</h2>\n")
@@ -497,7 +518,10 @@ package struct Report: Sendable {
         for i in findings.indices where !findings[i].orderNumber.isEmpty {
             statusesOf[findings[i].orderNumber, default: 0] |= 1 << findings[i].status.rank
         }
-        let named = statusesOf.keys.sorted(by: codePointLess)
+        // Only the orders with a discrepancy: one whose every line was received as ordered needs no one.
+        let fine = 1 << Status.matched.rank | 1 << Status.returned.rank
+        let named = statusesOf.keys.filter { (statusesOf[$0] ?? 0) & ~fine != 0 || linked.contains($0) }
+            .sorted(by: codePointLess)
         let names = statusNames
         page.raw("<h2>\(t("orders"))</h2>\n<ul class=\"orders\">")
         for o in named {
@@ -587,6 +611,19 @@ package struct Report: Sendable {
         page.raw("</tbody></table></section>\n")
     }
 
+    /// One colour per status, the same in the chart and in the stripes of the tables, so that a colour means one
+    /// thing on the whole page.
+    static let statusColor: [Status: String] = [
+        .matched: "#238551", .priceMismatch: "#d9822b", .overDelivered: "#c23030", .unordered: "#8f398f",
+        .returned: "#2d72d2", .duplicateInvoice: "#5f6b7c", .totalMismatch: "#00a396", .foreignCustomer: "#7961db",
+        .missingRate: "#d1980b", .notDelivered: "#935610", .manualReceipt: "#8abbff",
+    ]
+
+    /// The stripe of each status's rows, from `statusColor`.
+    static let stripes = Status.allCases.map { s in
+        "tr.finding[data-status=\(s.rawValue)] td:first-child{border-left:4px solid \(statusColor[s] ?? "#999")}"
+    }.joined(separator: "\n")
+
     static let css = """
         body{font-family:"DejaVu Sans",Arial,Helvetica,sans-serif;font-size:13px;color:#1c2127;margin:24px;max-width:1200px}
         h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:24px 0 8px;border-bottom:2px solid #d3d8de;padding-bottom:4px}
@@ -596,14 +633,10 @@ package struct Report: Sendable {
         th{background:#f6f7f9;font-weight:600}
         td.n,td.d{text-align:right;white-space:nowrap}td.d{text-align:left}th.n{text-align:right}
         table.summary th{font-size:12px;hyphens:auto}
-        tr.finding[data-status=price_mismatch] td:first-child{border-left:4px solid #d9822b}
-        tr.finding[data-status=over_delivered] td:first-child{border-left:4px solid #c23030}
-        tr.finding[data-status=unordered] td:first-child{border-left:4px solid #8f398f}
-        tr.finding[data-status=not_delivered] td:first-child{border-left:4px solid #db3737}
         tr.total th{background:#eef1f4;border-top:2px solid #c5cbd3}
         td.reason{white-space:pre-wrap;font-family:"DejaVu Sans Mono",monospace;font-size:12px}
         .chart{width:100%;height:auto}.chart .label{font-size:14px}.chart .legend{font-size:13px}
-        .chart .value{font-size:13px;fill:#404854}
+        .chart .value{font-size:13px;fill:#404854}.chart .zero{stroke:#1c2127;stroke-width:1}
         a{color:#215db0}
         ul.orders{columns:3;font-size:12px}
         @page{size:A4;margin:14mm}
