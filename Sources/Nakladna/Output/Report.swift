@@ -365,7 +365,11 @@ package struct Report: Sendable {
                 "<text x=\"0\" y=\"\(y + 16)\" class=\"label\">\(Report.escape(r.supplier)) (\(Report.escape(r.currency)))</text>"
             let m = maxByCurrency[r.currency] ?? (.zero, .zero)
             let span = Double((m.positive + m.negative).description) ?? 0
-            guard span > 0 else { continue }
+            guard span > 0 else {
+                // Nothing at stake in this currency at all: the sum alone, as for any row.
+                svg += "<text x=\"\(labelWidth + 6)\" y=\"\(y + 15)\" class=\"value\">\(money(.zero, r.currency))</text>"
+                continue
+            }
             // The zero line of this currency: as far right as its largest negative side needs.
             let zero = Double(labelWidth) + plot * (Double(m.negative.description) ?? 0) / span
             var (right, left) = (zero, zero)
