@@ -367,7 +367,8 @@ package struct Report: Sendable {
             let span = Double((m.positive + m.negative).description) ?? 0
             guard span > 0 else {
                 // Nothing at stake in this currency at all: the sum alone, as for any row.
-                svg += "<text x=\"\(labelWidth + 6)\" y=\"\(y + 15)\" class=\"value\">\(money(.zero, r.currency))</text>"
+                svg +=
+                    "<text x=\"\(labelWidth + 6)\" y=\"\(y + 15)\" class=\"value\">\(money(.zero, r.currency))</text>"
                 continue
             }
             // The zero line of this currency: as far right as its largest negative side needs.
