@@ -444,4 +444,31 @@ import Testing
         ).write(toFile: s.config, atomically: true, encoding: .utf8)
         #expect(!(try s.run(Station.week).stdout.contains("старий курс")))
     }
+
+    // MARK: Findings say what to do next
+
+    @Test func anUnorderedLineOrderedUnderAnotherBrandPointsToBrandsYaml() throws {
+        let s = try Station()
+        defer { s.remove() }
+        // Omega bills OC 90 as MAHLE (which sells Knecht filters); the station ordered OC 90 as KNECHT, O-1001.
+        try """
+        {"Success": true, "Data": [{"Id": "m1", "Number": "ВН-0012500", "Date": "26.11.2026 10:00:00",
+        "Summ": 415.20, "Details": [{"Code": "OC 90", "Brand": "MAHLE", "ProductDescrition": "Фільтр масляний",
+        "Count": 1, "PiceWithVAT": 415.20}]}], "Errors": []}
+        """.write(toFile: s.path("inbox/omega/omega-2026-11-26.json"), atomically: true, encoding: .utf8)
+        #expect(try s.run(Station.week).status == 0)
+        let findings = lines(try s.read("\(Self.folder)/reconciliation.csv"))
+        let row = try #require(findings.first { $0.hasPrefix("omega,ВН-0012500,") })
+        #expect(row.contains(",MAHLE,OC 90,unordered,,1,,415.2000,UAH,415.20,"), "\(row)")
+        #expect(
+            row.hasSuffix(
+                " ніколи не замовляли в цього постачальника; цей номер замовлено як KNECHT у O-1001: "
+                    + "якщо це той самий виробник, додайте псевдонім бренду в brands.yaml і перезапустіть період\""),
+            "\(row)")
+        // A number ordered under no other brand gets no such hint (the NGK plugs of ВН-0012400).
+        let plugs = try #require(findings.first { $0.hasPrefix("omega,ВН-0012400,") && $0.contains(",unordered,") })
+        #expect(!plugs.contains("brands.yaml"))
+        // The report says what "review" means.
+        #expect(try s.read("\(Self.folder)/report.html").contains("«перевірити»: у документі є розбіжність"))
+    }
 }

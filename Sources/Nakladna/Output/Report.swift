@@ -158,6 +158,14 @@ package struct Report: Sendable {
         "received": ["Отримано", "Received"],
         "quarantine": ["Файли в карантині", "Quarantined files"],
         "unread": ["Не прочитано: залишено у вхідній теці", "Not read: left in the inbox"],
+        "review_means": [
+            "«готово»: кожен рядок збігся із замовленням або повернений, документ можна проводити. «перевірити»: у "
+                + "документі є розбіжність (ціна, кількість, курс, підсумок), її видно в «Розбіжностях» вище; "
+                + "проведіть документ, коли розберетеся з нею.",
+            "“ready”: every line matched its order or was returned, and the document can be posted. “review”: the "
+                + "document has a discrepancy (a price, a quantity, a rate, a total), listed under Discrepancies "
+                + "above; post it once that is settled.",
+        ],
         "old_rates": ["Документи за старим курсом", "Documents at an old exchange rate"],
         "ignored_orders": [
             "Замовлення постачальників, яких немає серед увімкнених", "Orders of suppliers not enabled",
@@ -588,6 +596,7 @@ package struct Report: Sendable {
     func incSection(into page: inout Page) {
         page.raw("<section id=\"incs\" class=\"break\"><h2>\(t("incs"))</h2>\n")
         guard !results.incDocuments.isEmpty else { return page.raw("<p>\(t("none"))</p></section>\n") }
+        page.raw("<p class=\"meta\" id=\"review-means\">\(t("review_means"))</p>\n")
         page.raw("<table><thead><tr><th>\(t("inc"))</th><th>\(t("supplier"))</th><th>\(t("invoice"))</th>")
         page.raw("<th>\(t("date"))</th><th class=\"n\">\(t("lines"))</th><th class=\"n\">\(t("gross"))</th>")
         page.raw("<th>\(t("status"))</th><th>\(t("order"))</th></tr></thead><tbody>\n")

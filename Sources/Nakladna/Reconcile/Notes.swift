@@ -21,12 +21,25 @@ enum Notes {
             : "invoiced \(qty(line.quantity.magnitude, l)) pcs; \(qty(q, l)) pcs worth \(money(amount, c, l)) over the order"
     }
 
-    static func unordered(_ line: DocumentLine, _ q: Fixed, _ amount: Fixed, _ c: String, language l: Language)
-        -> String
-    {
-        l == .uk
+    /// `otherBrand`: an order of the same search number from this supplier under another brand, where there is one:
+    /// most often the same maker under a name `brands.yaml` does not know yet.
+    static func unordered(
+        _ line: DocumentLine, _ q: Fixed, _ amount: Fixed, _ c: String, otherBrand: OrderLine? = nil,
+        language l: Language
+    ) -> String {
+        var text =
+            l == .uk
             ? "\(qty(q, l)) шт. на \(money(amount, c, l)) ніколи не замовляли в цього постачальника"
             : "\(qty(q, l)) pcs worth \(money(amount, c, l)) never ordered from this supplier"
+        if let o = otherBrand {
+            text +=
+                l == .uk
+                ? "; цей номер замовлено як \(o.brand) у \(o.orderNumber): якщо це той самий виробник, додайте "
+                    + "псевдонім бренду в brands.yaml і перезапустіть період"
+                : "; the same number was ordered as \(o.brand) in \(o.orderNumber): if that is the same maker, add the "
+                    + "brand alias to brands.yaml and re-run the range"
+        }
+        return text
     }
 
     static func returned(_ q: Fixed, _ order: String, language l: Language) -> String {
@@ -39,10 +52,58 @@ enum Notes {
             ? "повернено \(qty(q, l)) шт., яких не отримували" : "\(qty(q, l)) pcs returned that were never received"
     }
 
-    static func duplicate(_ d: Document, language l: Language) -> String {
-        l == .uk
-            ? "накладну \(d.supplierInvoice) отримано ще раз з іншим змістом на \(money(d.totals.gross, d.currency, l))"
-            : "invoice \(d.supplierInvoice) received again with other content, \(money(d.totals.gross, d.currency, l))"
+    /// A later version `d` of the document first received as `first`: what changed (lines and amounts, at most
+    /// five lines named), and the command that accepts this version.
+    static func duplicate(_ d: Document, first: Document, supplier: String, language l: Language) -> String {
+        let c = d.currency
+        var changes: [String] = []
+        let before = Dictionary(first.lines.map { ($0.line, $0) }, uniquingKeysWith: { a, _ in a })
+        let after = Dictionary(d.lines.map { ($0.line, $0) }, uniquingKeysWith: { a, _ in a })
+        let word = l == .uk ? "рядок" : "line"
+        for n in Set(before.keys).union(after.keys).sorted() {
+            switch (before[n], after[n]) {
+            case (let b?, let a?):
+                var parts: [String] = []
+                if b.quantity != a.quantity {
+                    parts.append("\(qty(b.quantity, l)) → \(qty(a.quantity, l)) \(l == .uk ? "шт." : "pcs")")
+                }
+                if b.unitPriceGross != a.unitPriceGross {
+                    parts.append(
+                        (l == .uk ? "ціна " : "price ")
+                            + "\(money(b.unitPriceGross.r2, c, l)) → \(money(a.unitPriceGross.r2, c, l))")
+                }
+                if b.amounts.gross != a.amounts.gross && parts.isEmpty {
+                    parts.append("\(money(b.amounts.gross, c, l)) → \(money(a.amounts.gross, c, l))")
+                }
+                if b.brand != a.brand || b.article != a.article {
+                    parts.append("\(b.brand) \(b.article) → \(a.brand) \(a.article)")
+                }
+                if !parts.isEmpty { changes.append("\(word) \(n): " + parts.joined(separator: ", ")) }
+            case (nil, let a?):
+                changes.append(
+                    l == .uk
+                        ? "рядок \(n) додано: \(qty(a.quantity, l)) шт. на \(money(a.amounts.gross, c, l))"
+                        : "line \(n) added: \(qty(a.quantity, l)) pcs worth \(money(a.amounts.gross, c, l))")
+            case (let b?, nil):
+                changes.append(
+                    l == .uk
+                        ? "рядок \(n) прибрано: \(qty(b.quantity, l)) шт. на \(money(b.amounts.gross, c, l))"
+                        : "line \(n) removed: \(qty(b.quantity, l)) pcs worth \(money(b.amounts.gross, c, l))")
+            case (nil, nil): break
+            }
+        }
+        if changes.count > 5 {
+            let more = changes.count - 5
+            changes = Array(changes.prefix(5)) + [l == .uk ? "і ще \(more) рядк." : "and \(more) more lines"]
+        }
+        let totals = "\(money(first.totals.gross, c, l)) → \(money(d.totals.gross, c, l))"
+        changes.append((l == .uk ? "разом " : "total ") + totals)
+        let command = "nakladna run --date \(d.invoiceDate) --accept \(supplier):\(d.supplierInvoice)"
+        return l == .uk
+            ? "накладну \(d.supplierInvoice) отримано ще раз з іншим змістом: \(changes.joined(separator: "; ")). "
+                + "Прийняти цю версію: \(command)"
+            : "invoice \(d.supplierInvoice) received again with other content: \(changes.joined(separator: "; ")). "
+                + "To accept this version: \(command)"
     }
 
     static func total(stated: Fixed, computed: Fixed, currency c: String, language l: Language) -> String {
@@ -59,8 +120,8 @@ enum Notes {
 
     static func missingRate(_ c: String, _ d: CalendarDate, language l: Language) -> String {
         l == .uk
-            ? "немає курсу \(c) на \(Format.date(d, l)) чи раніше"
-            : "no \(c) rate on or before \(Format.date(d, l))"
+            ? "немає курсу \(c) на \(Format.date(d, l)) чи раніше: додайте курс у rates.csv і перезапустіть період"
+            : "no \(c) rate on or before \(Format.date(d, l)): add the rate to rates.csv and re-run the range"
     }
 
     static func notDelivered(_ o: OrderLine, _ open: Fixed, _ amount: Fixed, to: CalendarDate, language l: Language)

@@ -167,6 +167,8 @@ private struct Engine {
     var output = ReconcileOutput()
     var sequence = 0
     var usedNumbers: Set<String>
+    /// Order lines by supplier and search number, built when first needed (`otherBrand`).
+    var ordersByNumber: [String: [String: [Int]]]?
     /// Where the rows go as they are made (`Reconciler.run(_:partSize:emit:)`), and how many have gone.
     var emit: ((RangeResults) -> Void)?
     var partSize = 0
@@ -316,6 +318,9 @@ private struct Engine {
                     chosen = i
                 }
                 current.append(versions[chosen].index)
+                // Each later version is told against the one in force: the first received, unless a correction was
+                // accepted.
+                let inForce = d[versions[chosen].index].document
                 for duplicate in (chosen + 1)..<end {
                     let version = d[versions[duplicate].index]
                     let doc = version.document
@@ -323,7 +328,9 @@ private struct Engine {
                         Finding(
                             supplier: version.supplier, supplierInvoice: doc.supplierInvoice,
                             status: .duplicateInvoice, currency: doc.currency, amountAtStake: doc.totals.gross,
-                            note: Notes.duplicate(doc, language: input.language), date: doc.invoiceDate))
+                            note: Notes.duplicate(
+                                doc, first: inForce, supplier: version.supplier, language: input.language),
+                            date: doc.invoiceDate))
                 }
                 start = end
             }
@@ -402,7 +409,8 @@ private struct Engine {
                 giveBack(line, slot, received, inc)
             }
             if output.findings.count == first {
-                output.findings.append(unallocated(line, slot, received, inc, quantity: .zero))
+                let finding = unallocated(line, slot, received, inc, quantity: .zero)
+                output.findings.append(finding)
             }
             // The line's status: its only finding's, else the first in the table other than matched.
             var status = output.findings[first].status
@@ -473,7 +481,8 @@ private struct Engine {
         let d = received.document
         var remaining = line.quantity.magnitude
         guard let slot else {
-            return output.findings.append(unallocated(line, nil, received, inc, quantity: remaining))
+            let finding = unallocated(line, nil, received, inc, quantity: remaining)
+            return output.findings.append(finding)
         }
         let all = ordersOfSlot[slot]
         // The order lines the invoice refers to come first, oldest first; then the others, oldest first, from the
@@ -520,11 +529,14 @@ private struct Engine {
                         : Notes.matched(take, input.orders[index].orderNumber, language: input.language),
                     date: d.invoiceDate))
         }
-        if !remaining.isZero { output.findings.append(unallocated(line, slot, received, inc, quantity: remaining)) }
+        if !remaining.isZero {
+            let finding = unallocated(line, slot, received, inc, quantity: remaining)
+            output.findings.append(finding)
+        }
     }
 
     /// What no open order line took: over the order if the article was ever ordered, else never ordered.
-    func unallocated(
+    mutating func unallocated(
         _ line: DocumentLine, _ slot: Int?, _ received: ReceivedDocument, _ inc: String, quantity: Fixed
     ) -> Finding {
         let d = received.document
@@ -539,8 +551,38 @@ private struct Engine {
             invoicePrice: line.unitPriceGross, currency: d.currency, amountAtStake: amount,
             note: everOrdered
                 ? Notes.over(line, quantity, amount, d.currency, language: input.language)
-                : Notes.unordered(line, quantity, amount, d.currency, language: input.language),
+                : Notes.unordered(
+                    line, quantity, amount, d.currency, otherBrand: otherBrand(of: received, line: line),
+                    language: input.language),
             date: d.invoiceDate)
+    }
+
+    /// An order line of the same supplier with the same search number as `line` under another brand key, ordered on
+    /// or before the invoice date: the first one, in allocation order. The index is built on the first unordered
+    /// line, as most runs have few.
+    mutating func otherBrand(of received: ReceivedDocument, line: DocumentLine) -> OrderLine? {
+        let key = lineKey(received, line)
+        guard !key.number.isEmpty else { return nil }
+        if ordersByNumber == nil {
+            var index: [String: [String: [Int]]] = [:]
+            for slot in ordersOfSlot.indices {
+                guard let first = ordersOfSlot[slot].first else { continue }
+                let o = input.orders[first]
+                index[o.supplier, default: [:]][o.key.number, default: []].append(contentsOf: ordersOfSlot[slot])
+            }
+            ordersByNumber = index
+        }
+        let date = received.document.invoiceDate
+        let candidates = (ordersByNumber?[received.supplier]?[key.number] ?? []).filter {
+            input.orders[$0].key.brand != key.brand && !(date < input.orders[$0].orderDate)
+        }
+        return candidates.min { age[$0] < age[$1] }.map { input.orders[$0] }
+    }
+
+    /// The article key of a document line, as intake computed it.
+    func lineKey(_ received: ReceivedDocument, _ line: DocumentLine) -> ArticleKey {
+        let i = received.document.lines.firstIndex { $0.line == line.line } ?? -1
+        return i >= 0 && i < received.lineKeys.count ? received.lineKeys[i] : ArticleKey(brand: "", number: "")
     }
 
     mutating func giveBack(_ line: DocumentLine, _ slot: Int?, _ received: ReceivedDocument, _ inc: String) {
