@@ -1,9 +1,10 @@
 # nakladna: `make demo` and `make test` are the two commands; both work on a fresh machine.
 SWIFT ?= swift
 # Debian packages the build needs: the XML and SQLite headers, and pkg-config to find them.
-BUILD_PACKAGES := libxml2-dev libsqlite3-dev pkg-config
-# The report is checked as a person sees it, in headless Chromium.
-TEST_PACKAGES := chromium
+BUILD_PACKAGES := libxml2-dev libsqlite3-dev zlib1g-dev pkg-config
+# The report is checked as a person sees it, in headless Chromium; the workbook as an accountant opens it, in
+# LibreOffice Calc.
+TEST_PACKAGES := chromium libreoffice-calc-nogui
 BENCH_PACKAGES := libxml2-utils
 
 .PHONY: all deps demo test lint format bench bench-deps fuzz golden clean

@@ -15,6 +15,8 @@ package struct RunOptions: Sendable {
     package var accept: Set<DocumentKey> = []
     package var language: Language
     package var csv: CSVDialect
+    /// Also write `nakladna.xlsx` (`--xlsx`, or `xlsx: true` in the configuration).
+    package var xlsx = false
     /// The command line, for the runs log.
     package var command: String
     package var now: Date
@@ -214,7 +216,8 @@ package enum Pipeline {
                 oldRates: OldRates.find(results.incDocuments, rates: rates, maxAgeDays: config.rateMaxAgeDays))
             let name = from == to ? from.description : "\(from)_\(to)"
             let folder = OutputFolder(out: config.out, name: name)
-            try folder.swapIn(try OutputFiles.stage(results, report: report, in: folder, dialect: csv, at: now))
+            try folder.swapIn(
+                try OutputFiles.stage(results, report: report, in: folder, dialect: csv, xlsx: config.xlsx, at: now))
             return FileSystem.join(folder.visiblePath, "report.html")
         } catch {
             throw .failed("\(error)")

@@ -274,7 +274,9 @@ struct Run {
                 quarantined: Report.quarantinedList(Array(files.values)) + pulled.failed,
                 suppliers: config.suppliers.filter(\.enabled).map(\.id), unread: intake.unread,
                 ignoredOrders: ignored, oldRates: oldRates)
-            let sealed = try OutputFiles.stage(range, report: report, in: folder, dialect: options.csv, at: finished)
+            let sealed = try OutputFiles.stage(
+                range, report: report, in: folder, dialect: options.csv, xlsx: options.xlsx || config.xlsx, at: finished
+            )
             TestHook.checkpoint()
             let missed = options.accept.filter { !output.acceptedNow.contains($0) }.sorted {
                 ($0.supplier, $0.invoice) < ($1.supplier, $1.invoice)

@@ -89,6 +89,9 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var range: RangeOptions
 
+    @Flag(help: "Also write out/<range>/nakladna.xlsx, a workbook with a sheet per CSV file (or xlsx: true).")
+    var xlsx = false
+
     @Option(help: "Recompute only this supplier (repeatable).")
     var supplier: [String] = []
 
@@ -116,6 +119,7 @@ struct RunCommand: ParsableCommand {
             language: range.language(config),
             csv: range.dialect(config), command: (["run"] + CommandLine.arguments.dropFirst(2)).joined(separator: " "))
         options.keepUntilExit = true
+        options.xlsx = xlsx
         options.accept = Set(accept.compactMap(DocumentKey.init(accepting:)))
         // Progress goes to an attended terminal only: under cron the summary alone is printed.
         let attended = isatty(STDERR_FILENO) == 1 || ProcessInfo.processInfo.environment["NAKLADNA_PROGRESS"] == "1"

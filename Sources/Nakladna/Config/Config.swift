@@ -64,6 +64,8 @@ package struct Config: Sendable {
     package var language: Language = .uk
     /// `csv`: the CSV dialect when `--csv` does not say.
     package var csv: CSVDialect = .rfc
+    /// `xlsx`: write `nakladna.xlsx` beside the CSV files on every run.
+    package var xlsx = false
     /// False where `rates` is not in the file and `rates.csv` does not exist: a station that buys in hryvnias only.
     package var hasRates = true
     /// By id, in code-point order.
@@ -121,7 +123,7 @@ extension Config {
                 root,
                 allowed: [
                     "timezone", "base_currency", "inbox", "archive", "quarantine", "out", "database", "orders",
-                    "rates", "reconcile", "suppliers", "max_file_mb", "lang", "csv",
+                    "rates", "reconcile", "suppliers", "max_file_mb", "lang", "csv", "xlsx",
                 ])
         }
         func string(_ key: String, _ fallback: String) throws(ConfigError) -> String {
@@ -212,6 +214,9 @@ extension Config {
                 throw ConfigError("\(ctx.place(node)): lang takes uk or en, not '\(text)'")
             }
             config.language = language
+        }
+        if let node = top["xlsx"] {
+            config.xlsx = try wrap { () throws(MappingError) in try ctx.bool(node) }
         }
         if let node = top["csv"] {
             let text = try wrap { () throws(MappingError) in try ctx.string(node) }

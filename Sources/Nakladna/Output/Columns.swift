@@ -9,11 +9,16 @@ package protocol CellSink {
     /// A cell of ASCII bytes that `write` appends; `number` marks a number (`.` as the decimal mark), which a CSV
     /// dialect may write with a decimal comma and which is never guarded as a formula.
     mutating func ascii(number: Bool, _ write: (inout [UInt8]) -> Void)
+    /// A number with exactly `places` decimals, or its shortest exact text where `places` is nil; empty for nil. A
+    /// sink that types its cells (the workbook) tells money from prices by `places`.
+    mutating func number(_ x: Fixed?, places: Int?)
+    /// A date; `YYYY-MM-DD` as text unless the sink has dates of its own.
+    mutating func date(_ d: CalendarDate)
 }
 
 extension CellSink {
     /// Exactly `places` decimals, or the shortest exact text where `places` is nil; empty for nil.
-    mutating func number(_ x: Fixed?, places: Int?) {
+    package mutating func number(_ x: Fixed?, places: Int?) {
         guard let x else { return empty() }
         ascii(number: true) { x.write(places: places, to: &$0) }
     }
@@ -28,7 +33,7 @@ extension CellSink {
     }
 
     /// `YYYY-MM-DD`.
-    mutating func date(_ d: CalendarDate) {
+    package mutating func date(_ d: CalendarDate) {
         ascii(number: false) { d.write(separator: 0x2D, to: &$0) }
     }
 }

@@ -9,7 +9,8 @@ package enum OutputFiles {
     /// Writes the whole folder beside `out/<range>` and seals it; `swapIn` makes it visible. The same for
     /// `run` and `report`.
     package static func stage(
-        _ results: RangeResults, report: Report, in folder: OutputFolder, dialect: CSVDialect, at time: Date
+        _ results: RangeResults, report: Report, in folder: OutputFolder, dialect: CSVDialect, xlsx: Bool = false,
+        at time: Date
     ) throws -> String {
         let staging = try folder.stage(token: "\(getpid())-\(Int(time.timeIntervalSince1970))")
         // The report is rendered on another thread while the CSV files are written here. It yields to the
@@ -17,6 +18,9 @@ package enum OutputFiles {
         // cores evenly (the year: the commit waited 0.7-1.3 s for it; yielding, 0.1 s).
         let page = Background(yielding: true) { report.html() }
         try write(results, to: staging, dialect: dialect)
+        if xlsx {
+            try FileSystem.writeAtomically(try Workbook.render(results), to: FileSystem.join(staging, "nakladna.xlsx"))
+        }
         TestHook.checkpoint()
         try FileSystem.writeAtomically(try page.value(), to: FileSystem.join(staging, "report.html"))
         return try folder.seal(staging)
