@@ -47,6 +47,7 @@ struct Run {
             statusCounts: staged.counts, ignoredOrders: ignored, priceFiles: intake.pricesImported)
         summary.unread = intake.unread + left
         summary.notAccepted = staged.notAccepted
+        summary.failedPulls = pulled.failed.map(\.reason)
         summary.oldRates = staged.oldRates
         return summary
     }

@@ -122,6 +122,12 @@ import Testing
         let run = try s.run(Station.week, environment: Self.environment)
         #expect(run.status == 1)
         #expect(run.stderr.contains("the Omega key was refused (401): check `suppliers.omega.credentials.key`"))
+        // Cron mail says which supplier could not be pulled, and why, on a line of its own.
+        #expect(
+            run.stderr.split(whereSeparator: \.isNewline).contains {
+                $0.hasPrefix("не вдалося отримати: omega: the Omega key was refused (401)")
+            }, "\(run.stderr)")
+        #expect(!run.stderr.contains("у карантині: omega: "))
         #expect(!run.stderr.contains("not-the-key"))
         let documents = try s.read("out/2026-11-23_2026-11-29/inc_documents.csv")
         #expect(!documents.contains(",omega,"))
