@@ -203,14 +203,19 @@ package enum Pipeline {
         guard FileManager.default.fileExists(atPath: config.database) else {
             throw .configuration("\(config.database): no database yet; run `nakladna run` first")
         }
+        // Rates are the station's file, not a secret: the report flags old ones as the run did.
+        let rates: Rates
         do {
-            let store = try SQLiteStore(path: config.database)
-            let results = Ordering.sorted(try store.results(from: from, to: to, excluding: []))
-            // Rates are the station's file, not a secret: the report flags old ones as the run did.
-            let rates =
+            rates =
                 config.hasRates
                 ? try StationInputs.rates(path: config.rates, base: config.baseCurrency)
                 : Rates(base: config.baseCurrency, rows: [])
+        } catch {
+            throw .configuration(error.description)
+        }
+        do {
+            let store = try SQLiteStore(path: config.database)
+            let results = Ordering.sorted(try store.results(from: from, to: to, excluding: []))
             let report = Report(
                 results: results, from: from, to: to, generatedAt: now, timezone: config.timezone, language: language,
                 quarantined: Report.quarantinedList(try store.feedFiles()),

@@ -136,6 +136,11 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: s.path("home/db/nakladna.sqlite")))
         #expect(FileManager.default.fileExists(atPath: s.path("elsewhere/out/2026-11-23_2026-11-29/report.html")))
         #expect(!FileManager.default.fileExists(atPath: s.path("~")))
+        // A value that holds ${…} itself is taken as it is, not expanded again (and again).
+        env["STATION_OUT"] = s.path("${STATION_OUT}")
+        let literal = try s.run(Station.week, environment: env)
+        #expect(literal.status == 0, "\(literal.stderr)")
+        #expect(FileManager.default.fileExists(atPath: s.path("${STATION_OUT}/out/2026-11-23_2026-11-29/report.html")))
         env["STATION_OUT"] = nil
         let undefined = try s.run(Station.week, environment: env)
         #expect(undefined.status == 2)

@@ -138,13 +138,18 @@ extension Config {
         func configuredPath(_ key: String, _ fallback: String) throws(ConfigError) -> String {
             var text = try string(key, fallback)
             let place = top[key].map { ctx.place($0) } ?? absolute
-            while let open = text.range(of: "${"), let close = text[open.upperBound...].firstIndex(of: "}") {
-                let name = String(text[open.upperBound..<close])
+            // Expanded once, left to right: a value that holds `${…}` itself is taken as it is.
+            var expanded = ""
+            var rest = text[...]
+            while let open = rest.range(of: "${"), let close = rest[open.upperBound...].firstIndex(of: "}") {
+                let name = String(rest[open.upperBound..<close])
                 guard let value = environment[name] else {
                     throw ConfigError("\(place): \(key): the environment variable \(name) is not defined")
                 }
-                text.replaceSubrange(open.lowerBound...close, with: value)
+                expanded += rest[..<open.lowerBound] + value
+                rest = rest[rest.index(after: close)...]
             }
+            text = expanded + rest
             if text == "~" || text.hasPrefix("~/") {
                 guard let home = environment["HOME"] else {
                     throw ConfigError("\(place): \(key): ~ is the home folder, but HOME is not set")
