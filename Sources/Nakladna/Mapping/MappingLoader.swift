@@ -4,8 +4,14 @@ import Yams
 /// Reads a mapping file (the language of `docs/mapping.md`) and compiles it, refusing an unknown key, a bad
 /// path, an invalid date pattern or regular expression with the file and its line:column.
 package enum MappingLoader {
-    /// Loads `path`, with `brands.yaml` from the same folder when it is there.
-    package static func load(path: String) throws(MappingError) -> Mapping {
+    /// The brand aliases `load(path:)` uses for a mapping file: `brands.yaml` in its folder, where there is one.
+    package static func brandsPath(forMapping path: String) -> String? {
+        let candidate = ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent("brands.yaml")
+        return FileManager.default.fileExists(atPath: candidate) ? candidate : nil
+    }
+
+    /// Loads `path`, with `brands` (by default `brands.yaml` from the same folder, when it is there).
+    package static func load(path: String, brands brandsFile: String? = nil) throws(MappingError) -> Mapping {
         let name = path
         let text: String
         do {
@@ -14,10 +20,10 @@ package enum MappingLoader {
             throw MappingError(file: name, line: 0, column: 0, reason: "cannot read the mapping file")
         }
         let folder = (path as NSString).deletingLastPathComponent
-        let brandsPath = (folder as NSString).appendingPathComponent("brands.yaml")
-        let brands =
-            FileManager.default.fileExists(atPath: brandsPath) ? try loadBrands(path: brandsPath) : Brands()
-        return try compile(text: text, file: name, folder: folder, brands: brands)
+        let brands = try (brandsFile ?? brandsPath(forMapping: path)).map { p throws(MappingError) in
+            try loadBrands(path: p)
+        }
+        return try compile(text: text, file: name, folder: folder, brands: brands ?? Brands())
     }
 
     /// Parses YAML into nodes, turning Yams' errors into ours.

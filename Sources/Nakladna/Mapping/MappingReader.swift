@@ -361,14 +361,16 @@ private final class State: FieldEvaluator {
     // MARK: Documents
 
     func document(_ record: Record) {
-        guard let raw = rawDocument(record) else { return }
+        // The lines are read even when the header has an error, so that a file's errors come all at once,
+        // document-level and line-level together.
+        let raw = rawDocument(record)
         var lines: [RawLine] = []
         if case .nested(let path) = mapping.lineSource {
             for child in children(path, record) {
                 if let l = rawLine(child) { lines.append(l) }
             }
         }
-        if let d = assemble(raw, lines) { emit(d) }
+        if let raw, let d = assemble(raw, lines) { emit(d) }
     }
 
     /// Applies the sign rules and the amount rules, and numbers the lines.

@@ -26,6 +26,32 @@ extension FeedError {
     /// as large as the file.
     package static let keptPerFile = 100
 
+    /// A file's errors as `mapping check` lists them: the first `keptPerFile`, then one that says how many more.
+    package static func kept(_ errors: [FeedError]) -> [FeedError] {
+        guard errors.count > keptPerFile, let first = errors.first else { return errors }
+        let more = FeedError(
+            file: first.file, place: "", reason: "… and \(errors.count - keptPerFile) more errors in this file")
+        return Array(errors.prefix(keptPerFile)) + [more]
+    }
+
+    /// Errors as `mapping check --format json` prints them: `[{"file", "place", "field", "message"}]`, with a null
+    /// field where the error names none.
+    package static func json(_ errors: [FeedError]) -> String {
+        var out = "["
+        for (i, e) in errors.enumerated() {
+            out += i == 0 ? "\n  {\"file\": " : ",\n  {\"file\": "
+            CanonicalJSON.append(e.file, to: &out)
+            out += ", \"place\": "
+            CanonicalJSON.append(e.place, to: &out)
+            out += ", \"field\": "
+            if let field = e.field { CanonicalJSON.append(field, to: &out) } else { out += "null" }
+            out += ", \"message\": "
+            CanonicalJSON.append(e.reason, to: &out)
+            out += "}"
+        }
+        return out + (errors.isEmpty ? "]" : "\n]")
+    }
+
     /// A file's errors as one text, one per line: the first `keptPerFile`, then how many more there were.
     package static func reason(_ errors: [FeedError]) -> String {
         var lines = errors.prefix(keptPerFile).map(\.description)
