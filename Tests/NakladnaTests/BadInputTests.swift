@@ -85,7 +85,7 @@ import Testing
         (
             "unknown-key.yaml",
             "11:46: unknown key 'rounding' (expected one of: basis, const, date, default, first, map, negate_when, "
-                + "path, per, regex, timezone)"
+                + "path, per, regex, split, timezone)"
         ),
     ]
 

@@ -75,4 +75,48 @@ import Testing
         let place = try #require(errors.first?["place"] as? String)
         #expect(place.contains(":"), "\(place)")
     }
+
+    // MARK: Several values from one text
+
+    /// The order references of a UBL bill whose OrderReference ID is `id`, read through `mappings/ubl-2.1.yaml`.
+    func references(_ id: String) throws -> [String] {
+        let original = try String(
+            contentsOfFile: repoPath("fixtures/external/ubl/ubl-tc434-example2.xml"), encoding: .utf8)
+        let from = "<cac:OrderReference>\n        <cbc:ID>123</cbc:ID>"
+        #expect(original.contains(from))
+        let bill = original.replacingOccurrences(of: from, with: "<cac:OrderReference>\n        <cbc:ID>\(id)</cbc:ID>")
+        let path = try temporaryFile("bill.xml", Data(bill.utf8))
+        let mapping = try MappingLoader.load(path: repoPath("mappings/ubl-2.1.yaml"))
+        let reader = try #require(MappingReader(mapping: mapping, zone: kyiv))
+        let result = reader.read(path: path, displayName: "bill.xml")
+        #expect(result.errors.isEmpty, "\(result.errors)")
+        return try #require(result.documents.first).orderRefs
+    }
+
+    @Test func packedOrderReferencesAreSeveralReferences() throws {
+        // OCA's UBL purchase matching: one OrderReference holding two, and the form its suite expects three from.
+        #expect(try references("#PO0001,#PO0002") == ["PO0001", "PO0002"])
+        #expect(try references("PO0001; PO0002 / #PO0003") == ["PO0001", "PO0002", "PO0003"])
+        #expect(try references("123") == ["123"])
+    }
+
+    @Test func splitIsRefusedWhereAFieldHoldsOneValue() throws {
+        let text = """
+            format: json
+            documents: $.Data[*]
+            document:
+              supplier_invoice: { path: Number, split: "," }
+              invoice_date: { path: Date, date: iso }
+              currency: { const: UAH }
+            lines:
+              path: Details[*]
+              fields: { quantity: Count, vat_rate: { const: "20" }, unit_price: { path: Price, basis: gross } }
+            """
+        #expect {
+            try MappingLoader.compile(text: text, file: "one.yaml", folder: ".", brands: Brands())
+        } throws: { error in
+            "\(error)"
+                == "one.yaml:4:44: 'split' is for fields that keep several values (order_refs), not supplier_invoice"
+        }
+    }
 }

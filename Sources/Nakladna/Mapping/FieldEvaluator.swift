@@ -59,10 +59,25 @@ class FieldEvaluator {
             }
         }
         values = values.map(trimmed)
+        if let split = spec.split { values = values.flatMap { Self.pieces($0, split) }.map(trimmed) }
         if let regex = spec.regex { values = values.compactMap { Self.match(regex, $0) } }
         values = values.filter { !$0.isEmpty }
         if values.isEmpty, let d = spec.defaultValue { values = [d] }
         return values
+    }
+
+    /// `text` cut at every match of `separator`.
+    static func pieces(_ text: String, _ separator: NSRegularExpression) -> [String] {
+        let whole = NSRange(text.startIndex..., in: text)
+        var out: [String] = []
+        var start = text.startIndex
+        for match in separator.matches(in: text, range: whole) {
+            guard let range = Range(match.range, in: text) else { continue }
+            out.append(String(text[start..<range.lowerBound]))
+            start = range.upperBound
+        }
+        out.append(String(text[start...]))
+        return out
     }
 
     /// The first non-empty text of a plain path, without building the list of all of them: the hot path.

@@ -39,6 +39,9 @@ package final class FieldSpec: @unchecked Sendable {
     }
 
     package var source: Source
+    /// Cut each text at every match, for several values packed in one text (`#PO0001,#PO0002`); each piece is
+    /// trimmed, then goes through `regex` and `map`. Only `order_refs` holds several values.
+    package var split: NSRegularExpression?
     /// Keep capture group 1 (or the whole match) of the first match; no match yields nothing.
     package var regex: NSRegularExpression?
     /// Replace the text through this table; a text not in it is an error naming the field.

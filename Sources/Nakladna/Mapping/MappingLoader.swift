@@ -392,8 +392,11 @@ struct Context {
     static let pricedFields: Set<String> = ["unit_price", "line_amount", "amount", "price"]
 
     static let fieldKeys: Set<String> = [
-        "path", "first", "const", "default", "regex", "map", "date", "timezone", "basis", "per", "negate_when",
+        "path", "first", "const", "default", "regex", "map", "date", "timezone", "basis", "per", "negate_when", "split",
     ]
+
+    /// The fields that keep every value they yield, and so may `split` a text into several.
+    static let multiValued: Set<String> = ["order_refs"]
 
     func field(_ node: Node, name: String) throws(MappingError) -> FieldSpec {
         if case .scalar = node {
@@ -414,6 +417,18 @@ struct Context {
             spec = FieldSpec(source: .first(alternatives), place: place(f))
         } else {
             throw error(node, "'first' takes a list of fields")
+        }
+        if let r = m["split"] {
+            guard Context.multiValued.contains(name) else {
+                throw error(r, "'split' is for fields that keep several values (order_refs), not \(name)")
+            }
+            let pattern = try string(r)
+            guard let regex = try? NSRegularExpression(pattern: pattern),
+                regex.firstMatch(in: "", range: NSRange(location: 0, length: 0)) == nil
+            else {
+                throw self.error(r, "invalid split pattern '\(pattern)' (it must not match an empty text)")
+            }
+            spec.split = regex
         }
         if let r = m["regex"] {
             let pattern = try string(r)
