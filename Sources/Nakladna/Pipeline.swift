@@ -120,10 +120,7 @@ package enum Pipeline {
         let rates: Rates
         do {
             (orders, ignored) = try StationInputs.orders(path: config.orders, brands: brands)
-            rates =
-                config.hasRates
-                ? try StationInputs.rates(path: config.rates, base: config.baseCurrency)
-                : Rates(base: config.baseCurrency, rows: [])
+            rates = try StationInputs.rates(of: config)
         } catch {
             throw .configuration(error.description)
         }
@@ -206,10 +203,7 @@ package enum Pipeline {
         // Rates are the station's file, not a secret: the report flags old ones as the run did.
         let rates: Rates
         do {
-            rates =
-                config.hasRates
-                ? try StationInputs.rates(path: config.rates, base: config.baseCurrency)
-                : Rates(base: config.baseCurrency, rows: [])
+            rates = try StationInputs.rates(of: config)
         } catch {
             throw .configuration(error.description)
         }

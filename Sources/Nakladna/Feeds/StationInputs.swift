@@ -120,6 +120,13 @@ package enum StationInputs {
         return (orders, ignored, rows)
     }
 
+    /// The station's rates: its `rates.csv`, or none for a station that buys in hryvnias only (no `rates` key and no
+    /// file).
+    package static func rates(of config: Config) throws(CSVTable.Failure) -> Rates {
+        guard config.hasRates else { return Rates(base: config.baseCurrency, rows: []) }
+        return try rates(path: config.rates, base: config.baseCurrency)
+    }
+
     package static func rates(path: String, base: String) throws(CSVTable.Failure) -> Rates {
         let table: CSVTable
         do {
