@@ -53,8 +53,8 @@ package struct RunSummary: Sendable {
     package var unread: [UnreadEntry] = []
     /// `--accept` documents that had no corrected version to accept.
     package var notAccepted: [DocumentKey] = []
-    /// The suppliers that could not be pulled, each with why (also among `quarantined`, as the report lists them).
-    package var failedPulls: [String] = []
+    /// The suppliers that could not be pulled (`<supplier> (HTTP)`), each with why.
+    package var failedPulls: [(file: String, reason: String)] = []
     /// The range's documents converted at a rate older than `reconcile.rate_max_age_days`.
     package var oldRates: [OldRates.Flag] = []
     package var documents: Int

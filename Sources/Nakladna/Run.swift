@@ -38,8 +38,7 @@ struct Run {
         let left = try release(intake.taken)
 
         if options.keepUntilExit { Retained.keep([state, staged.range, orders, intake.newDocuments, mappings]) }
-        let thisRun =
-            intake.taken.compactMap { t in t.reason.map { (file: t.job.display, reason: $0) } } + pulled.failed
+        let thisRun = intake.taken.compactMap { t in t.reason.map { (file: t.job.display, reason: $0) } }
         var summary = RunSummary(
             exitCode: left.isEmpty ? exitCode : 1, outFolder: staged.folder.visiblePath,
             report: FileSystem.join(staged.folder.visiblePath, "report.html"), filesRead: intake.filesRead,
@@ -47,7 +46,7 @@ struct Run {
             statusCounts: staged.counts, ignoredOrders: ignored, priceFiles: intake.pricesImported)
         summary.unread = intake.unread + left
         summary.notAccepted = staged.notAccepted
-        summary.failedPulls = pulled.failed.map(\.reason)
+        summary.failedPulls = pulled.failed
         summary.oldRates = staged.oldRates
         return summary
     }

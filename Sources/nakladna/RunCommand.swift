@@ -130,10 +130,10 @@ struct RunCommand: ParsableCommand {
             print(SummaryText.render(summary, language: range.language(config)))
             // Cron mails standard error: each file that needs a person, with why.
             let uk = range.language(config) == .uk
-            for reason in summary.failedPulls {
-                printError((uk ? "не вдалося отримати: " : "could not pull: ") + reason)
+            for pull in summary.failedPulls {
+                printError((uk ? "не вдалося отримати: " : "could not pull: ") + pull.reason)
             }
-            for q in summary.quarantined where !summary.failedPulls.contains(q.reason) {
+            for q in summary.quarantined {
                 printError(
                     (uk ? "у карантині: " : "quarantined: ") + q.reason.split(separator: "\n").joined(separator: "; "))
             }

@@ -137,11 +137,11 @@ package enum Inbox {
             } else {
                 reason = "no enabled supplier '\(name)': not read"
             }
+            // A disabled supplier's folder is named, entries it cannot read included, but leaves the exit code alone.
+            let counts = !disabled.contains(name)
             let inside = list(FileSystem.join(inbox, name), display: name)
-            unread += inside.files.map {
-                UnreadEntry(file: "\(name)/\($0)", reason: reason, changesExitCode: !disabled.contains(name))
-            }
-            unread += inside.unread
+            unread += inside.files.map { UnreadEntry(file: "\(name)/\($0)", reason: reason, changesExitCode: counts) }
+            unread += inside.unread.map { UnreadEntry(file: $0.file, reason: $0.reason, changesExitCode: counts) }
         }
         unread.sort { codePointLess($0.file, $1.file) }
         return unread

@@ -18,7 +18,7 @@ package enum SummaryText {
         if !counts.isEmpty { lines.append((uk ? "знахідки: " : "findings: ") + counts.joined(separator: ", ")) }
         for line in ignoredOrders(s.ignoredOrders, language: language) { lines.append(line) }
         for flag in s.oldRates { lines.append((uk ? "старий курс: " : "old rate: ") + OldRates.line(flag, language)) }
-        for q in s.quarantined {
+        for q in s.quarantined + s.failedPulls {
             lines.append((uk ? "у карантині: " : "quarantined: ") + q.file)
         }
         lines.append((uk ? "результати: " : "output: ") + s.outFolder)
