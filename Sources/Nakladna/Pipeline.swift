@@ -131,11 +131,12 @@ package enum Pipeline {
                 "\(config.inbox): the inbox folder does not exist: create it, or correct 'inbox' in \(config.file)")
         }
         do {
+            // What they hold is the suppliers' and the station's business: no one else reads it. New ones are made
+            // private; those of a station set up before are made so.
             for folder in [config.archive, config.quarantine, config.out] {
                 try FileSystem.makeDirectory(folder)
+                FileSystem.makePrivate(folder)
             }
-            // What they hold is the suppliers' and the station's business: no one else reads it.
-            for folder in [config.archive, config.quarantine, config.out] { FileSystem.makePrivate(folder) }
             try FileSystem.makeDirectory((config.database as NSString).deletingLastPathComponent)
         } catch {
             throw .configuration("cannot create the working folders: \(error)")

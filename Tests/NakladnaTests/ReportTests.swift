@@ -210,4 +210,12 @@ import Testing
         // B-2001 is matched only, but the part of BusMarket's line over the order links to it.
         #expect(items == ["B-2001", "B-2002", "E-6001", "O-1001", "U-3001"])
     }
+
+    @Test func markupEscapesTheFiveAndDropsWhatXMLCannotHold() {
+        var out: [UInt8] = []
+        Markup.appendEscaped("a\u{01}<b & \"c\" 'd'>\te\u{1F}\nf", to: &out)
+        #expect(String(decoding: out, as: UTF8.self) == "a&lt;b &amp; &quot;c&quot; &#39;d&#39;&gt;\te\nf")
+        #expect(Report.escape("plain") == "plain")
+        #expect(Report.escape("x\u{07}y") == "xy")
+    }
 }

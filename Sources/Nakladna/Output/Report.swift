@@ -201,7 +201,9 @@ package struct Report: Sendable {
     /// Text for HTML and XML alike (the order export writes Elit's XML with it).
     static func escape(_ s: String) -> String {
         // Most text has nothing to escape: it is returned as it is, with no copy.
-        guard s.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else {
+        guard
+            s.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 || $0 < 0x20 })
+        else {
             return s
         }
         var page = Page()
@@ -263,18 +265,7 @@ package struct Report: Sendable {
 
         mutating func raw(_ s: String) { bytes += s.utf8 }
 
-        mutating func text(_ s: String) {
-            for b in s.utf8 {
-                switch b {
-                case 0x26: bytes += "&amp;".utf8
-                case 0x3C: bytes += "&lt;".utf8
-                case 0x3E: bytes += "&gt;".utf8
-                case 0x22: bytes += "&quot;".utf8
-                case 0x27: bytes += "&#39;".utf8
-                default: bytes.append(b)
-                }
-            }
-        }
+        mutating func text(_ s: String) { Markup.appendEscaped(s, to: &bytes) }
 
         /// An anchor id made only of safe characters, stable for the same text: ASCII letters and digits stay,
         /// anything else becomes `_` and its code point.

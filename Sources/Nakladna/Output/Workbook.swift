@@ -96,7 +96,7 @@ package enum Workbook {
 
         mutating func text(_ s: String) {
             out += "<c r=\"\(reference)\" t=\"inlineStr\"><is><t xml:space=\"preserve\">".utf8
-            Workbook.escape(s, into: &out)
+            Markup.appendEscaped(s, to: &out)
             out += "</t></is></c>".utf8
             column += 1
         }
@@ -147,7 +147,7 @@ package enum Workbook {
             xml += "</cols><sheetData><row r=\"1\">".utf8
             for (i, name) in header.enumerated() {
                 xml += "<c r=\"\(Workbook.columnName(i))1\" s=\"\(Style.header.rawValue)\" t=\"inlineStr\"><is><t>".utf8
-                Workbook.escape(Workbook.headers[name] ?? name, into: &xml)
+                Markup.appendEscaped(Workbook.headers[name] ?? name, to: &xml)
                 xml += "</t></is></c>".utf8
             }
             xml += "</row>".utf8
@@ -174,21 +174,6 @@ package enum Workbook {
             n = (n - 1) / 26
         }
         return name
-    }
-
-    /// Text for XML: the five entities escaped, and the control characters XML 1.0 cannot hold left out.
-    static func escape(_ s: String, into out: inout [UInt8]) {
-        for b in s.utf8 {
-            switch b {
-            case 0x26: out += "&amp;".utf8
-            case 0x3C: out += "&lt;".utf8
-            case 0x3E: out += "&gt;".utf8
-            case 0x22: out += "&quot;".utf8
-            case 0x09, 0x0A, 0x0D: out.append(b)
-            case 0x00..<0x20: continue
-            default: out.append(b)
-            }
-        }
     }
 
     // MARK: The package's fixed parts
