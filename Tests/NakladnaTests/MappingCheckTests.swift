@@ -72,6 +72,7 @@ import Testing
         let errors = try objects(run.stdout)
         #expect(errors.count == 1)
         #expect((errors.first?["file"] as? String) == mapping)
+        #expect(errors.first?["field"] is NSNull)
         let place = try #require(errors.first?["place"] as? String)
         #expect(place.contains(":"), "\(place)")
     }

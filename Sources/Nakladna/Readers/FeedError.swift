@@ -1,3 +1,5 @@
+import Foundation
+
 /// Why a feed file, or one document in it, cannot be read: the file, the place and the reason.
 ///
 /// The place is `line:column` in XML, a JSON path in JSON; `field` names the mapped field where one is at fault.
@@ -35,21 +37,24 @@ extension FeedError {
     }
 
     /// Errors as `mapping check --format json` prints them: `[{"file", "place", "field", "message"}]`, with a null
-    /// field where the error names none.
+    /// field where the error names none; keys sorted, so that the same errors print the same. (Text only, no
+    /// amounts: Foundation's encoder writes it.)
     package static func json(_ errors: [FeedError]) -> String {
-        var out = "["
-        for (i, e) in errors.enumerated() {
-            out += i == 0 ? "\n  {\"file\": " : ",\n  {\"file\": "
-            CanonicalJSON.append(e.file, to: &out)
-            out += ", \"place\": "
-            CanonicalJSON.append(e.place, to: &out)
-            out += ", \"field\": "
-            if let field = e.field { CanonicalJSON.append(field, to: &out) } else { out += "null" }
-            out += ", \"message\": "
-            CanonicalJSON.append(e.reason, to: &out)
-            out += "}"
+        struct Entry: Encodable {
+            var error: FeedError
+            enum Keys: String, CodingKey { case file, place, field, message }
+            func encode(to encoder: any Encoder) throws {
+                var c = encoder.container(keyedBy: Keys.self)
+                try c.encode(error.file, forKey: .file)
+                try c.encode(error.place, forKey: .place)
+                try c.encode(error.field, forKey: .field)
+                try c.encode(error.reason, forKey: .message)
+            }
         }
-        return out + (errors.isEmpty ? "]" : "\n]")
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(errors.map(Entry.init)) else { return "[]" }
+        return String(decoding: data, as: UTF8.self)
     }
 
     /// A file's errors as one text, one per line: the first `keptPerFile`, then how many more there were.
