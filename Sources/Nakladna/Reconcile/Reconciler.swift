@@ -404,12 +404,12 @@ private struct Engine {
             // The line's findings go straight into the output; they are read back there, by index.
             let first = output.findings.count
             if receiving {
-                allocate(line, slot, referencedOrders, received, inc, rule)
+                allocate(line, articleKey, slot, referencedOrders, received, inc, rule)
             } else {
                 giveBack(line, slot, received, inc)
             }
             if output.findings.count == first {
-                let finding = unallocated(line, slot, received, inc, quantity: .zero)
+                let finding = unallocated(line, articleKey, slot, received, inc, quantity: .zero)
                 output.findings.append(finding)
             }
             // The line's status: its only finding's, else the first in the table other than matched.
@@ -475,13 +475,13 @@ private struct Engine {
     }
 
     mutating func allocate(
-        _ line: DocumentLine, _ slot: Int?, _ referencedOrders: [Int], _ received: ReceivedDocument, _ inc: String,
-        _ rule: SupplierRules
+        _ line: DocumentLine, _ key: ArticleKey, _ slot: Int?, _ referencedOrders: [Int], _ received: ReceivedDocument,
+        _ inc: String, _ rule: SupplierRules
     ) {
         let d = received.document
         var remaining = line.quantity.magnitude
         guard let slot else {
-            let finding = unallocated(line, nil, received, inc, quantity: remaining)
+            let finding = unallocated(line, key, nil, received, inc, quantity: remaining)
             return output.findings.append(finding)
         }
         let all = ordersOfSlot[slot]
@@ -530,14 +530,15 @@ private struct Engine {
                     date: d.invoiceDate))
         }
         if !remaining.isZero {
-            let finding = unallocated(line, slot, received, inc, quantity: remaining)
+            let finding = unallocated(line, key, slot, received, inc, quantity: remaining)
             output.findings.append(finding)
         }
     }
 
     /// What no open order line took: over the order if the article was ever ordered, else never ordered.
     mutating func unallocated(
-        _ line: DocumentLine, _ slot: Int?, _ received: ReceivedDocument, _ inc: String, quantity: Fixed
+        _ line: DocumentLine, _ key: ArticleKey, _ slot: Int?, _ received: ReceivedDocument, _ inc: String,
+        quantity: Fixed
     ) -> Finding {
         let d = received.document
         // The key's orders are oldest first: it was ever ordered when the oldest is not after the invoice.
@@ -552,16 +553,15 @@ private struct Engine {
             note: everOrdered
                 ? Notes.over(line, quantity, amount, d.currency, language: input.language)
                 : Notes.unordered(
-                    line, quantity, amount, d.currency, otherBrand: otherBrand(of: received, line: line),
+                    line, quantity, amount, d.currency, otherBrand: otherBrand(of: key, in: received),
                     language: input.language),
             date: d.invoiceDate)
     }
 
-    /// An order line of the same supplier with the same search number as `line` under another brand key, ordered on
+    /// An order line of the same supplier with the same search number as `key` under another brand key, ordered on
     /// or before the invoice date: the first one, in allocation order. The index is built on the first unordered
     /// line, as most runs have few.
-    mutating func otherBrand(of received: ReceivedDocument, line: DocumentLine) -> OrderLine? {
-        let key = lineKey(received, line)
+    mutating func otherBrand(of key: ArticleKey, in received: ReceivedDocument) -> OrderLine? {
         guard !key.number.isEmpty else { return nil }
         if ordersByNumber == nil {
             var index: [String: [String: [Int]]] = [:]
@@ -577,12 +577,6 @@ private struct Engine {
             input.orders[$0].key.brand != key.brand && !(date < input.orders[$0].orderDate)
         }
         return candidates.min { age[$0] < age[$1] }.map { input.orders[$0] }
-    }
-
-    /// The article key of a document line, as intake computed it.
-    func lineKey(_ received: ReceivedDocument, _ line: DocumentLine) -> ArticleKey {
-        let i = received.document.lines.firstIndex { $0.line == line.line } ?? -1
-        return i >= 0 && i < received.lineKeys.count ? received.lineKeys[i] : ArticleKey(brand: "", number: "")
     }
 
     mutating func giveBack(_ line: DocumentLine, _ slot: Int?, _ received: ReceivedDocument, _ inc: String) {
