@@ -479,4 +479,17 @@ import Testing
         // The report says what "review" means.
         #expect(try s.read("\(Self.folder)/report.html").contains("«перевірити»: у документі є розбіжність"))
     }
+
+    @Test(arguments: [
+        ("overdue_after_days: -1", "overdue_after_days"), ("rate_max_age_days: week", "rate_max_age_days"),
+    ])
+    func dayCountsMustBeWholeNumbers(_ line: String, _ key: String) throws {
+        let s = try Station()
+        defer { s.remove() }
+        try edit(s) { $0.replacingOccurrences(of: "overdue_after_days: 7", with: line) }
+        let run = try s.run(Station.week)
+        #expect(run.status == 2)
+        #expect(run.stderr.hasSuffix(": \(key) must be a whole number of days\n"), "\(run.stderr)")
+        #expect(run.stderr.hasPrefix("\(s.config):"))
+    }
 }

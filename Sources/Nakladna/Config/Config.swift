@@ -170,20 +170,17 @@ extension Config {
                 try ctx.mapping(node, allowed: ["price_tolerance", "overdue_after_days", "rate_max_age_days"])
             }
             if let t = m["price_tolerance"] { tolerance = try loadTolerance(t, ctx: ctx) }
-            if let d = m["rate_max_age_days"] {
+            /// A count of days: a whole number, 0 or more.
+            func days(_ key: String) throws(ConfigError) -> Int? {
+                guard let d = m[key] else { return nil }
                 let s = try wrap { () throws(MappingError) in try ctx.string(d) }
                 guard let n = Int(s), n >= 0 else {
-                    throw ConfigError("\(ctx.place(d)): rate_max_age_days must be a whole number of days")
+                    throw ConfigError("\(ctx.place(d)): \(key) must be a whole number of days")
                 }
-                rateMaxAge = n
+                return n
             }
-            if let d = m["overdue_after_days"] {
-                let s = try wrap { () throws(MappingError) in try ctx.string(d) }
-                guard let n = Int(s), n >= 0 else {
-                    throw ConfigError("\(ctx.place(d)): overdue_after_days must be a whole number of days")
-                }
-                overdue = n
-            }
+            rateMaxAge = try days("rate_max_age_days") ?? rateMaxAge
+            overdue = try days("overdue_after_days") ?? overdue
         }
         var suppliers: [SupplierConfig] = []
         if let node = top["suppliers"] {
