@@ -254,6 +254,7 @@ package struct Report: Sendable {
         discrepancySection(discrepancies, ordersOfLine: ordersOfLine, into: &page)
         orderSection(linked: Set(ordersOfLine.values.joined()), into: &page)
         page.raw(quarantineSection())
+        page.raw(noticeSections())
         incSection(into: &page)
         page.raw("</body>\n</html>\n")
         return page.bytes
@@ -548,13 +549,14 @@ package struct Report: Sendable {
 
     func quarantineSection() -> String {
         var h = "<section id=\"quarantine\"><h2>\(t("quarantine"))</h2>\n"
-        guard !quarantined.isEmpty else { return h + "<p>\(t("none"))</p></section>\n" + unreadSection() }
+        guard !quarantined.isEmpty else { return h + "<p>\(t("none"))</p></section>\n" }
         h += fileTable(quarantined)
-        return h + "</section>\n" + unreadSection()
+        return h + "</section>\n"
     }
 
-    /// Shown only where the run left something unread: an empty section would say nothing.
-    func unreadSection() -> String {
+    /// What else the run has to say: inbox entries left unread, documents at an old rate, orders of suppliers not
+    /// enabled. Each section is shown only where it has something: an empty one would say nothing.
+    func noticeSections() -> String {
         var h = ""
         if !unread.isEmpty {
             h +=
