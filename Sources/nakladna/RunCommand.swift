@@ -114,9 +114,10 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         let config = try range.loadConfig()
         let (from, to) = range.range(zone: config.timezone)
+        let language = range.language(config)
         var options = RunOptions(
             from: from, to: to, suppliers: supplier, acceptCorrections: acceptCorrections,
-            language: range.language(config),
+            language: language,
             csv: range.dialect(config), command: (["run"] + CommandLine.arguments.dropFirst(2)).joined(separator: " "))
         options.keepUntilExit = true
         options.xlsx = xlsx
@@ -127,9 +128,9 @@ struct RunCommand: ParsableCommand {
             let summary = try Pipeline.run(config: config, options: options) { line in
                 if attended { printError(line) }
             }
-            print(SummaryText.render(summary, language: range.language(config)))
+            print(SummaryText.render(summary, language: language))
             // Cron mails standard error: each file that needs a person, with why.
-            let uk = range.language(config) == .uk
+            let uk = language == .uk
             for pull in summary.failedPulls {
                 printError((uk ? "не вдалося отримати: " : "could not pull: ") + pull.reason)
             }
@@ -143,7 +144,7 @@ struct RunCommand: ParsableCommand {
                     "--accept \(key.supplier):\(key.invoice): "
                         + (uk ? "немає виправленої версії цього документа" : "no corrected version of that document"))
             }
-            for line in SummaryText.ignoredOrders(summary.ignoredOrders, language: range.language(config)) {
+            for line in SummaryText.ignoredOrders(summary.ignoredOrders, language: language) {
                 printError(line)
             }
             if summary.exitCode != 0 { throw ExitCode(summary.exitCode) }
