@@ -10,6 +10,7 @@ from a worktree of the commit to compare against: `git worktree add /tmp/base RE
 swift build -c release --product nakladna`.
 """
 import argparse
+import csv
 import filecmp
 import os
 import shutil
@@ -52,6 +53,8 @@ def main():
             kept[name] = work
     same = all(filecmp.cmp(os.path.join(kept["base"], FOLDER, f), os.path.join(kept["new"], FOLDER, f), shallow=False)
                for f in FILES)
+    differences = [] if same else [describe(os.path.join(kept["base"], FOLDER, f), os.path.join(kept["new"], FOLDER, f),
+                                            f) for f in FILES]
     b = statistics.median(w for w, _ in results["base"])
     n = statistics.median(w for w, _ in results["new"])
     print("| build | median s | peak MiB | runs |")
@@ -60,6 +63,28 @@ def main():
         print("| %s | %.2f | %.0f | %s |" % (name, median, max(m for _, m in results[name]),
                                            " ".join("%.2f" % w for w, _ in results[name])))
     print("new / base: %.3f; CSV files byte-identical: %s" % (n / b, "yes" if same else "NO"))
+    for line in differences:
+        print("  " + line)
+
+
+def describe(base, new, name):
+    """Where two CSV files differ: how many rows, and in which columns (a change of notes shows as 'note' alone)."""
+    with open(base, encoding="utf-8", newline="") as a, open(new, encoding="utf-8", newline="") as b:
+        old_rows, new_rows = list(csv.reader(a)), list(csv.reader(b))
+    if len(old_rows) != len(new_rows):
+        return "%s: %d rows against %d" % (name, len(new_rows), len(old_rows))
+    header = old_rows[0] if old_rows else []
+    rows, columns = 0, {}
+    for x, y in zip(old_rows, new_rows):
+        changed = [header[i] if i < len(header) else str(i) for i in range(max(len(x), len(y)))
+                   if (x[i] if i < len(x) else None) != (y[i] if i < len(y) else None)]
+        if changed:
+            rows += 1
+            for c in changed:
+                columns[c] = columns.get(c, 0) + 1
+    if rows == 0:
+        return "%s: identical" % name
+    return "%s: %d rows differ, in %s" % (name, rows, ", ".join("%s (%d)" % kv for kv in sorted(columns.items())))
 
 
 if __name__ == "__main__":
