@@ -457,7 +457,8 @@ import Testing
         let run = try s.run(Station.week)
         #expect(run.status == 1)
         #expect(
-            run.stderr.contains("omega/big.json: 2 MB, more than max_file_mb (1): left in the inbox"), "\(run.stderr)")
+            run.stderr.contains("omega/big.json: 2.0 MB, more than max_file_mb (1): left in the inbox"), "\(run.stderr)"
+        )
         #expect(s.files("inbox/omega") == ["big.json"])
         #expect(!FileManager.default.fileExists(atPath: Archive(root: s.path("archive")).path(of: SHA256Hex.of(big))))
     }

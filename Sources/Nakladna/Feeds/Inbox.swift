@@ -169,7 +169,8 @@ package enum Inbox {
         guard before.st_size <= limit else {
             throw Refusal(
                 reason:
-                    "\(before.st_size / 1_048_576) MB, more than max_file_mb (\(limit / 1_048_576)): left in the inbox")
+                    String(format: "%.1f", Double(before.st_size) / 1_048_576)
+                    + " MB, more than max_file_mb (\(limit / 1_048_576)): left in the inbox")
         }
         var data = Data(count: Int(before.st_size))
         var failure: Int32 = 0
