@@ -212,15 +212,24 @@ package enum Pipeline {
             let store = try SQLiteStore(path: config.database)
             let results = Ordering.sorted(try store.results(from: from, to: to, excluding: []))
             let report = Report(
-                results: results, from: from, to: to, generatedAt: now, timezone: config.timezone, language: language,
+                results: results, from: from, to: to, generatedAt: now, timezone: config.timezone,
+                language: config.language,
                 quarantined: Report.quarantinedList(try store.feedFiles()),
                 suppliers: config.suppliers.filter(\.enabled).map(\.id), ignoredOrders: try store.ignoredOrders(),
                 oldRates: OldRates.find(results.incDocuments, rates: rates, maxAgeDays: config.rateMaxAgeDays))
             let name = from == to ? from.description : "\(from)_\(to)"
             let folder = OutputFolder(out: config.out, name: name)
+            // The page asked for is rendered; the other language's, where the folder has one, is left as it is.
+            let other: Language? = language == config.language ? nil : language
+            let pages: [OutputFiles.Page] =
+                other == nil
+                ? [.render(report)] + Language.allCases.filter { $0 != language }.map { .keep(report.inLanguage($0)) }
+                : [.keep(report), .render(report.inLanguage(language))]
             try folder.swapIn(
-                try OutputFiles.stage(results, report: report, in: folder, dialect: csv, xlsx: config.xlsx, at: now))
-            return FileSystem.join(folder.visiblePath, "report.html")
+                try OutputFiles.stage(
+                    results, pages: pages, station: config.language, in: folder, dialect: csv, xlsx: config.xlsx,
+                    at: now))
+            return FileSystem.join(folder.visiblePath, OutputFiles.reportName(language, station: config.language))
         } catch {
             throw .failed("\(error)")
         }

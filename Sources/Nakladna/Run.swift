@@ -41,7 +41,9 @@ struct Run {
         let thisRun = intake.taken.compactMap { t in t.reason.map { (file: t.job.display, reason: $0) } }
         var summary = RunSummary(
             exitCode: left.isEmpty ? exitCode : 1, outFolder: staged.folder.visiblePath,
-            report: FileSystem.join(staged.folder.visiblePath, "report.html"), filesRead: intake.filesRead,
+            report: FileSystem.join(
+                staged.folder.visiblePath, OutputFiles.reportName(options.language, station: config.language)),
+            filesRead: intake.filesRead,
             quarantined: thisRun, documents: intake.newDocuments.count, incDocuments: staged.range.incDocuments.count,
             statusCounts: staged.counts, ignoredOrders: ignored, priceFiles: intake.pricesImported)
         summary.unread = intake.unread + left
@@ -270,13 +272,15 @@ struct Run {
             let oldRates = OldRates.find(range.incDocuments, rates: rates, maxAgeDays: config.rateMaxAgeDays)
             let report = Report(
                 results: range, from: options.from, to: options.to, generatedAt: finished, timezone: config.timezone,
-                language: options.language,
+                language: config.language,
                 quarantined: Report.quarantinedList(Array(files.values)) + pulled.failed,
                 suppliers: config.suppliers.filter(\.enabled).map(\.id), unread: intake.unread,
                 ignoredOrders: ignored, oldRates: oldRates)
+            var pages = [OutputFiles.Page.render(report)]
+            if options.language != config.language { pages.append(.render(report.inLanguage(options.language))) }
             let sealed = try OutputFiles.stage(
-                range, report: report, in: folder, dialect: options.csv, xlsx: options.xlsx || config.xlsx, at: finished
-            )
+                range, pages: pages, station: config.language, in: folder, dialect: options.csv,
+                xlsx: options.xlsx || config.xlsx, at: finished)
             TestHook.checkpoint()
             let missed = options.accept.filter { !output.acceptedNow.contains($0) }.sorted {
                 ($0.supplier, $0.invoice) < ($1.supplier, $1.invoice)
@@ -318,7 +322,7 @@ struct Run {
             suppliers: rules, orders: selectedOrders, documents: selectedDocuments, rates: rates,
             baseCurrency: config.baseCurrency, from: options.from, to: options.to, horizon: horizon,
             overdueAfterDays: config.overdueAfterDays, acceptCorrections: options.acceptCorrections,
-            accept: options.accept, accepted: state.accepted, incNumbers: state.incNumbers, language: options.language)
+            accept: options.accept, accepted: state.accepted, incNumbers: state.incNumbers)
     }
 
     /// Step 5: only once the run is committed do files leave the inbox. A read file is in the archive and goes; an

@@ -16,7 +16,12 @@ struct RangeOptions: ParsableArguments {
     @Option(help: "The last day of the range, YYYY-MM-DD.")
     var to: String?
 
-    @Option(help: "The report's language: uk or en. Default: `lang` in the configuration, else uk.")
+    @Option(
+        help: """
+            The language of the messages and of one more report: uk or en. Default: `lang` in the configuration, \
+            else uk. report.html and the CSV files' notes are always in the station's language (`lang`); another \
+            language's report is written beside it as report.X.html.
+            """)
     var lang: String?
 
     @Option(

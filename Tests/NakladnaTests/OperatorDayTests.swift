@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 
 @testable import Nakladna
@@ -195,6 +196,75 @@ import Testing
         try edit(s) { $0.replacingOccurrences(of: "lang: en", with: "lang: fr") }
         let bad = try s.run(Station.week)
         #expect(bad.status == 2 && bad.stderr.contains("lang takes uk or en, not 'fr'"))
+    }
+
+    /// The contract's "The report": the station's language in `report.html`, another in `report.X.html`; the CSV
+    /// files' notes stay in the station's language.
+    @Test func anotherLanguageIsAReportOfItsOwnBesideTheStations() throws {
+        let s = try Station()
+        defer { s.remove() }
+        let run = try s.run(Station.week + ["--lang", "en"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(lines(run.stdout).contains("report: \(s.path(Self.folder))/report.en.html"), "\(run.stdout)")
+        let uk = try s.read("\(Self.folder)/report.html")
+        let en = try s.read("\(Self.folder)/report.en.html")
+        #expect(uk.contains("<html lang=\"uk\"") && en.contains("<html lang=\"en\""))
+        #expect(uk.contains("виставлено 5 шт., понад замовлене 2 шт. на 1\u{A0}560,00\u{A0}₴"))
+        #expect(en.contains("invoiced 5 pcs; 2 pcs worth 1,560.00 UAH over the order"))
+        let csv = try s.read("\(Self.folder)/reconciliation.csv")
+        #expect(csv.contains("виставлено 5 шт., понад замовлене 2 шт.") && !csv.contains("over the order"))
+
+        // `report --lang en` adds the English page and leaves report.html as it is, to the byte.
+        let before = try s.read("\(Self.folder)/report.html")
+        try FileManager.default.removeItem(atPath: s.path("\(Self.folder)/report.en.html"))
+        let english = try runBinary(["report", "--config", s.config] + Station.week + ["--lang", "en"])
+        #expect(english.status == 0, "\(english.stderr)")
+        #expect(english.stdout == "report: \(s.path(Self.folder))/report.en.html\n")
+        #expect(try s.read("\(Self.folder)/report.html") == before)
+        #expect(try s.read("\(Self.folder)/report.en.html").contains("2 pcs worth 1,560.00 UAH over the order"))
+        // And a report in the station's language leaves the English page.
+        let english2 = try s.read("\(Self.folder)/report.en.html")
+        #expect(try runBinary(["report", "--config", s.config] + Station.week).status == 0)
+        #expect(try s.read("\(Self.folder)/report.en.html") == english2)
+        #expect(s.files(Self.folder).filter { $0.hasPrefix("report") }.sorted() == ["report.en.html", "report.html"])
+    }
+
+    /// Notes are kept as values: the English page `report` renders from the database of a Ukrainian station equals
+    /// the page of an English station whose notes were rendered straight from reconciliation, every note of every
+    /// status alike; and the database holds no note's words in either language.
+    @Test func notesAreStoredAsValuesAndRenderedInEitherLanguage() throws {
+        let ukStation = try Station()
+        defer { ukStation.remove() }
+        let enStation = try Station()
+        defer { enStation.remove() }
+        try edit(enStation) { $0 + "lang: en\n" }
+        #expect(try ukStation.run(Station.week).status == 0)
+        #expect(try enStation.run(Station.week).status == 0)
+        #expect(try runBinary(["report", "--config", ukStation.config] + Station.week + ["--lang", "en"]).status == 0)
+        func page(_ text: String) -> String {
+            text.replacing(/<span id="generated">[^<]*<\/span>/, with: "")
+        }
+        let stored = page(try ukStation.read("\(Self.folder)/report.en.html"))
+        let direct = page(try enStation.read("\(Self.folder)/report.html"))
+        #expect(stored == direct)
+        for words in [
+            "a piece", "over the order", "never ordered", "received again with other content", "its lines add up",
+            "addressed to customer", "no EUR rate", "not delivered after", "by hand",
+        ] {
+            #expect(stored.contains(words), "\(words)")
+        }
+        // The CSV files' notes are the station's: Ukrainian here, English there, the rest of each row alike.
+        let ukRows = lines(try ukStation.read("\(Self.folder)/reconciliation.csv"))
+        let enRows = lines(try enStation.read("\(Self.folder)/reconciliation.csv"))
+        #expect(ukRows.count == enRows.count && ukRows.count > 20)
+        #expect(zip(ukRows, enRows).dropFirst().allSatisfy { $0 != $1 })
+        let queue = try DatabaseQueue(path: ukStation.path("out/nakladna.sqlite"))
+        let notes = try queue.read { try String.fetchAll($0, sql: "SELECT note FROM reconciliation") }
+        #expect(notes.count == ukRows.count - 1)
+        for note in notes {
+            #expect(!note.contains(where: { ("а"..."я").contains($0) }) && !note.contains(" pcs"), "\(note)")
+            #expect(Note(stored: note) != .text(note), "\(note)")
+        }
     }
 
     @Test func cronMailSaysWhyAFileWasQuarantined() throws {

@@ -122,13 +122,13 @@ import Testing
         let station = try Station()
         defer { station.remove() }
         #expect(try station.run(Station.week + ["--lang", "en"]).status == 0)
-        let path = station.path("\(Self.folder)/report.html")
+        let path = station.path("\(Self.folder)/report.en.html")
         let dom = try Self.chromium(["--dump-dom", "file://" + path])
         #expect(dom.contains("Supplier invoice reconciliation"))
         #expect(dom.contains("1,560.00 UAH"))
         #expect(dom.contains("invoiced 5 pcs; 2 pcs worth 1,560.00 UAH over the order"))
         // No URL points outside the file: no scheme, no external resource, no script; links are in-page anchors.
-        let html = try station.read("\(Self.folder)/report.html")
+        let html = try station.read("\(Self.folder)/report.en.html")
         for forbidden in ["http:", "https:", "//", "src=", "url(", "@import", "<script", "<link"] {
             #expect(!html.contains(forbidden), "\(forbidden) in report.html")
         }
@@ -175,7 +175,7 @@ import Testing
         func finding(_ status: Status, _ amount: String) -> Finding {
             Finding(
                 supplier: "omega", supplierInvoice: "A", status: status, currency: "UAH", amountAtStake: d(amount),
-                note: "", date: day)
+                note: .text(""), date: day)
         }
         // An invoice priced 50.00 below the order, and 100.00 over the order elsewhere: 50.00 at stake, not 150.00.
         let results = RangeResults(

@@ -130,7 +130,7 @@ package struct Finding: Sendable, Hashable {
     package var invoicePrice: Fixed?
     package var currency: String
     package var amountAtStake: Fixed
-    package var note: String
+    package var note: Note
     /// The document's invoice date; for an order finding, the order date.
     package var date: CalendarDate
 
@@ -138,7 +138,7 @@ package struct Finding: Sendable, Hashable {
         supplier: String, supplierInvoice: String = "", incNumber: String = "", line: Int? = nil,
         orderNumber: String = "", brand: String = "", article: String = "", status: Status,
         orderedQty: Fixed? = nil, invoicedQty: Fixed? = nil, orderPrice: Fixed? = nil, invoicePrice: Fixed? = nil,
-        currency: String, amountAtStake: Fixed, note: String, date: CalendarDate
+        currency: String, amountAtStake: Fixed, note: Note, date: CalendarDate
     ) {
         self.supplier = supplier
         self.supplierInvoice = supplierInvoice

@@ -88,7 +88,8 @@ package enum Columns {
         s.text(l.status)
     }
 
-    package static func finding<Sink: CellSink>(_ f: Finding, into s: inout Sink) {
+    /// `notes`: the language a file's notes are written in; nil for the database, which keeps the note's values.
+    package static func finding<Sink: CellSink>(_ f: Finding, notes: Language?, into s: inout Sink) {
         s.text(f.supplier)
         s.text(f.supplierInvoice)
         s.text(f.incNumber)
@@ -103,6 +104,6 @@ package enum Columns {
         s.price(f.invoicePrice)
         s.text(f.currency)
         s.money(f.amountAtStake)
-        s.text(f.note)
+        s.text(notes.map(f.note.text) ?? f.note.stored)
     }
 }

@@ -36,6 +36,13 @@ package struct Report: Sendable {
         self.suppliers = suppliers
     }
 
+    /// The same report in another language.
+    package func inLanguage(_ language: Language) -> Report {
+        var copy = self
+        copy.language = language
+        return copy
+    }
+
     /// The files in quarantine now, by supplier and name.
     package static func quarantinedList(_ files: [FeedFileRecord]) -> [(file: String, reason: String)] {
         files.filter { $0.status == "quarantined" }.sorted {
@@ -448,7 +455,7 @@ package struct Report: Sendable {
             page.raw("</td><td>")
             page.raw(names[f.status.rank])
             page.raw("</td><td>")
-            page.text(f.note)
+            page.text(f.note.text(language))
             page.raw("</td><td class=\"n amount\">")
             page.text(Format.money(f.amountAtStake, f.currency, language))
             page.raw("</td><td>")
@@ -509,7 +516,7 @@ package struct Report: Sendable {
                 page.raw("</td><td class=\"n\">")
                 if let q = f.invoicedQty { page.raw(Format.quantity(q, language)) }
                 page.raw("</td><td>")
-                page.text(f.note)
+                page.text(f.note.text(language))
                 page.raw("</td><td class=\"n amount\">")
                 page.text(Format.money(f.amountAtStake, f.currency, language))
                 page.raw("</td></tr>\n")

@@ -329,7 +329,7 @@ package final class SQLiteStore: ResultStore, Sendable {
                 try part.findings.forEachOwned { f in
                     position += 1
                     findings.int(position)
-                    Columns.finding(f, into: &findings)
+                    Columns.finding(f, notes: nil, into: &findings)
                     findings.date(f.date)
                     if f.status.isOrderFinding {
                         findings.text(from)
@@ -431,7 +431,9 @@ package final class SQLiteStore: ResultStore, Sendable {
             line: row["line"], orderNumber: row["order_number"], brand: row["brand"], article: row["article"],
             status: s, orderedQty: try fixed(row["ordered_qty"]), invoicedQty: try fixed(row["invoiced_qty"]),
             orderPrice: try fixed(row["order_price"]), invoicePrice: try fixed(row["invoice_price"]),
-            currency: row["currency"], amountAtStake: try fixed(row["amount_at_stake"]) ?? .zero, note: row["note"],
+            currency: row["currency"], amountAtStake: try fixed(row["amount_at_stake"]) ?? .zero,
+            // The note's values (`Note.stored`), rendered in the page's language; an earlier release stored text.
+            note: Note(stored: row["note"]),
             date: try date(row["finding_date"]))
     }
 }

@@ -36,8 +36,8 @@ package enum Workbook {
         "invoiced_qty": 11, "note": 70,
     ]
 
-    /// The workbook's bytes.
-    package static func render(_ r: RangeResults) throws -> Data {
+    /// The workbook's bytes, its notes in the station's language like the CSV files'.
+    package static func render(_ r: RangeResults, notes: Language) throws -> Data {
         var bodies: [[UInt8]] = []
         var sheet = Sheet(columns: sheets[0].columns.count)
         for d in r.incDocuments { sheet.row { Columns.incDocument(d, into: &$0) } }
@@ -46,7 +46,7 @@ package enum Workbook {
         for l in r.incLines { sheet.row { Columns.incLine(l, into: &$0) } }
         bodies.append(sheet.xml(header: sheets[1].columns))
         sheet = Sheet(columns: sheets[2].columns.count)
-        for f in r.findings { sheet.row { Columns.finding(f, into: &$0) } }
+        for f in r.findings { sheet.row { Columns.finding(f, notes: notes, into: &$0) } }
         bodies.append(sheet.xml(header: sheets[2].columns))
 
         let archive = try ZIPFoundation.Archive(data: Data(), accessMode: .create)

@@ -57,13 +57,12 @@ package struct ReconcileInput: Sendable {
     package var accepted: [DocumentKey: String]
     /// INC numbers given earlier: they never change.
     package var incNumbers: [DocumentKey: String]
-    package var language: Language
 
     package init(
         suppliers: [SupplierRules], orders: [OrderLine], documents: [ReceivedDocument], rates: Rates,
         baseCurrency: String, from: CalendarDate, to: CalendarDate, horizon: CalendarDate, overdueAfterDays: Int,
         acceptCorrections: Bool = false, accept: Set<DocumentKey> = [], accepted: [DocumentKey: String] = [:],
-        incNumbers: [DocumentKey: String] = [:], language: Language = .uk
+        incNumbers: [DocumentKey: String] = [:]
     ) {
         self.suppliers = suppliers
         self.orders = orders
@@ -78,7 +77,6 @@ package struct ReconcileInput: Sendable {
         self.accept = accept
         self.accepted = accepted
         self.incNumbers = incNumbers
-        self.language = language
     }
 }
 
@@ -328,8 +326,7 @@ private struct Engine {
                         Finding(
                             supplier: version.supplier, supplierInvoice: doc.supplierInvoice,
                             status: .duplicateInvoice, currency: doc.currency, amountAtStake: doc.totals.gross,
-                            note: Notes.duplicate(
-                                doc, first: inForce, supplier: version.supplier, language: input.language),
+                            note: .duplicate(Note.Duplicate(doc, inForce: inForce, supplier: version.supplier)),
                             date: doc.invoiceDate))
                 }
                 start = end
@@ -354,7 +351,7 @@ private struct Engine {
                 Finding(
                     supplier: supplier, supplierInvoice: d.supplierInvoice, status: .foreignCustomer,
                     currency: d.currency, amountAtStake: .zero,
-                    note: Notes.foreign(actual, expected: expected, language: input.language), date: d.invoiceDate))
+                    note: .foreign(actual: actual, expected: expected), date: d.invoiceDate))
             return
         }
         let key = DocumentKey(supplier: supplier, invoice: d.supplierInvoice)
@@ -370,9 +367,7 @@ private struct Engine {
                     Finding(
                         supplier: supplier, supplierInvoice: d.supplierInvoice, incNumber: inc,
                         status: .totalMismatch, currency: d.currency, amountAtStake: difference,
-                        note: Notes.total(
-                            stated: stated, computed: totals.gross, currency: d.currency,
-                            language: input.language),
+                        note: .total(stated: stated, computed: totals.gross, currency: d.currency),
                         date: d.invoiceDate))
             }
         }
@@ -384,7 +379,7 @@ private struct Engine {
                     Finding(
                         supplier: supplier, supplierInvoice: d.supplierInvoice, incNumber: inc, status: .missingRate,
                         currency: d.currency, amountAtStake: .zero,
-                        note: Notes.missingRate(d.currency, d.invoiceDate, language: input.language),
+                        note: .missingRate(currency: d.currency, date: d.invoiceDate),
                         date: d.invoiceDate))
             }
         }
@@ -525,8 +520,8 @@ private struct Engine {
                     orderPrice: price, invoicePrice: line.unitPriceGross, currency: d.currency,
                     amountAtStake: mismatch ? (difference * take).r2 : .zero,
                     note: mismatch
-                        ? Notes.price(line.unitPriceGross, price, take, d.currency, language: input.language)
-                        : Notes.matched(take, input.orders[index].orderNumber, language: input.language),
+                        ? .price(invoice: line.unitPriceGross, order: price, quantity: take, currency: d.currency)
+                        : .matched(quantity: take, order: input.orders[index].orderNumber),
                     date: d.invoiceDate))
         }
         if !remaining.isZero {
@@ -551,16 +546,21 @@ private struct Engine {
             brand: line.brand, article: line.article, status: status, invoicedQty: quantity,
             invoicePrice: line.unitPriceGross, currency: d.currency, amountAtStake: amount,
             note: everOrdered
-                ? Notes.over(line, quantity, amount, d.currency, language: input.language)
-                : Notes.unordered(
-                    line, quantity, amount, d.currency, otherBrand: otherBrand(of: key, in: received),
-                    language: input.language),
+                ? .over(invoiced: line.quantity, quantity: quantity, amount: amount, currency: d.currency)
+                : unordered(key, received, quantity: quantity, amount: amount),
             date: d.invoiceDate)
     }
 
     /// An order line of the same supplier with the same search number as `key` under another brand key, ordered on
     /// or before the invoice date: the first one, in allocation order. The index is built on the first unordered
     /// line, as most runs have few.
+    mutating func unordered(_ key: ArticleKey, _ received: ReceivedDocument, quantity: Fixed, amount: Fixed) -> Note {
+        let other = otherBrand(of: key, in: received)
+        return .unordered(
+            quantity: quantity, amount: amount, currency: received.document.currency, otherBrand: other?.brand,
+            otherOrder: other?.orderNumber)
+    }
+
     mutating func otherBrand(of key: ArticleKey, in received: ReceivedDocument) -> OrderLine? {
         guard !key.number.isEmpty else { return nil }
         if ordersByNumber == nil {
@@ -626,7 +626,7 @@ private struct Engine {
                     orderPrice: orderPrice(index, in: d.currency, on: d.invoiceDate),
                     invoicePrice: line.unitPriceGross, currency: d.currency,
                     amountAtStake: -(quantity * line.unitPriceGross).r2,
-                    note: Notes.returned(quantity, o.orderNumber, language: input.language), date: d.invoiceDate))
+                    note: .returned(quantity: quantity, order: o.orderNumber), date: d.invoiceDate))
         }
         if !remaining.isZero {
             output.findings.append(
@@ -635,7 +635,7 @@ private struct Engine {
                     brand: line.brand, article: line.article, status: .returned, invoicedQty: remaining,
                     invoicePrice: line.unitPriceGross, currency: d.currency,
                     amountAtStake: -(remaining * line.unitPriceGross).r2,
-                    note: Notes.returnedUnreceived(remaining, language: input.language), date: d.invoiceDate))
+                    note: .returnedUnreceived(quantity: remaining), date: d.invoiceDate))
         }
     }
 
@@ -659,7 +659,9 @@ private struct Engine {
                         article: order.article, status: .notDelivered, orderedQty: order.quantity,
                         invoicedQty: order.quantity - stillOpen, orderPrice: order.unitPrice, currency: order.currency,
                         amountAtStake: amount,
-                        note: Notes.notDelivered(order, stillOpen, amount, to: input.to, language: input.language),
+                        note: .notDelivered(
+                            ordered: order.quantity, orderDate: order.orderDate, open: stillOpen, amount: amount,
+                            currency: order.currency, days: end - DatePattern.days(from: order.orderDate)),
                         date: order.orderDate))
             } else if !(orders[i].orderDate < input.from) {
                 let order = orders[i]
@@ -668,7 +670,7 @@ private struct Engine {
                         supplier: order.supplier, orderNumber: order.orderNumber, brand: order.brand,
                         article: order.article, status: .manualReceipt, orderedQty: order.quantity,
                         orderPrice: order.unitPrice, currency: order.currency, amountAtStake: .zero,
-                        note: Notes.manual(order, language: input.language), date: order.orderDate))
+                        note: .manual(quantity: order.quantity), date: order.orderDate))
             }
         }
         output.findings += rows
