@@ -158,7 +158,7 @@ struct Run {
         // The same bytes keep the sequence they were first received with, under whatever name.
         var sequences: [String: Int] = [:]
         for f in state.feedFiles.values { sequences[f.sha256] = min(sequences[f.sha256] ?? f.sequence, f.sequence) }
-        var knownContent = Set(state.documents.map { $0.supplier + "\u{0}" + $0.contentHash })
+        var knownContent = state.knownContent
         progress("reading \(jobs.count) files")
         for outcome in try Nakladna.Intake.run(jobs, archive: archive, readers: readers, limit: config.maxFileBytes) {
             TestHook.checkpoint()
@@ -226,14 +226,16 @@ struct Run {
         let others =
             options.suppliers.isEmpty
             ? nil : try store.results(from: options.from, to: options.to, excluding: selectedIds)
+        let plan = try planReplay(state: state, newDocuments: intake.newDocuments, store: store)
+        progress(plan.from.map { "replaying from \($0): \(plan.why)" } ?? "replaying all of history: \(plan.why)")
         let transaction = RunTransaction(
             store: store,
             intake: StoreIntake(
-                feedFiles: intake.feedRecords, newDocuments: intake.newDocuments, orders: orders,
+                feedFiles: intake.feedRecords, newDocuments: intake.newDocuments, replay: plan.change,
                 suppliers: selectedIds, from: options.from, to: options.to))
         let staged: Staged
         do {
-            let input = reconcileInput(state: state, newDocuments: intake.newDocuments, horizon: horizon)
+            let input = reconcileInput(plan, state: state, newDocuments: intake.newDocuments, horizon: horizon)
             progress("reconciling \(input.documents.count) documents against \(input.orders.count) order lines")
             let output = Reconciler.run(input, partSize: 20_000) { transaction.send($0) }
             transaction.finishRows()
@@ -260,6 +262,12 @@ struct Run {
                     filesRead: intake.filesRead, filesQuarantined: intake.quarantinedCount,
                     exitCode: Int(exitCode)))
             change.pulls = pulled.records
+            change.movements = output.movements.map { m in
+                let (key, place) = plan.placeOf[m.order]
+                return StoredMovement(
+                    supplier: key.supplier, day: m.day, receipt: m.receipt, orderDate: key.date,
+                    orderNumber: key.number, place: place, quantity: m.quantity)
+            }
             change.stationId = station
             change.ignoredOrders = ignored
             transaction.give(change)
@@ -301,28 +309,27 @@ struct Run {
         return done
     }
 
-    /// What reconciliation reads: the selected suppliers' orders and every stored and new document version.
-    func reconcileInput(state: StoredState, newDocuments: [ReceivedDocument], horizon: CalendarDate) -> ReconcileInput {
-        let selectedIds = Set(selected.map(\.id))
+    /// What reconciliation reads: the selected suppliers' orders, the state the replay starts from, and the stored
+    /// and new document versions from its first day on.
+    func reconcileInput(
+        _ plan: ReplayPlan, state: StoredState, newDocuments: [ReceivedDocument], horizon: CalendarDate
+    ) -> ReconcileInput {
         let rules = selected.map { s in
             SupplierRules(
                 id: s.id, tolerance: s.priceTolerance ?? config.priceTolerance,
                 hasInvoiceFeed: mappings[s.id]?.invoices != nil, customerId: s.identifiers["customer_id"])
         }
+        let selectedIds = Set(selected.map(\.id))
         // Shared, not copied, when nothing was stored before (a first run over all of history).
-        let documents = state.documents.isEmpty ? newDocuments : state.documents + newDocuments
-        // Only the selected suppliers' orders and documents; copied only where there are others (`--supplier`).
-        let selectedOrders =
-            orders.allSatisfy { selectedIds.contains($0.supplier) }
-            ? orders : orders.filter { selectedIds.contains($0.supplier) }
+        let documents = plan.documents.isEmpty ? newDocuments : plan.documents + newDocuments
         let selectedDocuments =
             documents.allSatisfy { selectedIds.contains($0.supplier) }
             ? documents : documents.filter { selectedIds.contains($0.supplier) }
         return ReconcileInput(
-            suppliers: rules, orders: selectedOrders, documents: selectedDocuments, rates: rates,
+            suppliers: rules, orders: plan.orders, documents: selectedDocuments, rates: rates,
             baseCurrency: config.baseCurrency, from: options.from, to: options.to, horizon: horizon,
             overdueAfterDays: config.overdueAfterDays, acceptCorrections: options.acceptCorrections,
-            accept: options.accept, accepted: state.accepted, incNumbers: state.incNumbers)
+            accept: options.accept, accepted: state.accepted, incNumbers: state.incNumbers, start: plan.start)
     }
 
     /// Step 5: only once the run is committed do files leave the inbox. A read file is in the archive and goes; an

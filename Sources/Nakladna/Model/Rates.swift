@@ -12,6 +12,16 @@ package struct Rates: Sendable {
         self.table = table
     }
 
+    /// Every rate, as `CUR<tab>YYYY-MM-DD` and its rate's shortest exact text: what a run compares with the rates
+    /// an earlier run reconciled with.
+    package var entries: [String: String] {
+        var out: [String: String] = [:]
+        for (currency, rows) in table {
+            for row in rows { out["\(currency)\t\(row.date)"] = row.rate.description }
+        }
+        return out
+    }
+
     /// The rate of `date`, or else of the latest earlier date; 1 for the base currency; nil when there is none.
     package func rate(_ currency: String, on date: CalendarDate, base: String? = nil) -> Fixed? {
         if currency == (base ?? self.base) { return .one }

@@ -111,6 +111,27 @@ package final class SQLiteStore: ResultStore, Sendable {
                     ALTER TABLE feed_files_v4 RENAME TO feed_files;
                     """)
         }
+        migrator.registerMigration("v5: incremental replay") { db in
+            // What a run needs to replay only the days its input changed (docs/incremental.md): the movements of
+            // allocation, each order's digest, the rates and fingerprints the results were reconciled with, and
+            // the indexes that find a day's documents and a document's versions. A database without them is
+            // replayed from the start of history once, which fills them.
+            try db.execute(
+                sql: """
+                    CREATE TABLE movements (
+                        supplier TEXT NOT NULL, day TEXT NOT NULL, receipt INTEGER NOT NULL, order_date TEXT NOT NULL,
+                        order_number TEXT NOT NULL, place INTEGER NOT NULL, quantity TEXT NOT NULL);
+                    CREATE INDEX movements_day ON movements (supplier, day);
+                    CREATE TABLE order_digests (
+                        supplier TEXT NOT NULL, order_date TEXT NOT NULL, order_number TEXT NOT NULL,
+                        digest TEXT NOT NULL, PRIMARY KEY (supplier, order_date, order_number));
+                    CREATE INDEX orders_order ON orders (supplier, order_date, order_number);
+                    CREATE TABLE replay_inputs (
+                        kind TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (kind, key));
+                    CREATE INDEX documents_date ON documents (invoice_date);
+                    CREATE INDEX documents_key ON documents (supplier, supplier_invoice);
+                    """)
+        }
         return migrator
     }
 
@@ -126,30 +147,11 @@ package final class SQLiteStore: ResultStore, Sendable {
     package func loadState() throws -> StoredState {
         try queue.read { db in
             var state = StoredState()
-            let decoder = JSONDecoder()
-            for row in try Row.fetchAll(db, sql: "SELECT * FROM documents ORDER BY received_order") {
-                let body: String = row["body"]
-                let keys: String = row["line_keys"]
-                do {
-                    state.documents.append(
-                        ReceivedDocument(
-                            supplier: row["supplier"],
-                            document: try decoder.decode(Document.self, from: Data(body.utf8)),
-                            canonical: Data(body.utf8), contentHash: row["content_sha256"],
-                            receivedOrder: row["received_order"],
-                            fileName: row["file_name"],
-                            lineKeys: try decoder.decode([ArticleKey].self, from: Data(keys.utf8))
-                        ))
-                } catch {
-                    // Named by its table and row, so that it can be found and mended: a run over all of history
-                    // cannot go on without it.
-                    let supplier: String = row["supplier"]
-                    let invoice: String = row["supplier_invoice"]
-                    let hash: String = row["content_sha256"]
-                    throw StoreError(
-                        "table documents, row supplier '\(supplier)', supplier_invoice '\(invoice)', content_sha256 "
-                            + "\(hash): cannot read it back: \(SQLiteStore.decodingProblem(error))")
-                }
+            let content = try Row.fetchCursor(db, sql: "SELECT supplier, content_sha256 FROM documents")
+            while let row = try content.next() {
+                let supplier: String = row[0]
+                let hash: String = row[1]
+                state.knownContent.insert(supplier + "\u{0}" + hash)
             }
             for row in try Row.fetchAll(db, sql: "SELECT * FROM feed_files") {
                 let record = FeedFileRecord(
@@ -170,6 +172,117 @@ package final class SQLiteStore: ResultStore, Sendable {
             }
             state.stationId = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'station_id'")
             return state
+        }
+    }
+
+    /// The stored versions of the suppliers' documents dated `from` on (all of them where `from` is nil), in the
+    /// order they were received.
+    package func documents(of suppliers: Set<String>, from: CalendarDate?) throws -> [ReceivedDocument] {
+        try queue.read { db in
+            var documents: [ReceivedDocument] = []
+            let decoder = JSONDecoder()
+            let rows = try Row.fetchCursor(
+                db,
+                sql: from == nil
+                    ? "SELECT * FROM documents ORDER BY received_order"
+                    : "SELECT * FROM documents WHERE invoice_date >= ? ORDER BY received_order",
+                arguments: from.map { [$0.description] } ?? [])
+            while let row = try rows.next() {
+                let supplier: String = row["supplier"]
+                guard suppliers.contains(supplier) else { continue }
+                let body: String = row["body"]
+                let keys: String = row["line_keys"]
+                do {
+                    documents.append(
+                        ReceivedDocument(
+                            supplier: supplier,
+                            document: try decoder.decode(Document.self, from: Data(body.utf8)),
+                            canonical: Data(body.utf8), contentHash: row["content_sha256"],
+                            receivedOrder: row["received_order"],
+                            fileName: row["file_name"],
+                            lineKeys: try decoder.decode([ArticleKey].self, from: Data(keys.utf8))
+                        ))
+                } catch {
+                    // Named by its table and row, so that it can be found and mended: a replay cannot go on
+                    // without it.
+                    let invoice: String = row["supplier_invoice"]
+                    let hash: String = row["content_sha256"]
+                    throw StoreError(
+                        "table documents, row supplier '\(supplier)', supplier_invoice '\(invoice)', content_sha256 "
+                            + "\(hash): cannot read it back: \(SQLiteStore.decodingProblem(error))")
+                }
+            }
+            return documents
+        }
+    }
+
+    /// What the stored results of the suppliers were reconciled from (`ReplayInputs`), and the documents whose
+    /// versions carry more than one date.
+    package func replayRecord(of suppliers: Set<String>) throws -> ReplayRecord {
+        try queue.read { db in
+            var record = ReplayRecord()
+            let digests = try Row.fetchCursor(db, sql: "SELECT * FROM order_digests")
+            while let row = try digests.next() {
+                let supplier: String = row["supplier"]
+                guard suppliers.contains(supplier) else { continue }
+                let date: String = row["order_date"]
+                let number: String = row["order_number"]
+                record.digests[supplier, default: [:]][date + "\t" + number] = row["digest"]
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM replay_inputs") {
+                let (kind, key, value): (String, String, String) = (row["kind"], row["key"], row["value"])
+                switch kind {
+                case "fingerprint": record.fingerprints[key] = value
+                case "covered": record.covered[key] = CalendarDate(iso: value)
+                case "rate", "rates":
+                    // `rates` marks that rates were kept, even none.
+                    var rates = record.rates ?? [:]
+                    if kind == "rate" { rates[key] = value }
+                    record.rates = rates
+                default: break
+                }
+            }
+            for row in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT supplier, supplier_invoice, MIN(invoice_date) AS first, MAX(invoice_date) AS last
+                    FROM documents GROUP BY supplier, supplier_invoice HAVING first <> last
+                    """)
+            {
+                let key = DocumentKey(supplier: row["supplier"], invoice: row["supplier_invoice"])
+                record.spread[key] = (try SQLiteStore.date(row["first"]), try SQLiteStore.date(row["last"]))
+            }
+            return record
+        }
+    }
+
+    /// The earliest invoice date among the stored versions of `key`.
+    package func firstDate(of key: DocumentKey) throws -> CalendarDate? {
+        try queue.read { db in
+            try String.fetchOne(
+                db, sql: "SELECT MIN(invoice_date) FROM documents WHERE supplier = ? AND supplier_invoice = ?",
+                arguments: [key.supplier, key.invoice]
+            ).map { try SQLiteStore.date($0) }
+        }
+    }
+
+    /// The suppliers' movements dated before `day`.
+    package func movements(of suppliers: Set<String>, before day: CalendarDate) throws -> [StoredMovement] {
+        try queue.read { db in
+            var out: [StoredMovement] = []
+            for supplier in suppliers.sorted() {
+                let rows = try Row.fetchCursor(
+                    db, sql: "SELECT * FROM movements WHERE supplier = ? AND day < ?",
+                    arguments: [supplier, day.description])
+                while let row = try rows.next() {
+                    out.append(
+                        StoredMovement(
+                            supplier: supplier, day: try SQLiteStore.date(row["day"]), receipt: row["receipt"],
+                            orderDate: try SQLiteStore.date(row["order_date"]), orderNumber: row["order_number"],
+                            place: row["place"], quantity: try SQLiteStore.fixed(row["quantity"]) ?? .zero))
+                }
+            }
+            return out
         }
     }
 
@@ -271,34 +384,29 @@ package final class SQLiteStore: ResultStore, Sendable {
                 }
                 try documents.insert()
             }
-            try db.execute(sql: "DELETE FROM orders")
-            var orders = try RowInserter(db, "INSERT INTO orders VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-            for o in intake.orders {
-                orders.text(o.orderNumber)
-                orders.text(o.supplier)
-                orders.text(o.supplierOrderId)
-                orders.date(o.orderDate)
-                orders.text(o.brand)
-                orders.text(o.article)
-                orders.text(o.name)
-                orders.exact(o.quantity)
-                orders.price(o.unitPrice)
-                orders.text(o.currency)
-                orders.text(o.key.brand)
-                orders.text(o.key.number)
-                orders.int(o.row)
-                try orders.insert()
-            }
+            try SQLiteStore.writeOrders(intake.replay, db)
             let suppliers = Array(intake.suppliers)
             let placeholders = databaseQuestionMarks(count: suppliers.count)
             let list = StatementArguments(suppliers)
             let from = intake.from.description
             let to = intake.to.description
-            try db.execute(sql: "DELETE FROM inc_lines WHERE supplier IN (\(placeholders))", arguments: list)
-            try db.execute(sql: "DELETE FROM inc_documents WHERE supplier IN (\(placeholders))", arguments: list)
+            // The replayed days' rows go: from its first day on, or all of them.
+            let day = (intake.replay.from ?? CalendarDate(year: 1, month: 1, day: 1)).description
             try db.execute(
-                sql: "DELETE FROM reconciliation WHERE range_from IS NULL AND supplier IN (\(placeholders))",
-                arguments: list)
+                sql: """
+                    DELETE FROM inc_lines WHERE inc_number IN (
+                        SELECT inc_number FROM inc_documents WHERE invoice_date >= ? AND supplier IN (\(placeholders)))
+                    """,
+                arguments: [day] + list)
+            try db.execute(
+                sql: "DELETE FROM inc_documents WHERE invoice_date >= ? AND supplier IN (\(placeholders))",
+                arguments: [day] + list)
+            try db.execute(
+                sql:
+                    "DELETE FROM reconciliation WHERE range_from IS NULL AND finding_date >= ? AND supplier IN (\(placeholders))",
+                arguments: [day] + list)
+            try db.execute(
+                sql: "DELETE FROM movements WHERE day >= ? AND supplier IN (\(placeholders))", arguments: [day] + list)
             try db.execute(
                 sql:
                     "DELETE FROM reconciliation WHERE range_from = ? AND range_to = ? AND supplier IN (\(placeholders))",
@@ -351,6 +459,32 @@ package final class SQLiteStore: ResultStore, Sendable {
                     sql: "INSERT OR REPLACE INTO accepted_versions VALUES (?, ?, ?)",
                     arguments: [key.supplier, key.invoice, hash])
             }
+            var movements = try RowInserter(db, "INSERT INTO movements VALUES (?, ?, ?, ?, ?, ?, ?)")
+            for m in change.movements {
+                movements.text(m.supplier)
+                movements.date(m.day)
+                movements.int(m.receipt)
+                movements.date(m.orderDate)
+                movements.text(m.orderNumber)
+                movements.int(m.place)
+                movements.exact(m.quantity)
+                try movements.insert()
+            }
+            for (supplier, fingerprint) in intake.replay.fingerprints {
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO replay_inputs VALUES ('fingerprint', ?, ?)",
+                    arguments: [supplier, fingerprint])
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO replay_inputs VALUES ('covered', ?, ?)",
+                    arguments: [supplier, change.coveredUntil.description])
+            }
+            if let rates = intake.replay.rates {
+                try db.execute(sql: "DELETE FROM replay_inputs WHERE kind IN ('rate', 'rates')")
+                try db.execute(sql: "INSERT INTO replay_inputs VALUES ('rates', '', '')")
+                for (key, rate) in rates {
+                    try db.execute(sql: "INSERT INTO replay_inputs VALUES ('rate', ?, ?)", arguments: [key, rate])
+                }
+            }
             try db.execute(
                 sql: "INSERT OR REPLACE INTO meta VALUES ('covered_until', ?)",
                 arguments: [change.coveredUntil.description])
@@ -381,6 +515,47 @@ package final class SQLiteStore: ResultStore, Sendable {
                     r.suppliers.joined(separator: ","), r.filesRead, r.filesQuarantined, r.exitCode,
                 ])
             try beforeCommit()
+        }
+    }
+
+    /// Only the orders that changed are written: their old lines go, their new lines and digests come.
+    static func writeOrders(_ replay: ReplayChange, _ db: Database) throws {
+        for supplier in replay.replaceOrders.sorted() {
+            try db.execute(sql: "DELETE FROM orders WHERE supplier = ?", arguments: [supplier])
+            try db.execute(sql: "DELETE FROM order_digests WHERE supplier = ?", arguments: [supplier])
+        }
+        for o in replay.removedOrders {
+            try db.execute(
+                sql: "DELETE FROM orders WHERE supplier = ? AND order_date = ? AND order_number = ?",
+                arguments: [o.supplier, o.date.description, o.number])
+        }
+        var orders = try RowInserter(db, "INSERT INTO orders VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        for o in replay.addedLines {
+            orders.text(o.orderNumber)
+            orders.text(o.supplier)
+            orders.text(o.supplierOrderId)
+            orders.date(o.orderDate)
+            orders.text(o.brand)
+            orders.text(o.article)
+            orders.text(o.name)
+            orders.exact(o.quantity)
+            orders.price(o.unitPrice)
+            orders.text(o.currency)
+            orders.text(o.key.brand)
+            orders.text(o.key.number)
+            orders.int(o.row)
+            try orders.insert()
+        }
+        for d in replay.digests {
+            if let digest = d.digest {
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO order_digests VALUES (?, ?, ?, ?)",
+                    arguments: [d.supplier, d.date.description, d.number, digest])
+            } else {
+                try db.execute(
+                    sql: "DELETE FROM order_digests WHERE supplier = ? AND order_date = ? AND order_number = ?",
+                    arguments: [d.supplier, d.date.description, d.number])
+            }
         }
     }
 

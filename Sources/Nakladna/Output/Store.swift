@@ -57,8 +57,8 @@ package struct PullRecord: Sendable, Hashable {
 
 /// What the store holds between runs.
 package struct StoredState: Sendable {
-    /// Every document version received, with its order of receipt.
-    package var documents: [ReceivedDocument] = []
+    /// Every document version received, by supplier and content hash (`supplier NUL hash`).
+    package var knownContent: Set<String> = []
     /// By `FeedFileRecord.key`.
     package var feedFiles: [String: FeedFileRecord] = [:]
     /// The id tying the database to its archive (`Archive.stationId`); nil before the first run over it.
@@ -82,6 +82,17 @@ package struct RangeResults: Sendable, Equatable {
         self.incLines = incLines
         self.findings = findings
     }
+}
+
+/// A movement of allocation as stored: its order line known by its order and its place among the order's lines.
+package struct StoredMovement: Sendable {
+    package var supplier: String
+    package var day: CalendarDate
+    package var receipt: Int
+    package var orderDate: CalendarDate
+    package var orderNumber: String
+    package var place: Int
+    package var quantity: Fixed
 }
 
 /// One run's entry in the `runs` log.
@@ -117,23 +128,43 @@ package struct StoreIntake: Sendable {
     package var feedFiles: [FeedFileRecord]
     /// Document versions first received in this run.
     package var newDocuments: [ReceivedDocument]
-    package var orders: [OrderLine]
+    package var replay: ReplayChange
     /// The suppliers whose results the run replaces, and its range (whose order findings it replaces).
     package var suppliers: Set<String>
     package var from: CalendarDate
     package var to: CalendarDate
 
     package init(
-        feedFiles: [FeedFileRecord], newDocuments: [ReceivedDocument], orders: [OrderLine], suppliers: Set<String>,
+        feedFiles: [FeedFileRecord], newDocuments: [ReceivedDocument], replay: ReplayChange, suppliers: Set<String>,
         from: CalendarDate, to: CalendarDate
     ) {
         self.feedFiles = feedFiles
         self.newDocuments = newDocuments
-        self.orders = orders
+        self.replay = replay
         self.suppliers = suppliers
         self.from = from
         self.to = to
     }
+}
+
+/// What the run replays, and how the stored orders change: only the orders that changed are written again.
+package struct ReplayChange: Sendable {
+    /// The first day whose results are replaced; nil: all of the suppliers' results.
+    package var from: CalendarDate?
+    /// Suppliers whose stored orders go whole (none were kept with digests before).
+    package var replaceOrders: Set<String> = []
+    /// Orders, by supplier, date and number, whose stored lines go.
+    package var removedOrders: [(supplier: String, date: CalendarDate, number: String)] = []
+    /// Lines of orders that are new or changed, to store.
+    package var addedLines: [OrderLine] = []
+    /// The digests of the orders kept from now on; nil removes one.
+    package var digests: [(supplier: String, date: CalendarDate, number: String, digest: String?)] = []
+    /// The inputs the results are now reconciled from: each selected supplier's fingerprint, and the rates where
+    /// the run covered every enabled supplier (nil: the stored ones stay).
+    package var fingerprints: [String: String] = [:]
+    package var rates: [String: String]?
+
+    package init() {}
 }
 
 /// The rest of what one run changes, known once it has reconciled: written last in the same transaction.
@@ -146,6 +177,8 @@ package struct StoreChange: Sendable {
     package var stationId: String?
     /// `orders.csv` lines of suppliers not enabled, by supplier id, as this run found them: `report` shows them too.
     package var ignoredOrders: [String: Int] = [:]
+    /// The movements of the replayed days.
+    package var movements: [StoredMovement] = []
 
     package init(accepted: [DocumentKey: String], coveredUntil: CalendarDate, run: RunRecord) {
         self.accepted = accepted

@@ -57,12 +57,15 @@ package struct ReconcileInput: Sendable {
     package var accepted: [DocumentKey: String]
     /// INC numbers given earlier: they never change.
     package var incNumbers: [DocumentKey: String]
+    /// The state allocation goes on from: nil for the start of history. `documents` then holds the versions dated
+    /// from the day after that state on.
+    package var start: AllocationStart?
 
     package init(
         suppliers: [SupplierRules], orders: [OrderLine], documents: [ReceivedDocument], rates: Rates,
         baseCurrency: String, from: CalendarDate, to: CalendarDate, horizon: CalendarDate, overdueAfterDays: Int,
         acceptCorrections: Bool = false, accept: Set<DocumentKey> = [], accepted: [DocumentKey: String] = [:],
-        incNumbers: [DocumentKey: String] = [:]
+        incNumbers: [DocumentKey: String] = [:], start: AllocationStart? = nil
     ) {
         self.suppliers = suppliers
         self.orders = orders
@@ -77,6 +80,7 @@ package struct ReconcileInput: Sendable {
         self.accept = accept
         self.accepted = accepted
         self.incNumbers = incNumbers
+        self.start = start
     }
 }
 
@@ -91,6 +95,8 @@ package struct ReconcileOutput: Sendable {
     package var incNumbers: [DocumentKey: String] = [:]
     /// The documents whose correction this reconciliation accepted (`acceptCorrections` or `accept`).
     package var acceptedNow: Set<DocumentKey> = []
+    /// What allocation took and gave back, in processing order.
+    package var movements: [Movement] = []
 }
 
 /// Code-point order, the contract's tie-break for text.
@@ -175,7 +181,9 @@ private struct Engine {
     init(input: ReconcileInput) {
         self.input = input
         rules = Dictionary(input.suppliers.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        open = input.orders.map(\.quantity)
+        let start = input.start ?? AllocationStart(orders: input.orders)
+        open = start.open
+        sequence = start.nextSequence
         positionInKey = Array(repeating: 0, count: input.orders.count)
         slotOfOrder = Array(repeating: -1, count: input.orders.count)
         let orders = input.orders
@@ -204,6 +212,10 @@ private struct Engine {
         }
         firstOpen = Array(repeating: 0, count: ordersOfSlot.count)
         receipts = Array(repeating: [], count: ordersOfSlot.count)
+        // Receipts in the order they were made; within one, giving back orders them by age (rule 5).
+        for r in start.receipts where slotOfOrder[r.order] >= 0 {
+            receipts[slotOfOrder[r.order]].append(Receipt(sequence: r.sequence, order: r.order, quantity: r.quantity))
+        }
         output.incNumbers = input.incNumbers
         output.accepted = input.accepted
         usedNumbers = Set(input.incNumbers.values)
@@ -306,7 +318,10 @@ private struct Engine {
                 let firstIndex = versions[start].index
                 let key = DocumentKey(supplier: d[firstIndex].supplier, invoice: d[firstIndex].document.supplierInvoice)
                 var chosen = start
-                if (input.acceptCorrections || input.accept.contains(key)) && end - start > 1 {
+                // `--accept-corrections` takes every corrected document of the range, dated by its latest version.
+                let latest = d[versions[end - 1].index].document.invoiceDate
+                let inRange = !(latest < input.from) && !(input.to < latest)
+                if ((input.acceptCorrections && inRange) || input.accept.contains(key)) && end - start > 1 {
                     chosen = end - 1
                     output.accepted[key] = d[versions[chosen].index].contentHash
                     output.acceptedNow.insert(key)
@@ -506,6 +521,7 @@ private struct Engine {
             open[index] = open[index] - take
             remaining = remaining - take
             receipts[slot].append(Receipt(sequence: sequence, order: index, quantity: take))
+            output.movements.append(Movement(day: d.invoiceDate, receipt: sequence, order: index, quantity: take))
             let price = orderPrice(index, in: d.currency, on: d.invoiceDate)
             let difference = line.unitPriceGross - price
             let allowed = max(
@@ -603,6 +619,8 @@ private struct Engine {
                 list[i].quantity = list[i].quantity - take
                 remaining = remaining - take
                 open[list[i].order] = open[list[i].order] + take
+                output.movements.append(
+                    Movement(day: d.invoiceDate, receipt: list[i].sequence, order: list[i].order, quantity: -take))
                 firstOpen[slot] = min(firstOpen[slot], positionInKey[list[i].order])
                 if let at = reopened.firstIndex(where: { $0.order == list[i].order }) {
                     reopened[at].quantity = reopened[at].quantity + take

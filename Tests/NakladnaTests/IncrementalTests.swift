@@ -1,0 +1,264 @@
+import Foundation
+import GRDB
+import Testing
+
+@testable import Nakladna
+
+/// Issue "A night costs the night", must-show 1: a run replays only the days its input touched, and ends where a
+/// recomputation of all of history ends. Random histories of a station (nights, late files, corrections,
+/// re-runs of earlier ranges, `--accept-corrections`, `--supplier`, and edits of `orders.csv`, `rates.csv` and the
+/// reconcile settings) run on two copies of it: one as it runs every night, one with `NAKLADNA_FULL_RECOMPUTE`.
+/// After every step the range's CSV files are equal byte for byte, and the tables as sorted rows.
+@Suite(.serialized) struct IncrementalTests {
+    /// A small deterministic generator, so that a failing history can be run again from its seed.
+    struct Random {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state >> 33
+        }
+        mutating func int(_ range: ClosedRange<Int>) -> Int {
+            range.lowerBound + Int(next() % UInt64(range.count))
+        }
+        mutating func chance(_ percent: Int) -> Bool { int(1...100) <= percent }
+    }
+
+    static let articles = [
+        ("0986452041", "BOSCH", "0 986 452 041"), ("OC 90", "KNECHT", "OC 90"), ("W 712/95", "MANN-FILTER", "W 712/95"),
+        ("01089", "FEBI BILSTEIN", "01089"),
+    ]
+
+    /// Two copies of one station, and the files still to arrive, by the night they arrive.
+    struct History {
+        var random: Random
+        let incremental: Station
+        let full: Station
+        var held: [(night: Int, supplier: String, name: String, body: Data)] = []
+        var orders: [String]
+        var rates: [String]
+        var night = 0
+        var steps: [String] = []
+
+        static let first = DatePattern.days(from: CalendarDate(year: 2026, month: 11, day: 23))
+        static func date(_ n: Int) -> CalendarDate { DatePattern.civil(fromDays: first + n) }
+
+        init(seed: UInt64) throws {
+            random = Random(state: seed)
+            incremental = try Station()
+            full = try Station()
+            orders = try incremental.read("orders.csv").split(whereSeparator: \.isNewline).map(String.init)
+            rates = try incremental.read("rates.csv").split(whereSeparator: \.isNewline).map(String.init)
+            // The demo's files arrive on the night their name says (prices and stock too); the rest is generated.
+            for supplier in incremental.files("inbox") {
+                for name in incremental.files("inbox/\(supplier)") {
+                    let body = try Data(contentsOf: URL(fileURLWithPath: incremental.path("inbox/\(supplier)/\(name)")))
+                    let match = name.firstMatch(of: /2026-11-(\d\d)/)
+                    let day = match.flatMap { Int($0.output.1) }.map { $0 - 23 } ?? 0
+                    held.append((max(0, day), supplier, name, body))
+                    for s in [incremental, full] {
+                        try FileManager.default.removeItem(atPath: s.path("inbox/\(supplier)/\(name)"))
+                    }
+                }
+            }
+            generate()
+        }
+
+        /// Omega's invoices and returns over three weeks, some late, some corrected later; and orders for them.
+        mutating func generate() {
+            var number = 0
+            for day in 0..<21 {
+                for _ in 0..<random.int(0...2) {
+                    number += 1
+                    let (code, brand, article) = IncrementalTests.articles[random.int(0...3)]
+                    let orderDay = day - random.int(0...6)
+                    let quantity = random.int(1...4)
+                    let price = [100, 250, 312][random.int(0...2)]
+                    orders.append(
+                        "G-\(number),omega,9\(number),\(History.date(orderDay)),\(brand),\(article),ген,\(quantity),\(price).00,UAH"
+                    )
+                    var lines: [(String, String, Int, String)] = [(code, brand, random.int(1...quantity), "\(price)")]
+                    if random.chance(30) { lines.append((code, brand, random.int(1...2), "\(price + 7)")) }
+                    let isReturn = random.chance(15)
+                    if isReturn { lines = [(code, brand, -random.int(1...2), "\(price)")] }
+                    let late = random.chance(25) ? random.int(1...10) : 0
+                    let refs = random.chance(50) ? "\"9\(number)\"" : ""
+                    held.append((day + late, "omega", "gen-\(number).json", Self.omega(number, day, lines, refs: refs)))
+                    if random.chance(25) {
+                        // A correction, sometimes with another date than the version it corrects.
+                        lines[0].2 += isReturn ? -1 : 1
+                        let dated = random.chance(50) ? max(0, day + random.int(-4...4)) : day
+                        held.append(
+                            (
+                                max(dated, day) + late + random.int(1...5), "omega", "gen-\(number)-fix.json",
+                                Self.omega(number, dated, lines, refs: refs)
+                            ))
+                    }
+                }
+            }
+        }
+
+        static func omega(_ n: Int, _ day: Int, _ lines: [(String, String, Int, String)], refs: String) -> Data {
+            let d = date(day)
+            let date = String(format: "%02d.%02d.%04d 10:00:00", d.day, d.month, d.year)
+            let total = lines.reduce(0) { $0 + $1.2 * (Int($1.3) ?? 0) }
+            let details = lines.map {
+                "{\"Code\": \"\($0.0)\", \"Brand\": \"\($0.1)\", \"ProductDescrition\": \"ген\", \"Count\": \($0.2), \"PiceWithVAT\": \($0.3)}"
+            }
+            return Data(
+                """
+                {"Success": true, "Errors": [], "Data": [{"Id": "g\(n)", "Number": "ГН-\(n)", "Date": "\(date)", "Summ": \(total),
+                 "Customer": {"Key": "CB-10234"}, "InvoiceDocIds": [\(refs)], "Details": [\(details.joined(separator: ", "))]}]}
+                """.utf8)
+        }
+
+        func both(_ change: (Station) throws -> Void) throws {
+            try change(incremental)
+            try change(full)
+        }
+
+        mutating func write() throws {
+            let (orders, rates) = (orders, rates)
+            try both { s in
+                try (orders.joined(separator: "\n") + "\n").write(
+                    toFile: s.path("orders.csv"), atomically: true, encoding: .utf8)
+                try (rates.joined(separator: "\n") + "\n").write(
+                    toFile: s.path("rates.csv"), atomically: true, encoding: .utf8)
+            }
+        }
+
+        /// One random step, then the run it ends with, on both copies; they must agree.
+        mutating func step() throws {
+            var arguments = ["--date", "\(History.date(night))"]
+            var folder = "\(History.date(night))"
+            let roll = random.int(1...100)
+            switch roll {
+            case 1...12 where night > 1:
+                let from = random.int(0...(night - 1))
+                let to = random.int(from...(night - 1))
+                arguments = ["--from", "\(History.date(from))", "--to", "\(History.date(to))"]
+                folder = from == to ? "\(History.date(from))" : "\(History.date(from))_\(History.date(to))"
+                if random.chance(40) { arguments.append("--accept-corrections") }
+                steps.append("re-run \(folder) \(arguments.last ?? "")")
+            case 13...24:
+                let data = Array(orders.indices.dropFirst())
+                let i = data[random.int(0...(data.count - 1))]
+                switch random.int(0...2) {
+                case 0:
+                    var cells = orders[i].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+                    if cells.count == 10, Int(cells[7]) != nil {
+                        cells[7] = "\(random.int(1...5))"
+                        orders[i] = cells.joined(separator: ",")
+                    }
+                    steps.append("orders: line \(i) quantity")
+                case 1:
+                    orders.remove(at: i)
+                    steps.append("orders: line \(i) removed")
+                default:
+                    let (_, brand, article) = IncrementalTests.articles[random.int(0...3)]
+                    let day = random.int(-5...(night + 3))
+                    orders.insert("X-\(i),omega,,\(History.date(day)),\(brand),\(article),нове,2,250.00,UAH", at: i)
+                    steps.append("orders: line \(i) added")
+                }
+                try write()
+                try deliver()
+            case 25...32:
+                let day = random.int(0...(night + 2))
+                let line = "\(History.date(day)),EUR,\(48 + random.int(0...2)).\(1000 + random.int(0...8999))"
+                if let at = rates.firstIndex(where: { $0.hasPrefix("\(History.date(day)),EUR,") }) {
+                    if random.chance(30) { rates.remove(at: at) } else { rates[at] = line }
+                } else {
+                    rates.append(line)
+                }
+                steps.append("rates: \(History.date(day))")
+                try write()
+                try deliver()
+            case 33...37:
+                let percent = ["0.5", "2", "10"][random.int(0...2)]
+                try both { s in
+                    let text = try s.read("nakladna.yaml").replacing(
+                        /price_tolerance: \{ percent: [0-9.]+,/, with: "price_tolerance: { percent: \(percent),")
+                    try text.write(toFile: s.config, atomically: true, encoding: .utf8)
+                }
+                steps.append("tolerance \(percent)")
+                try deliver()
+            case 38...45:
+                arguments += ["--supplier", "omega"]
+                steps.append("night \(History.date(night)) omega only")
+                try deliver(only: "omega")
+            default:
+                steps.append("night \(History.date(night))")
+                try deliver()
+            }
+            let a = try incremental.run(arguments)
+            var env = Station.environment
+            env["NAKLADNA_FULL_RECOMPUTE"] = "1"
+            let b = try full.run(arguments, environment: env)
+            let history = steps.joined(separator: "; ")
+            #expect(a.status == b.status, "\(history)\n\(a.stderr)\n\(b.stderr)")
+            let (x, y) = (a.stdout.replacing(incremental.root, with: "S"), b.stdout.replacing(full.root, with: "S"))
+            #expect(x == y, "\(history)")
+            for name in ["inc_documents.csv", "inc_lines.csv", "reconciliation.csv"] {
+                let x = try incremental.read("out/\(folder)/\(name)")
+                let y = try full.read("out/\(folder)/\(name)")
+                let same = x == y
+                #expect(same, "\(name) after \(history)\n\(Self.difference(x, y))")
+            }
+            for table in ["inc_documents", "inc_lines", "reconciliation", "documents", "orders"] {
+                let x = try Self.rows(table, incremental)
+                let y = try Self.rows(table, full)
+                let same = x == y
+                #expect(
+                    same,
+                    "table \(table) after \(history)\n\(Self.difference(x.joined(separator: "\n"), y.joined(separator: "\n")))"
+                )
+            }
+        }
+
+        /// The files of tonight (and of nights a re-run skipped) arrive; the night moves on.
+        mutating func deliver(only supplier: String? = nil) throws {
+            let now = night
+            let arriving = held.filter { $0.night <= now && (supplier == nil || $0.supplier == supplier) }
+            held.removeAll { $0.night <= now && (supplier == nil || $0.supplier == supplier) }
+            for file in arriving {
+                try both { s in
+                    try file.body.write(to: URL(fileURLWithPath: s.path("inbox/\(file.supplier)/\(file.name)")))
+                }
+            }
+            night += 1
+        }
+
+        /// A table's rows as text, sorted; what a run writes differently for the same result (the findings'
+        /// positions, an order's row in `orders.csv` when it was last written) is left out.
+        static func rows(_ table: String, _ s: Station) throws -> [String] {
+            let queue = try DatabaseQueue(path: s.path("out/nakladna.sqlite"))
+            return try queue.read { db in
+                try Row.fetchAll(db, sql: "SELECT * FROM \(table)").map { row in
+                    row.columnNames.filter { $0 != "position" && !(table == "orders" && $0 == "row") }.map {
+                        (row[$0] as DatabaseValue).description
+                    }.joined(separator: "|")
+                }.sorted()
+            }
+        }
+
+        static func difference(_ x: String, _ y: String) -> String {
+            let a = x.split(whereSeparator: \.isNewline)
+            let b = y.split(whereSeparator: \.isNewline)
+            let onlyA = a.filter { !b.contains($0) }.prefix(4).map { "- \($0)" }
+            let onlyB = b.filter { !a.contains($0) }.prefix(4).map { "+ \($0)" }
+            return (onlyA + onlyB).joined(separator: "\n")
+        }
+    }
+
+    @Test(arguments: [1, 2, 3, 4] as [UInt64])
+    func aReplayEndsWhereAFullRecomputationEnds(seed: UInt64) throws {
+        var history = try History(seed: seed)
+        defer {
+            history.incremental.remove()
+            history.full.remove()
+        }
+        try history.write()
+        for _ in 0..<24 {
+            try history.step()
+        }
+    }
+}
