@@ -57,6 +57,8 @@ package struct RunSummary: Sendable {
     package var failedPulls: [(file: String, reason: String)] = []
     /// The range's documents converted at a rate older than `reconcile.rate_max_age_days`.
     package var oldRates: [OldRates.Flag] = []
+    /// Why the stored allocation state was not used but rebuilt from the stored documents, where it was.
+    package var rebuiltState: String?
     package var documents: Int
     package var incDocuments: Int
     package var statusCounts: [Status: Int]

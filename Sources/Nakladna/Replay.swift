@@ -91,6 +91,8 @@ struct ReplayPlan {
     var from: CalendarDate?
     /// Why it starts there, for the progress lines.
     var why: String
+    /// The stored state did not match what it was made from, and all of history is replayed instead.
+    var rebuilt = false
     /// The selected suppliers' order lines, as reconciliation indexes them.
     var orders: [OrderLine]
     /// The stored document versions dated `from` on.
@@ -163,10 +165,10 @@ extension Run {
             for (place, i) in indices.enumerated() { placeOf[i] = (key, place) }
         }
 
-        func full(_ why: String) throws -> ReplayPlan {
+        func full(_ why: String, rebuilt: Bool = false) throws -> ReplayPlan {
             ReplayPlan(
-                from: nil, why: why, orders: selectedOrders, documents: try store.documents(of: ids, from: nil),
-                start: nil, change: change, placeOf: placeOf)
+                from: nil, why: why, rebuilt: rebuilt, orders: selectedOrders,
+                documents: try store.documents(of: ids, from: nil), start: nil, change: change, placeOf: placeOf)
         }
         if ProcessInfo.processInfo.environment["NAKLADNA_FULL_RECOMPUTE"] != nil {
             return try full("NAKLADNA_FULL_RECOMPUTE is set")
@@ -214,11 +216,17 @@ extension Run {
         // The state at the end of the day before: the orders less the movements before it.
         var indexOf: [ReplayInputs.OrderKey: [Int]] = inputs.orders
         var movements: [Movement] = []
-        for m in try store.movements(of: ids, before: day) {
+        let stored: [StoredMovement]
+        do {
+            stored = try store.movements(of: ids, before: day)
+        } catch let error as StoreError {
+            return try full(error.description, rebuilt: true)
+        }
+        for m in stored {
             let key = ReplayInputs.OrderKey(supplier: m.supplier, date: m.orderDate, number: m.orderNumber)
             guard let lines = indexOf[key], m.place < lines.count else {
-                progress("the stored allocation state names an order line orders.csv does not have: rebuilt")
-                return try full("the stored allocation state did not match its orders")
+                return try full(
+                    "a stored movement of allocation names an order line orders.csv does not have", rebuilt: true)
             }
             movements.append(Movement(day: m.day, receipt: m.receipt, order: lines[m.place], quantity: m.quantity))
         }

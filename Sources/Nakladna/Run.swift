@@ -50,6 +50,7 @@ struct Run {
         summary.notAccepted = staged.notAccepted
         summary.failedPulls = pulled.failed
         summary.oldRates = staged.oldRates
+        summary.rebuiltState = staged.rebuilt
         return summary
     }
 
@@ -212,6 +213,8 @@ struct Run {
         /// `--accept` documents that had no corrected version to accept.
         var notAccepted: [DocumentKey] = []
         var oldRates: [OldRates.Flag] = []
+        /// Why the stored allocation state was rebuilt, where it was.
+        var rebuilt: String?
     }
 
     /// Step 4: reconcile every selected supplier over all of history up to the horizon, while the run's one
@@ -294,7 +297,8 @@ struct Run {
                 ($0.supplier, $0.invoice) < ($1.supplier, $1.invoice)
             }
             staged = Staged(
-                range: range, folder: folder, sealed: sealed, counts: [:], notAccepted: missed, oldRates: oldRates)
+                range: range, folder: folder, sealed: sealed, counts: [:], notAccepted: missed, oldRates: oldRates,
+                rebuilt: plan.rebuilt ? plan.why : nil)
         } catch {
             transaction.abandon(error)
             throw error

@@ -152,6 +152,12 @@ struct RunCommand: ParsableCommand {
             for line in SummaryText.ignoredOrders(summary.ignoredOrders, language: language) {
                 printError(line)
             }
+            if let why = summary.rebuiltState {
+                printError(
+                    (uk
+                        ? "стан розподілу в базі не збігся (\(why)): перераховано з усіх збережених документів"
+                        : "the stored allocation state did not match (\(why)): recomputed from all stored documents"))
+            }
             if summary.exitCode != 0 { throw ExitCode(summary.exitCode) }
         } catch let error as RunError {
             printError(error.description)

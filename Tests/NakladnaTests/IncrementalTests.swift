@@ -261,4 +261,89 @@ import Testing
             try history.step()
         }
     }
+
+    /// The demo's week night by night, then a late file: the second station the same with the full recomputation.
+    func nightly(_ s: Station, environment: [String: String] = Station.environment, tamper: (Station) throws -> Void)
+        throws -> (RunResult, RunResult)
+    {
+        var first: RunResult?
+        for day in 23...28 {
+            let r = try s.run(["--date", "2026-11-\(day)"], environment: environment)
+            #expect(r.status == 0, "\(r.stderr)")
+            first = first ?? r
+        }
+        try tamper(s)
+        let last = try s.run(["--date", "2026-11-29"], environment: environment)
+        return (try #require(first), last)
+    }
+
+    /// A stored state that does not match its movements' tallies, or that names an order line `orders.csv` lacks,
+    /// is never allocated against: the run says so and recomputes from the stored documents, to the same result.
+    @Test(arguments: [
+        "DELETE FROM movements WHERE rowid = (SELECT MIN(rowid) FROM movements)",
+        "UPDATE movements SET quantity = '1' WHERE rowid = (SELECT MAX(rowid) FROM movements WHERE quantity = '2')",
+        "UPDATE movements SET place = 7 WHERE rowid = (SELECT MIN(rowid) FROM movements)",
+    ])
+    func aStoredStateThatDoesNotMatchIsRebuilt(_ tampering: String) throws {
+        let (a, b) = (try Station(), try Station())
+        defer {
+            a.remove()
+            b.remove()
+        }
+        let (_, tampered) = try nightly(a) { s in
+            let queue = try DatabaseQueue(path: s.path("out/nakladna.sqlite"))
+            try queue.write { db in
+                try db.execute(sql: tampering)
+                #expect(db.changesCount == 1)
+            }
+        }
+        var env = Station.environment
+        env["NAKLADNA_FULL_RECOMPUTE"] = "1"
+        let (_, full) = try nightly(b, environment: env) { _ in }
+        #expect(tampered.status == 0 && full.status == 0, "\(tampered.stderr)")
+        #expect(tampered.stderr.contains("стан розподілу в базі не збігся ("), "\(tampered.stderr)")
+        #expect(tampered.stderr.contains("перераховано з усіх збережених документів"))
+        #expect(!full.stderr.contains("стан розподілу"))
+        for table in ["inc_documents", "inc_lines", "reconciliation"] {
+            #expect(try History.rows(table, a) == History.rows(table, b), "\(table)")
+        }
+        for name in ["inc_documents.csv", "inc_lines.csv", "reconciliation.csv"] {
+            #expect(try a.read("out/2026-11-29/\(name)") == b.read("out/2026-11-29/\(name)"), "\(name)")
+        }
+    }
+
+    /// A database of release 0.5.0 (`fixtures/migration`) is replayed once from its stored history, which builds
+    /// the state; nothing of its week is lost, and the night after is a replay of that night alone.
+    @Test func aDatabaseOfTheLastReleaseIsReplayedOnceAndKeepsItsHistory() throws {
+        let s = try Station()
+        defer { s.remove() }
+        for supplier in s.files("inbox") {
+            for name in s.files("inbox/\(supplier)") {
+                try FileManager.default.removeItem(atPath: s.path("inbox/\(supplier)/\(name)"))
+            }
+        }
+        try FileManager.default.createDirectory(atPath: s.path("out"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: s.path("archive"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(
+            atPath: repoPath("fixtures/migration/nakladna-0.5.0.sqlite"), toPath: s.path("out/nakladna.sqlite"))
+        try FileManager.default.copyItem(
+            atPath: repoPath("fixtures/migration/station-id"), toPath: s.path("archive/.station-id"))
+        var env = Station.environment
+        env["NAKLADNA_PROGRESS"] = "1"
+        let first = try s.run(["--date", "2026-11-30"], environment: env)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stderr.contains("replaying all of history:"), "\(first.stderr)")
+        // The week as 0.5.0 stored it is the week as this release computes it: the golden files.
+        let report = try runBinary(["report", "--config", s.config] + Station.week, environment: Station.environment)
+        #expect(report.status == 0, "\(report.stderr)")
+        for name in ["inc_documents.csv", "inc_lines.csv", "reconciliation.csv"] {
+            let golden = try String(contentsOfFile: repoPath("fixtures/demo/expected/\(name)"), encoding: .utf8)
+            #expect(try s.read("out/2026-11-23_2026-11-29/\(name)") == golden, "\(name)")
+        }
+        let queue = try DatabaseQueue(path: s.path("out/nakladna.sqlite"))
+        #expect(try queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM movements") } == 14)
+        let next = try s.run(["--date", "2026-12-01"], environment: env)
+        #expect(next.status == 0, "\(next.stderr)")
+        #expect(next.stderr.contains("replaying from 2026-12-01: the range"), "\(next.stderr)")
+    }
 }

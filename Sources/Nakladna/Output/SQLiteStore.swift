@@ -122,6 +122,9 @@ package final class SQLiteStore: ResultStore, Sendable {
                         supplier TEXT NOT NULL, day TEXT NOT NULL, receipt INTEGER NOT NULL, order_date TEXT NOT NULL,
                         order_number TEXT NOT NULL, place INTEGER NOT NULL, quantity TEXT NOT NULL);
                     CREATE INDEX movements_day ON movements (supplier, day);
+                    CREATE TABLE movement_days (
+                        supplier TEXT NOT NULL, day TEXT NOT NULL, count INTEGER NOT NULL, total TEXT NOT NULL,
+                        PRIMARY KEY (supplier, day));
                     CREATE TABLE order_digests (
                         supplier TEXT NOT NULL, order_date TEXT NOT NULL, order_number TEXT NOT NULL,
                         digest TEXT NOT NULL, PRIMARY KEY (supplier, order_date, order_number));
@@ -266,9 +269,20 @@ package final class SQLiteStore: ResultStore, Sendable {
         }
     }
 
-    /// The suppliers' movements dated before `day`.
+    /// The suppliers' movements dated before `day`. Throws `StoreError` where they are not what their days' tallies
+    /// say (a row removed or changed by hand).
     package func movements(of suppliers: Set<String>, before day: CalendarDate) throws -> [StoredMovement] {
         try queue.read { db in
+            var kept: [MovementDay: MovementDay.Tally] = [:]
+            for supplier in suppliers.sorted() {
+                for row in try Row.fetchAll(
+                    db, sql: "SELECT * FROM movement_days WHERE supplier = ? AND day < ?",
+                    arguments: [supplier, day.description])
+                {
+                    kept[MovementDay(supplier: supplier, day: try SQLiteStore.date(row["day"]))] = MovementDay.Tally(
+                        count: row["count"], total: try SQLiteStore.fixed(row["total"]) ?? .zero)
+                }
+            }
             var out: [StoredMovement] = []
             for supplier in suppliers.sorted() {
                 let rows = try Row.fetchCursor(
@@ -281,6 +295,9 @@ package final class SQLiteStore: ResultStore, Sendable {
                             orderDate: try SQLiteStore.date(row["order_date"]), orderNumber: row["order_number"],
                             place: row["place"], quantity: try SQLiteStore.fixed(row["quantity"]) ?? .zero))
                 }
+            }
+            guard MovementDay.tally(out) == kept else {
+                throw StoreError("the stored movements of allocation are not what their days' tallies say")
             }
             return out
         }
@@ -408,6 +425,9 @@ package final class SQLiteStore: ResultStore, Sendable {
             try db.execute(
                 sql: "DELETE FROM movements WHERE day >= ? AND supplier IN (\(placeholders))", arguments: [day] + list)
             try db.execute(
+                sql: "DELETE FROM movement_days WHERE day >= ? AND supplier IN (\(placeholders))",
+                arguments: [day] + list)
+            try db.execute(
                 sql:
                     "DELETE FROM reconciliation WHERE range_from = ? AND range_to = ? AND supplier IN (\(placeholders))",
                 arguments: [from, to] + list)
@@ -460,6 +480,11 @@ package final class SQLiteStore: ResultStore, Sendable {
                     arguments: [key.supplier, key.invoice, hash])
             }
             var movements = try RowInserter(db, "INSERT INTO movements VALUES (?, ?, ?, ?, ?, ?, ?)")
+            for (key, tally) in MovementDay.tally(change.movements) {
+                try db.execute(
+                    sql: "INSERT INTO movement_days VALUES (?, ?, ?, ?)",
+                    arguments: [key.supplier, key.day.description, tally.count, tally.total.description])
+            }
             for m in change.movements {
                 movements.text(m.supplier)
                 movements.date(m.day)

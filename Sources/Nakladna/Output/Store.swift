@@ -95,6 +95,27 @@ package struct StoredMovement: Sendable {
     package var quantity: Fixed
 }
 
+/// A supplier's day of movements, and its tally: how many, and their quantities' sum. The tallies are kept beside
+/// the movements, so that a movement removed or changed by hand is seen before allocation goes on from it.
+package struct MovementDay: Hashable, Sendable {
+    package var supplier: String
+    package var day: CalendarDate
+
+    package struct Tally: Equatable, Sendable {
+        package var count: Int
+        package var total: Fixed
+    }
+
+    package static func tally(_ movements: [StoredMovement]) -> [MovementDay: Tally] {
+        var out: [MovementDay: Tally] = [:]
+        for m in movements {
+            out[MovementDay(supplier: m.supplier, day: m.day), default: Tally(count: 0, total: .zero)].count += 1
+            out[MovementDay(supplier: m.supplier, day: m.day)]?.total += m.quantity
+        }
+        return out
+    }
+}
+
 /// One run's entry in the `runs` log.
 package struct RunRecord: Sendable {
     package var startedAt: String
