@@ -97,39 +97,37 @@ extension Note.Duplicate {
 
 // MARK: - Stored form
 
-/// The note's values as one text for the database's `note` column: a tag and its fields, each ended by `|`, with
-/// `\` and `|` inside a field escaped by `\`. Written by hand, as JSON through Foundation would cost seconds on a
-/// year's 700,000 notes and pass amounts through `Double`; the form is flat, so a split reads it back.
+/// The note's values as one text for the database's `note` column: a tag and its fields (`StoredFields`).
 extension Note {
     package var stored: String {
-        var w = FieldWriter()
+        var w = StoredFields()
         switch self {
-        case .matched(let q, let order): w.fields("matched", q, order)
-        case .price(let invoice, let order, let q, let c): w.fields("price", invoice, order, q, c)
-        case .over(let invoiced, let q, let amount, let c): w.fields("over", invoiced, q, amount, c)
+        case .matched(let q, let order): w.add("matched", q, order)
+        case .price(let invoice, let order, let q, let c): w.add("price", invoice, order, q, c)
+        case .over(let invoiced, let q, let amount, let c): w.add("over", invoiced, q, amount, c)
         case .unordered(let q, let amount, let c, let brand, let order):
-            w.fields("unordered", q, amount, c)
-            if let brand, let order { w.fields(brand, order) }
-        case .returned(let q, let order): w.fields("returned", q, order)
-        case .returnedUnreceived(let q): w.fields("returned_unreceived", q)
+            w.add("unordered", q, amount, c)
+            if let brand, let order { w.add(brand, order) }
+        case .returned(let q, let order): w.add("returned", q, order)
+        case .returnedUnreceived(let q): w.add("returned_unreceived", q)
         case .duplicate(let d):
-            w.fields("duplicate", d.supplier, d.invoice, d.date, d.currency, d.totalBefore, d.totalAfter, d.more)
+            w.add("duplicate", d.supplier, d.invoice, d.date, d.currency, d.totalBefore, d.totalAfter, d.more)
             for change in d.lines {
-                w.fields(change.line)
+                w.add(change.line)
                 for side in [change.before, change.after] {
                     if let s = side {
-                        w.fields("+", s.quantity, s.unitPriceGross, s.gross, s.brand, s.article)
+                        w.add("+", s.quantity, s.unitPriceGross, s.gross, s.brand, s.article)
                     } else {
-                        w.fields("-")
+                        w.add("-")
                     }
                 }
             }
-        case .total(let stated, let computed, let c): w.fields("total", stated, computed, c)
-        case .foreign(let actual, let expected): w.fields("foreign", actual, expected)
-        case .missingRate(let c, let date): w.fields("missing_rate", c, date)
+        case .total(let stated, let computed, let c): w.add("total", stated, computed, c)
+        case .foreign(let actual, let expected): w.add("foreign", actual, expected)
+        case .missingRate(let c, let date): w.add("missing_rate", c, date)
         case .notDelivered(let ordered, let orderDate, let open, let amount, let c, let days):
-            w.fields("not_delivered", ordered, orderDate, open, amount, c, days)
-        case .manual(let q): w.fields("manual", q)
+            w.add("not_delivered", ordered, orderDate, open, amount, c, days)
+        case .manual(let q): w.add("manual", q)
         case .text(let s): return s
         }
         return w.text
@@ -142,53 +140,13 @@ extension Note {
     }
 }
 
-/// Fields of the stored form, each followed by `|`.
-private struct FieldWriter {
-    var text = ""
-
-    mutating func field(_ s: String) {
-        if s.utf8.contains(where: { $0 == 0x5C || $0 == 0x7C }) {
-            for ch in s.unicodeScalars {
-                if ch == "\\" || ch == "|" { text.unicodeScalars.append("\\") }
-                text.unicodeScalars.append(ch)
-            }
-        } else {
-            text += s
-        }
-        text += "|"
-    }
-
-    mutating func fields(_ values: any CustomStringConvertible...) {
-        for v in values { field(v.description) }
-    }
-}
-
 /// Reads the stored form back; nil where a field is missing, left over, or not what its place holds.
 private struct FieldReader {
-    var fields: [String] = []
+    var fields: [String]
     var next = 0
 
     init(_ text: String) {
-        var current = ""
-        var escaped = false
-        var ended = false
-        for ch in text.unicodeScalars {
-            ended = false
-            if escaped {
-                current.unicodeScalars.append(ch)
-                escaped = false
-            } else if ch == "\\" {
-                escaped = true
-            } else if ch == "|" {
-                fields.append(current)
-                current = ""
-                ended = true
-            } else {
-                current.unicodeScalars.append(ch)
-            }
-        }
-        // Every field ends with `|`: anything else is not a stored note.
-        if !ended || escaped { fields = [] }
+        fields = StoredFields.split(text) ?? []
     }
 
     var atEnd: Bool { next == fields.count }

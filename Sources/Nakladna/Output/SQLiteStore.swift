@@ -118,13 +118,9 @@ package final class SQLiteStore: ResultStore, Sendable {
             // replayed from the start of history once, which fills them.
             try db.execute(
                 sql: """
-                    CREATE TABLE movements (
-                        supplier TEXT NOT NULL, day TEXT NOT NULL, receipt INTEGER NOT NULL, order_date TEXT NOT NULL,
-                        order_number TEXT NOT NULL, place INTEGER NOT NULL, quantity TEXT NOT NULL);
-                    CREATE INDEX movements_day ON movements (supplier, day);
                     CREATE TABLE movement_days (
                         supplier TEXT NOT NULL, day TEXT NOT NULL, count INTEGER NOT NULL, total TEXT NOT NULL,
-                        PRIMARY KEY (supplier, day));
+                        sha256 TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (supplier, day));
                     CREATE TABLE order_digests (
                         supplier TEXT NOT NULL, order_date TEXT NOT NULL, order_number TEXT NOT NULL,
                         digest TEXT NOT NULL, PRIMARY KEY (supplier, order_date, order_number));
@@ -269,35 +265,37 @@ package final class SQLiteStore: ResultStore, Sendable {
         }
     }
 
-    /// The suppliers' movements dated before `day`. Throws `StoreError` where they are not what their days' tallies
-    /// say (a row removed or changed by hand).
+    /// The suppliers' movements dated before `day`. Throws `StoreError` where the stored days are not what was
+    /// written: a day's row removed, or its movements changed, by hand.
     package func movements(of suppliers: Set<String>, before day: CalendarDate) throws -> [StoredMovement] {
         try queue.read { db in
-            var kept: [MovementDay: MovementDay.Tally] = [:]
-            for supplier in suppliers.sorted() {
-                for row in try Row.fetchAll(
-                    db, sql: "SELECT * FROM movement_days WHERE supplier = ? AND day < ?",
-                    arguments: [supplier, day.description])
-                {
-                    kept[MovementDay(supplier: supplier, day: try SQLiteStore.date(row["day"]))] = MovementDay.Tally(
-                        count: row["count"], total: try SQLiteStore.fixed(row["total"]) ?? .zero)
-                }
-            }
             var out: [StoredMovement] = []
             for supplier in suppliers.sorted() {
+                var days = MovementDays(supplier: supplier)
                 let rows = try Row.fetchCursor(
-                    db, sql: "SELECT * FROM movements WHERE supplier = ? AND day < ?",
-                    arguments: [supplier, day.description])
-                while let row = try rows.next() {
-                    out.append(
-                        StoredMovement(
-                            supplier: supplier, day: try SQLiteStore.date(row["day"]), receipt: row["receipt"],
-                            orderDate: try SQLiteStore.date(row["order_date"]), orderNumber: row["order_number"],
-                            place: row["place"], quantity: try SQLiteStore.fixed(row["quantity"]) ?? .zero))
+                    db, sql: "SELECT day, count, total, sha256 FROM movement_days WHERE supplier = ? ORDER BY day",
+                    arguments: [supplier])
+                while let row = try rows.next() { days.add(day: row[0], count: row[1], total: row[2], sha256: row[3]) }
+                let kept = try String.fetchOne(
+                    db, sql: "SELECT value FROM replay_inputs WHERE kind = 'movements' AND key = ?",
+                    arguments: [supplier])
+                guard days.digest == (kept ?? MovementDays(supplier: supplier).digest) else {
+                    throw StoreError("\(supplier): the stored days of movements are not those that were written")
                 }
-            }
-            guard MovementDay.tally(out) == kept else {
-                throw StoreError("the stored movements of allocation are not what their days' tallies say")
+                let bodies = try Row.fetchCursor(
+                    db, sql: "SELECT day, count, total, sha256, body FROM movement_days WHERE supplier = ? AND day < ?",
+                    arguments: [supplier, day.description])
+                while let row = try bodies.next() {
+                    let date: String = row[0]
+                    let body: String = row[4]
+                    guard let decoded = MovementDays.decode(body, supplier: supplier, day: try SQLiteStore.date(date)),
+                        SHA256Hex.of(Data(body.utf8)) == row[3] as String, decoded.count == row[1] as Int,
+                        decoded.reduce(Fixed.zero, { $0 + $1.quantity }) == (try SQLiteStore.fixed(row[2]) ?? .zero)
+                    else {
+                        throw StoreError("\(supplier): the stored movements of \(date) are not those that were written")
+                    }
+                    out += decoded
+                }
             }
             return out
         }
@@ -423,8 +421,6 @@ package final class SQLiteStore: ResultStore, Sendable {
                     "DELETE FROM reconciliation WHERE range_from IS NULL AND finding_date >= ? AND supplier IN (\(placeholders))",
                 arguments: [day] + list)
             try db.execute(
-                sql: "DELETE FROM movements WHERE day >= ? AND supplier IN (\(placeholders))", arguments: [day] + list)
-            try db.execute(
                 sql: "DELETE FROM movement_days WHERE day >= ? AND supplier IN (\(placeholders))",
                 arguments: [day] + list)
             try db.execute(
@@ -479,21 +475,24 @@ package final class SQLiteStore: ResultStore, Sendable {
                     sql: "INSERT OR REPLACE INTO accepted_versions VALUES (?, ?, ?)",
                     arguments: [key.supplier, key.invoice, hash])
             }
-            var movements = try RowInserter(db, "INSERT INTO movements VALUES (?, ?, ?, ?, ?, ?, ?)")
-            for (key, tally) in MovementDay.tally(change.movements) {
-                try db.execute(
-                    sql: "INSERT INTO movement_days VALUES (?, ?, ?, ?)",
-                    arguments: [key.supplier, key.day.description, tally.count, tally.total.description])
+            // The replayed days' movements, a row a supplier's day; then each supplier's digest of its days.
+            var movementDays = try RowInserter(db, "INSERT INTO movement_days VALUES (?, ?, ?, ?, ?, ?)")
+            for row in MovementDays.rows(change.movements) {
+                try movementDays.insert([
+                    row.supplier, row.day.description, String(row.count), row.total.description, row.sha256, row.body,
+                ])
             }
-            for m in change.movements {
-                movements.text(m.supplier)
-                movements.date(m.day)
-                movements.int(m.receipt)
-                movements.date(m.orderDate)
-                movements.text(m.orderNumber)
-                movements.int(m.place)
-                movements.exact(m.quantity)
-                try movements.insert()
+            for supplier in suppliers {
+                var days = MovementDays(supplier: supplier)
+                for row in try Row.fetchAll(
+                    db, sql: "SELECT day, count, total, sha256 FROM movement_days WHERE supplier = ? ORDER BY day",
+                    arguments: [supplier])
+                {
+                    days.add(day: row[0], count: row[1], total: row[2], sha256: row[3])
+                }
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO replay_inputs VALUES ('movements', ?, ?)",
+                    arguments: [supplier, days.digest])
             }
             for (supplier, fingerprint) in intake.replay.fingerprints {
                 try db.execute(

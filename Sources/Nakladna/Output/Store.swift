@@ -1,3 +1,5 @@
+import Foundation
+
 /// A feed file as received: its bytes' hash, where it came from, and what became of it.
 package struct FeedFileRecord: Sendable, Hashable {
     package var sha256: String
@@ -95,25 +97,68 @@ package struct StoredMovement: Sendable {
     package var quantity: Fixed
 }
 
-/// A supplier's day of movements, and its tally: how many, and their quantities' sum. The tallies are kept beside
-/// the movements, so that a movement removed or changed by hand is seen before allocation goes on from it.
-package struct MovementDay: Hashable, Sendable {
-    package var supplier: String
-    package var day: CalendarDate
+/// The movements of allocation as the database keeps them: one row a supplier's day, its movements in one text
+/// (`StoredFields`), with their count, the sum of their quantities and the text's SHA-256; and per supplier, a
+/// digest of all its days' rows. A year is then 1,800 rows rather than 600,000, and a row removed or changed by
+/// hand is seen before allocation goes on from it.
+package struct MovementDays {
+    var supplier: String
+    var lines: [UInt8] = []
 
-    package struct Tally: Equatable, Sendable {
-        package var count: Int
-        package var total: Fixed
+    init(supplier: String) {
+        self.supplier = supplier
     }
 
-    package static func tally(_ movements: [StoredMovement]) -> [MovementDay: Tally] {
-        var out: [MovementDay: Tally] = [:]
+    /// One stored day, in day order.
+    mutating func add(day: String, count: Int, total: String, sha256: String) {
+        lines += "\(day)|\(count)|\(total)|\(sha256)\n".utf8
+    }
+
+    var digest: String { SHA256Hex.of(Data(lines)) }
+
+    /// The rows of `movements`, by supplier and day.
+    static func rows(_ movements: [StoredMovement])
+        -> [(supplier: String, day: CalendarDate, count: Int, total: Fixed, sha256: String, body: String)]
+    {
+        var byDay: [MovementDay: (count: Int, total: Fixed, fields: StoredFields)] = [:]
         for m in movements {
-            out[MovementDay(supplier: m.supplier, day: m.day), default: Tally(count: 0, total: .zero)].count += 1
-            out[MovementDay(supplier: m.supplier, day: m.day)]?.total += m.quantity
+            let key = MovementDay(supplier: m.supplier, day: m.day)
+            var entry = byDay[key] ?? (0, .zero, StoredFields())
+            entry.count += 1
+            entry.total += m.quantity
+            entry.fields.add(m.receipt, m.orderDate, m.orderNumber, m.place, m.quantity)
+            byDay[key] = entry
+        }
+        return byDay.map { key, entry in
+            let body = entry.fields.text
+            return (key.supplier, key.day, entry.count, entry.total, SHA256Hex.of(Data(body.utf8)), body)
+        }
+    }
+
+    /// A stored day's movements; nil where its text is not five fields a movement.
+    static func decode(_ body: String, supplier: String, day: CalendarDate) -> [StoredMovement]? {
+        guard let fields = StoredFields.split(body), fields.count % 5 == 0 else { return nil }
+        var out: [StoredMovement] = []
+        out.reserveCapacity(fields.count / 5)
+        var i = 0
+        while i < fields.count {
+            guard let receipt = Int(fields[i]), let date = CalendarDate(iso: fields[i + 1]),
+                let place = Int(fields[i + 3]), let quantity = try? Fixed(parsing: fields[i + 4])
+            else { return nil }
+            out.append(
+                StoredMovement(
+                    supplier: supplier, day: day, receipt: receipt, orderDate: date, orderNumber: fields[i + 2],
+                    place: place, quantity: quantity))
+            i += 5
         }
         return out
     }
+}
+
+/// A supplier's day.
+struct MovementDay: Hashable {
+    var supplier: String
+    var day: CalendarDate
 }
 
 /// One run's entry in the `runs` log.

@@ -1,0 +1,149 @@
+#!/usr/bin/env python3
+"""Flat nights (issue "A night costs the night", must-show 2), in one command.
+
+On the generated year (bench/station.py, about 600,000 invoice lines against about 650,000 order lines):
+- the night of 2026-12-31, run after one run over 2026-01-01..2026-12-30;
+- the night of 2026-01-08 on a week-old station (2026-01-01..01-07 run first) with the same orders.csv;
+- a plain Python csv.reader pass over that orders.csv, the floor of any tool that reads it;
+- a late file: the night of 2026-12-31 with a file of invoices dated 30 days back, against the year's range run.
+
+Each night starts from a fresh copy of its prepared station; the figures are medians of RUNS, taken alternately.
+Peak memory is the child's maximum resident set (wait4). Also checked: the year's night writes no order row again
+(orders.csv did not change), and it still reports its not_delivered order lines.
+
+Usage: nights.py BIN_DIR [--lines 600000] [--runs 3] [--keep]
+"""
+import argparse
+import csv
+import os
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+DATA = os.path.join(ROOT, "bench-data")
+
+
+def timed(cmd, cwd):
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=cwd)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        out.seek(0)
+        err.seek(0)
+        text, errors = out.read().decode(), err.read().decode()
+        if os.waitstatus_to_exitcode(status) not in (0, 1):
+            sys.exit("failed: %s\n%s%s" % (" ".join(cmd), text, errors))
+        return wall, usage.ru_maxrss / 1024.0, text
+
+
+def hold(station, keep):
+    """Moves the inbox files whose date `keep` refuses to station/held/."""
+    for supplier in sorted(os.listdir(os.path.join(station, "inbox"))):
+        os.makedirs(os.path.join(station, "held", supplier), exist_ok=True)
+        for name in os.listdir(os.path.join(station, "inbox", supplier)):
+            date = name.rsplit("-", 3)[-3:]
+            date = "-".join(date).split(".")[0]
+            if not keep(date):
+                os.rename(os.path.join(station, "inbox", supplier, name),
+                          os.path.join(station, "held", supplier, name))
+
+
+def release(station, dates):
+    for supplier in sorted(os.listdir(os.path.join(station, "held"))):
+        for name in os.listdir(os.path.join(station, "held", supplier)):
+            if any(d in name for d in dates):
+                shutil.copy(os.path.join(station, "held", supplier, name),
+                            os.path.join(station, "inbox", supplier, name))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("bin")
+    ap.add_argument("--lines", type=int, default=600000)
+    ap.add_argument("--runs", type=int, default=3)
+    args = ap.parse_args()
+    nakladna = os.path.join(os.path.abspath(args.bin), "nakladna")
+    source = os.path.join(DATA, "year-%d" % args.lines)
+    if not os.path.exists(os.path.join(source, "orders.csv")):
+        subprocess.check_call([sys.executable, os.path.join(HERE, "station.py"), source, str(args.lines)])
+    work = tempfile.mkdtemp(prefix="nakladna-nights-", dir=DATA)
+    try:
+        # The year up to 2026-12-30, and the week-old station, each run once as the start of every night.
+        year = os.path.join(work, "year")
+        shutil.copytree(source, year)
+        hold(year, lambda d: d < "2026-12-31")
+        run_year, peak_year_range, _ = timed(
+            [nakladna, "run", "--config", "nakladna.yaml", "--from", "2026-01-01", "--to", "2026-12-30"], year)
+        print("the year's range run (2026-01-01..2026-12-30): %.1f s, %.0f MiB" % (run_year, peak_year_range))
+        week = os.path.join(work, "week")
+        shutil.copytree(source, week)
+        hold(week, lambda d: d < "2026-01-08")
+        shutil.rmtree(os.path.join(week, "held"))
+        os.makedirs(os.path.join(week, "held"))
+        for supplier in os.listdir(os.path.join(source, "inbox")):
+            os.makedirs(os.path.join(week, "held", supplier))
+            for name in os.listdir(os.path.join(source, "inbox", supplier)):
+                if "2026-01-08" in name:
+                    shutil.copy(os.path.join(source, "inbox", supplier, name), os.path.join(week, "held", supplier))
+        timed([nakladna, "run", "--config", "nakladna.yaml", "--from", "2026-01-01", "--to", "2026-01-07"], week)
+
+        # A late file: the omega invoices of 2026-12-01 again, under other numbers.
+        late = os.path.join(work, "late.json")
+        with open(os.path.join(source, "inbox", "omega", "omega-2026-12-01.json"), encoding="utf-8") as f:
+            text = f.read()
+        with open(late, "w", encoding="utf-8") as f:
+            f.write(text.replace('"Number": "', '"Number": "L'))
+
+        nights = {"year": [], "week": [], "late": [], "csv": []}
+        peaks = {"year": [], "week": [], "late": []}
+        details = {}
+        for i in range(args.runs):
+            for kind in ("year", "week", "late", "csv"):
+                if kind == "csv":
+                    start = time.perf_counter()
+                    with open(os.path.join(source, "orders.csv"), newline="", encoding="utf-8") as f:
+                        rows = sum(1 for _ in csv.reader(f))
+                    nights["csv"].append(time.perf_counter() - start)
+                    continue
+                base = year if kind in ("year", "late") else week
+                night = os.path.join(work, "night")
+                if os.path.exists(night):
+                    shutil.rmtree(night)
+                shutil.copytree(base, night, symlinks=True)
+                day = "2026-01-08" if kind == "week" else "2026-12-31"
+                release(night, [day])
+                if kind == "late":
+                    shutil.copy(late, os.path.join(night, "inbox", "omega", "omega-late-2026-12-01.json"))
+                db = os.path.join(night, "out", "nakladna.sqlite")
+                before = sqlite3.connect(db).execute("SELECT MAX(rowid), COUNT(*) FROM orders").fetchone()
+                wall, peak, out = timed([nakladna, "run", "--config", "nakladna.yaml", "--date", day], night)
+                after = sqlite3.connect(db).execute("SELECT MAX(rowid), COUNT(*) FROM orders").fetchone()
+                nights[kind].append(wall)
+                peaks[kind].append(peak)
+                details[kind] = (out.strip().splitlines(), before == after)
+        med = {k: statistics.median(v) for k, v in nights.items()}
+        peak = {k: max(v) for k, v in peaks.items()}
+        print("orders.csv: %d rows" % rows)
+        print("night of 2026-12-31 after the year: %.2f s, peak %.0f MiB" % (med["year"], peak["year"]))
+        print("night of 2026-01-08 after a week:   %.2f s, peak %.0f MiB" % (med["week"], peak["week"]))
+        print("csv.reader over orders.csv:         %.2f s" % med["csv"])
+        print("late file dated 30 days back:       %.2f s, peak %.0f MiB" % (med["late"], peak["late"]))
+        print("the year's night / the week's night: %.2fx (at most 2x)" % (med["year"] / med["week"]))
+        print("the year's night / csv.reader:       %.2fx (at most 3x)" % (med["year"] / med["csv"]))
+        print("late-file night / the year's range:  %.2fx (at most 0.2x)" % (med["late"] / run_year))
+        print("orders rows of the year's night unchanged: %s" % details["year"][1])
+        findings = [l for l in details["year"][0] if "not_delivered" in l]
+        print("the year's night says: %s" % (findings[0] if findings else "(no not_delivered)"))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
