@@ -5,17 +5,19 @@ import Foundation
 /// input changes (`docs/incremental.md`, "Where a replay starts"): the orders, by order; the rates; and per
 /// supplier, a fingerprint of everything else allocation depends on.
 struct ReplayInputs {
-    /// An order: a supplier's order number on a date. Its lines are known by their place among its lines.
-    struct OrderKey: Hashable {
+    /// A supplier's orders of one date. An order line is known by its place among them, in `orders.csv` row order:
+    /// a day whose lines change is replayed from that day, with every movement that names its lines.
+    struct OrderDay: Hashable {
         var supplier: String
         var date: CalendarDate
-        var number: String
     }
 
-    /// Each order's lines, as indices into the orders, in `orders.csv` row order.
-    var orders: [OrderKey: [Int]] = [:]
-    /// Each order's digest: the SHA-256 of its lines' contract columns, in row order.
-    var digests: [OrderKey: String] = [:]
+    /// Each day's order lines, as indices into the orders, in row order.
+    var orders: [OrderDay: [Int]] = [:]
+    /// Each order line's place among its day's.
+    var placeOf: [Int]
+    /// Each day's digest: the SHA-256 of its lines' contract columns, in row order.
+    var digests: [OrderDay: String] = [:]
     /// By `Rates.entries`.
     var rates: [String: String]
     /// By supplier id.
@@ -25,27 +27,23 @@ struct ReplayInputs {
         orders lines: [OrderLine], rates: Rates, config: Config, suppliers: [SupplierConfig],
         mappings: [String: Mapping]
     ) {
+        placeOf = Array(repeating: 0, count: lines.count)
         for i in lines.indices {
-            orders[
-                OrderKey(supplier: lines[i].supplier, date: lines[i].orderDate, number: lines[i].orderNumber),
-                default: []
-            ].append(i)
+            let day = OrderDay(supplier: lines[i].supplier, date: lines[i].orderDate)
+            placeOf[i] = orders[day]?.count ?? 0
+            orders[day, default: []].append(i)
         }
-        // Each order's lines as bytes, written straight into one buffer: 650,000 lines a year.
+        // Each day's lines as bytes, written straight into one buffer: 650,000 lines a year.
         var bytes: [UInt8] = []
-        for (key, indices) in orders {
+        for (day, indices) in orders {
             bytes.removeAll(keepingCapacity: true)
             for i in indices {
-                for text in [lines[i].orderNumber, lines[i].supplier, lines[i].supplierOrderId] {
+                for text in [lines[i].orderNumber, lines[i].supplierOrderId, lines[i].brand, lines[i].article] {
                     bytes += text.utf8
                     bytes.append(0x1F)
                 }
-                lines[i].orderDate.write(separator: 0x2D, to: &bytes)
+                bytes += lines[i].name.utf8
                 bytes.append(0x1F)
-                for text in [lines[i].brand, lines[i].article, lines[i].name] {
-                    bytes += text.utf8
-                    bytes.append(0x1F)
-                }
                 lines[i].quantity.write(places: nil, to: &bytes)
                 bytes.append(0x1F)
                 lines[i].unitPrice.write(places: nil, to: &bytes)
@@ -53,7 +51,7 @@ struct ReplayInputs {
                 bytes += lines[i].currency.utf8
                 bytes.append(0x1E)
             }
-            digests[key] = SHA256Hex.of(Data(bytes))
+            digests[day] = SHA256Hex.of(Data(bytes))
         }
         self.rates = rates.entries
         for s in suppliers {
@@ -83,7 +81,8 @@ struct ReplayInputs {
 
 /// What earlier runs reconciled from, as stored.
 package struct ReplayRecord: Sendable {
-    package var digests: [String: [String: String]] = [:]
+    /// By supplier, each day's digest of its orders.
+    package var digests: [String: [CalendarDate: String]] = [:]
     package var rates: [String: String]? = nil
     package var fingerprints: [String: String] = [:]
     /// By supplier: the last day its results were reconciled up to.
@@ -108,8 +107,8 @@ struct ReplayPlan {
     var documents: [ReceivedDocument]
     var start: AllocationStart?
     var change: ReplayChange
-    /// Each order line's order and place among its lines, by index into `orders`.
-    var placeOf: [(key: ReplayInputs.OrderKey, place: Int)]
+    /// Each order line's place among its day's, by index into `orders`.
+    var placeOf: [Int]
 }
 
 extension Run {
@@ -131,48 +130,34 @@ extension Run {
         let enabled = Set(config.suppliers.filter(\.enabled).map(\.id))
         if enabled.isSubset(of: ids) { change.rates = inputs.rates }
 
-        // The orders that changed, by supplier: only they are written again.
+        // The days whose orders changed, by supplier: only they are written again.
         var changedDates: [CalendarDate] = []
         for supplier in ids.sorted() {
-            // A supplier reconciled before has its orders' digests kept, none where it had no orders.
+            // A supplier reconciled before has its days' digests kept, none where it had no orders.
             guard record.fingerprints[supplier] != nil else {
                 change.replaceOrders.insert(supplier)
                 continue
             }
             let stored = record.digests[supplier] ?? [:]
-            var seen = Set<String>()
-            for (key, digest) in inputs.digests where key.supplier == supplier {
-                let name = "\(key.date)\t\(key.number)"
-                seen.insert(name)
-                if stored[name] != digest {
-                    changedDates.append(key.date)
-                    if stored[name] != nil { change.removedOrders.append((supplier, key.date, key.number)) }
-                    change.digests.append((supplier, key.date, key.number, digest))
-                    change.addedLines += (inputs.orders[key] ?? []).map { selectedOrders[$0] }
-                }
+            for (day, digest) in inputs.digests where day.supplier == supplier && stored[day.date] != digest {
+                changedDates.append(day.date)
+                if stored[day.date] != nil { change.removedOrders.append((supplier, day.date)) }
+                change.digests.append((supplier, day.date, digest))
+                change.addedLines += (inputs.orders[day] ?? []).map { selectedOrders[$0] }
             }
-            for name in stored.keys where !seen.contains(name) {
-                let parts = name.split(separator: "\t", maxSplits: 1, omittingEmptySubsequences: false)
-                guard parts.count == 2, let date = CalendarDate(iso: parts[0]) else { continue }
+            for date in stored.keys where inputs.digests[ReplayInputs.OrderDay(supplier: supplier, date: date)] == nil {
                 changedDates.append(date)
-                change.removedOrders.append((supplier, date, String(parts[1])))
-                change.digests.append((supplier, date, String(parts[1]), nil))
+                change.removedOrders.append((supplier, date))
+                change.digests.append((supplier, date, nil))
             }
         }
         for supplier in change.replaceOrders {
             change.addedLines += selectedOrders.filter { $0.supplier == supplier }
-            for (key, digest) in inputs.digests where key.supplier == supplier {
-                change.digests.append((supplier, key.date, key.number, digest))
+            for (day, digest) in inputs.digests where day.supplier == supplier {
+                change.digests.append((supplier, day.date, digest))
             }
         }
-
-        var placeOf = Array(
-            repeating: (
-                key: ReplayInputs.OrderKey(supplier: "", date: .init(year: 1, month: 1, day: 1), number: ""), place: 0
-            ), count: selectedOrders.count)
-        for (key, indices) in inputs.orders {
-            for (place, i) in indices.enumerated() { placeOf[i] = (key, place) }
-        }
+        let placeOf = inputs.placeOf
 
         func full(_ why: String, rebuilt: Bool = false) throws -> ReplayPlan {
             ReplayPlan(
@@ -223,7 +208,6 @@ extension Run {
         }
 
         // The state at the end of the day before: the orders less the movements before it.
-        var indexOf: [ReplayInputs.OrderKey: [Int]] = inputs.orders
         var movements: [Movement] = []
         let stored: [StoredMovement]
         do {
@@ -232,14 +216,14 @@ extension Run {
             return try full(error.description, rebuilt: true)
         }
         for m in stored {
-            let key = ReplayInputs.OrderKey(supplier: m.supplier, date: m.orderDate, number: m.orderNumber)
-            guard let lines = indexOf[key], m.place < lines.count else {
+            guard let lines = inputs.orders[ReplayInputs.OrderDay(supplier: m.supplier, date: m.orderDate)],
+                m.place < lines.count
+            else {
                 return try full(
                     "a stored movement of allocation names an order line orders.csv does not have", rebuilt: true)
             }
             movements.append(Movement(day: m.day, receipt: m.receipt, order: lines[m.place], quantity: m.quantity))
         }
-        indexOf = [:]
         change.from = day
         return ReplayPlan(
             from: day, why: why, orders: selectedOrders, documents: try store.documents(of: ids, from: day),

@@ -266,10 +266,9 @@ struct Run {
                     exitCode: Int(exitCode)))
             change.pulls = pulled.records
             change.movements = output.movements.map { m in
-                let (key, place) = plan.placeOf[m.order]
-                return StoredMovement(
-                    supplier: key.supplier, day: m.day, receipt: m.receipt, orderDate: key.date,
-                    orderNumber: key.number, place: place, quantity: m.quantity)
+                StoredMovement(
+                    supplier: plan.orders[m.order].supplier, day: m.day, receipt: m.receipt,
+                    orderDate: plan.orders[m.order].orderDate, place: plan.placeOf[m.order], quantity: m.quantity)
             }
             change.stationId = station
             change.ignoredOrders = ignored

@@ -342,7 +342,7 @@ import Testing
         }
         let queue = try DatabaseQueue(path: s.path("out/nakladna.sqlite"))
         let bodies = try queue.read { try String.fetchAll($0, sql: "SELECT body FROM movement_days") }
-        #expect(bodies.reduce(0) { $0 + (StoredFields.split($1)?.count ?? 0) } == 14 * 5)
+        #expect(bodies.reduce(0) { $0 + (StoredFields.split($1)?.count ?? 0) } == 14 * 4)
         let next = try s.run(["--date", "2026-12-01"], environment: env)
         #expect(next.status == 0, "\(next.stderr)")
         #expect(next.stderr.contains("replaying from 2026-12-01: the range"), "\(next.stderr)")

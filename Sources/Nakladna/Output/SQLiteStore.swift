@@ -122,13 +122,13 @@ package final class SQLiteStore: ResultStore, Sendable {
                         supplier TEXT NOT NULL, day TEXT NOT NULL, count INTEGER NOT NULL, total TEXT NOT NULL,
                         sha256 TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (supplier, day));
                     CREATE TABLE order_digests (
-                        supplier TEXT NOT NULL, order_date TEXT NOT NULL, order_number TEXT NOT NULL,
-                        digest TEXT NOT NULL, PRIMARY KEY (supplier, order_date, order_number));
-                    CREATE INDEX orders_order ON orders (supplier, order_date, order_number);
+                        supplier TEXT NOT NULL, order_date TEXT NOT NULL, digest TEXT NOT NULL,
+                        PRIMARY KEY (supplier, order_date));
+                    CREATE INDEX orders_day ON orders (supplier, order_date);
                     CREATE TABLE replay_inputs (
                         kind TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (kind, key));
                     CREATE INDEX documents_date ON documents (invoice_date);
-                    CREATE INDEX documents_key ON documents (supplier, supplier_invoice);
+                    CREATE INDEX documents_key ON documents (supplier, supplier_invoice, invoice_date);
                     """)
         }
         return migrator
@@ -224,9 +224,7 @@ package final class SQLiteStore: ResultStore, Sendable {
             while let row = try digests.next() {
                 let supplier: String = row["supplier"]
                 guard suppliers.contains(supplier) else { continue }
-                let date: String = row["order_date"]
-                let number: String = row["order_number"]
-                record.digests[supplier, default: [:]][date + "\t" + number] = row["digest"]
+                record.digests[supplier, default: [:]][try SQLiteStore.date(row["order_date"])] = row["digest"]
             }
             for row in try Row.fetchAll(db, sql: "SELECT * FROM replay_inputs") {
                 let (kind, key, value): (String, String, String) = (row["kind"], row["key"], row["value"])
@@ -550,8 +548,8 @@ package final class SQLiteStore: ResultStore, Sendable {
         }
         for o in replay.removedOrders {
             try db.execute(
-                sql: "DELETE FROM orders WHERE supplier = ? AND order_date = ? AND order_number = ?",
-                arguments: [o.supplier, o.date.description, o.number])
+                sql: "DELETE FROM orders WHERE supplier = ? AND order_date = ?",
+                arguments: [o.supplier, o.date.description])
         }
         var orders = try RowInserter(db, "INSERT INTO orders VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         for o in replay.addedLines {
@@ -573,12 +571,12 @@ package final class SQLiteStore: ResultStore, Sendable {
         for d in replay.digests {
             if let digest = d.digest {
                 try db.execute(
-                    sql: "INSERT OR REPLACE INTO order_digests VALUES (?, ?, ?, ?)",
-                    arguments: [d.supplier, d.date.description, d.number, digest])
+                    sql: "INSERT OR REPLACE INTO order_digests VALUES (?, ?, ?)",
+                    arguments: [d.supplier, d.date.description, digest])
             } else {
                 try db.execute(
-                    sql: "DELETE FROM order_digests WHERE supplier = ? AND order_date = ? AND order_number = ?",
-                    arguments: [d.supplier, d.date.description, d.number])
+                    sql: "DELETE FROM order_digests WHERE supplier = ? AND order_date = ?",
+                    arguments: [d.supplier, d.date.description])
             }
         }
     }

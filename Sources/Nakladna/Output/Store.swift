@@ -86,13 +86,13 @@ package struct RangeResults: Sendable, Equatable {
     }
 }
 
-/// A movement of allocation as stored: its order line known by its order and its place among the order's lines.
+/// A movement of allocation as stored: its order line known by its supplier, its order date and its place among that
+/// day's lines.
 package struct StoredMovement: Sendable {
     package var supplier: String
     package var day: CalendarDate
     package var receipt: Int
     package var orderDate: CalendarDate
-    package var orderNumber: String
     package var place: Int
     package var quantity: Fixed
 }
@@ -126,7 +126,7 @@ package struct MovementDays {
             var entry = byDay[key] ?? (0, .zero, StoredFields())
             entry.count += 1
             entry.total += m.quantity
-            entry.fields.add(m.receipt, m.orderDate, m.orderNumber, m.place, m.quantity)
+            entry.fields.add(m.receipt, m.orderDate, m.place, m.quantity)
             byDay[key] = entry
         }
         return byDay.map { key, entry in
@@ -135,21 +135,20 @@ package struct MovementDays {
         }
     }
 
-    /// A stored day's movements; nil where its text is not five fields a movement.
+    /// A stored day's movements; nil where its text is not four fields a movement.
     static func decode(_ body: String, supplier: String, day: CalendarDate) -> [StoredMovement]? {
-        guard let fields = StoredFields.split(body), fields.count % 5 == 0 else { return nil }
+        guard let fields = StoredFields.split(body), fields.count % 4 == 0 else { return nil }
         var out: [StoredMovement] = []
-        out.reserveCapacity(fields.count / 5)
+        out.reserveCapacity(fields.count / 4)
         var i = 0
         while i < fields.count {
             guard let receipt = Int(fields[i]), let date = CalendarDate(iso: fields[i + 1]),
-                let place = Int(fields[i + 3]), let quantity = try? Fixed(parsing: fields[i + 4])
+                let place = Int(fields[i + 2]), let quantity = try? Fixed(parsing: fields[i + 3])
             else { return nil }
             out.append(
                 StoredMovement(
-                    supplier: supplier, day: day, receipt: receipt, orderDate: date, orderNumber: fields[i + 2],
-                    place: place, quantity: quantity))
-            i += 5
+                    supplier: supplier, day: day, receipt: receipt, orderDate: date, place: place, quantity: quantity))
+            i += 4
         }
         return out
     }
@@ -219,12 +218,12 @@ package struct ReplayChange: Sendable {
     package var from: CalendarDate?
     /// Suppliers whose stored orders go whole (none were kept with digests before).
     package var replaceOrders: Set<String> = []
-    /// Orders, by supplier, date and number, whose stored lines go.
-    package var removedOrders: [(supplier: String, date: CalendarDate, number: String)] = []
-    /// Lines of orders that are new or changed, to store.
+    /// Days of a supplier's orders whose stored lines go.
+    package var removedOrders: [(supplier: String, date: CalendarDate)] = []
+    /// Lines of the days of orders that are new or changed, to store.
     package var addedLines: [OrderLine] = []
-    /// The digests of the orders kept from now on; nil removes one.
-    package var digests: [(supplier: String, date: CalendarDate, number: String, digest: String?)] = []
+    /// The digests of the days of orders kept from now on; nil removes one.
+    package var digests: [(supplier: String, date: CalendarDate, digest: String?)] = []
     /// The inputs the results are now reconciled from: each selected supplier's fingerprint, and the rates where
     /// the run covered every enabled supplier (nil: the stored ones stay).
     package var fingerprints: [String: String] = [:]
