@@ -137,11 +137,13 @@ package struct MovementDays {
 
     /// A stored day's movements; nil where its text is not four fields a movement.
     static func decode(_ body: String, supplier: String, day: CalendarDate) -> [StoredMovement]? {
-        guard let fields = StoredFields.split(body), fields.count % 4 == 0 else { return nil }
+        // Its fields are numbers and dates, which hold no `|` or `\\`: split as they are, without a String each.
+        let fields = body.split(separator: "|", omittingEmptySubsequences: false)
+        guard fields.last?.isEmpty == true, (fields.count - 1) % 4 == 0 else { return nil }
         var out: [StoredMovement] = []
         out.reserveCapacity(fields.count / 4)
         var i = 0
-        while i < fields.count {
+        while i + 4 < fields.count {
             guard let receipt = Int(fields[i]), let date = CalendarDate(iso: fields[i + 1]),
                 let place = Int(fields[i + 2]), let quantity = try? Fixed(parsing: fields[i + 3])
             else { return nil }

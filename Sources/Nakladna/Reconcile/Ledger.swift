@@ -38,21 +38,25 @@ package struct AllocationStart: Sendable {
         nextSequence = 0
     }
 
-    /// The state after `movements` (those of the days before the replay), in any order.
+    /// The state after `movements` (those of the days before the replay), in the order they were made.
     package init(orders: [OrderLine], movements: [Movement]) {
         self.init(orders: orders)
         struct Take: Hashable {
             var receipt: Int
             var order: Int
         }
-        var left: [Take: Fixed] = [:]
+        // Most receipts are never given back: only those a give-back names are looked up by key.
+        var givenBack: [Take: Fixed] = [:]
+        for m in movements where m.quantity.isNegative {
+            givenBack[Take(receipt: m.receipt, order: m.order), default: .zero] += m.quantity
+        }
         for m in movements {
             open[m.order] = open[m.order] - m.quantity
-            left[Take(receipt: m.receipt, order: m.order), default: .zero] += m.quantity
             nextSequence = max(nextSequence, m.receipt + 1)
-        }
-        receipts = left.compactMap { take, quantity in
-            quantity.isZero || quantity.isNegative ? nil : (take.receipt, take.order, quantity)
+            guard !m.quantity.isNegative else { continue }
+            let left =
+                m.quantity + (givenBack.isEmpty ? .zero : givenBack[Take(receipt: m.receipt, order: m.order)] ?? .zero)
+            if !left.isZero && !left.isNegative { receipts.append((m.receipt, m.order, left)) }
         }
         receipts.sort { ($0.sequence, $0.order) < ($1.sequence, $1.order) }
     }
