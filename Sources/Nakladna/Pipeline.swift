@@ -188,7 +188,7 @@ package enum Pipeline {
     /// Returns the report's path.
     package static func report(
         config: Config, from: CalendarDate, to: CalendarDate, language: Language, csv: CSVDialect, now: Date = Date()
-    ) throws(RunError) -> String {
+    ) throws(RunError) -> ReportOutcome {
         let lock: RunLock
         do {
             lock = try RunLock(
@@ -213,12 +213,13 @@ package enum Pipeline {
         do {
             let store = try SQLiteStore(path: config.database)
             let results = Ordering.sorted(try store.results(from: from, to: to, excluding: []))
-            let report = Report(
+            var report = Report(
                 results: results, from: from, to: to, generatedAt: now, timezone: config.timezone,
                 language: config.language,
                 quarantined: Report.quarantinedList(try store.feedFiles()),
                 suppliers: config.suppliers.filter(\.enabled).map(\.id), ignoredOrders: try store.ignoredOrders(),
                 oldRates: OldRates.find(results.incDocuments, rates: rates, maxAgeDays: config.rateMaxAgeDays))
+            report.staleOrders = try store.staleRange(from: from, to: to)
             let name = from == to ? from.description : "\(from)_\(to)"
             let folder = OutputFolder(out: config.out, name: name)
             // The page asked for is rendered; the other language's, where the folder has one, is left as it is.
@@ -231,10 +232,18 @@ package enum Pipeline {
                 try OutputFiles.stage(
                     results, pages: pages, station: config.language, in: folder, dialect: csv, xlsx: config.xlsx,
                     at: now))
-            return FileSystem.join(folder.visiblePath, OutputFiles.reportName(language, station: config.language))
+            return ReportOutcome(
+                path: FileSystem.join(folder.visiblePath, OutputFiles.reportName(language, station: config.language)),
+                stale: Report.staleLines(report.staleOrders, from: from, to: to, language: language))
         } catch {
             throw .failed("\(error)")
         }
+    }
+
+    /// What `report` wrote, and what it must say: the stale order findings it left out.
+    package struct ReportOutcome {
+        package var path: String
+        package var stale: [String]
     }
 
     static func timestamp(_ date: Date) -> String {

@@ -164,9 +164,6 @@ extension Run {
                 from: nil, why: why, rebuilt: rebuilt, orders: selectedOrders,
                 documents: try store.documents(of: ids, from: nil), start: nil, change: change, placeOf: placeOf)
         }
-        if ProcessInfo.processInfo.environment["NAKLADNA_FULL_RECOMPUTE"] != nil {
-            return try full("NAKLADNA_FULL_RECOMPUTE is set")
-        }
         guard let covered = state.coveredUntil else { return try full("the first run") }
         if let supplier = selected.first(where: { record.fingerprints[$0.id] != inputs.fingerprints[$0.id] }) {
             return try full("\(supplier.id): its mapping, brands or reconcile settings changed, or a new release")
@@ -205,6 +202,12 @@ extension Run {
             {
                 (day, why, moved) = (span.first, "a document dated earlier arrived", true)
             }
+        }
+
+        // The ranges written before whose order findings may change from that day are made stale, in either mode.
+        change.staleFrom = day
+        if ProcessInfo.processInfo.environment["NAKLADNA_FULL_RECOMPUTE"] != nil {
+            return try full("NAKLADNA_FULL_RECOMPUTE is set")
         }
 
         // The state at the end of the day before: the orders less the movements before it.

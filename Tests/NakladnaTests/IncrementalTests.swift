@@ -333,12 +333,25 @@ import Testing
         let first = try s.run(["--date", "2026-11-30"], environment: env)
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stderr.contains("replaying all of history:"), "\(first.stderr)")
-        // The week as 0.5.0 stored it is the week as this release computes it: the golden files.
+        // The week's documents and their findings as 0.5.0 stored them are what this release computes: the golden
+        // files. Its order findings were made by another release's state: they are left out and named until the
+        // week is run again, and then they are the golden ones too.
         let report = try runBinary(["report", "--config", s.config] + Station.week, environment: Station.environment)
-        #expect(report.status == 0, "\(report.stderr)")
+        #expect(report.status == 1, "\(report.stderr)")
+        #expect(report.stderr.contains("omega: знахідки замовлень (не надійшло, оприбуткувати вручну) не показано"))
+        func golden(_ name: String) throws -> String {
+            try String(contentsOfFile: repoPath("fixtures/demo/expected/\(name)"), encoding: .utf8)
+        }
+        for name in ["inc_documents.csv", "inc_lines.csv"] {
+            #expect(try s.read("out/2026-11-23_2026-11-29/\(name)") == golden(name), "\(name)")
+        }
+        let documentRows = try golden("reconciliation.csv").split(separator: "\r\n").filter {
+            !$0.contains(",not_delivered,") && !$0.contains(",manual_receipt,")
+        }
+        #expect(try s.read("out/2026-11-23_2026-11-29/reconciliation.csv").split(separator: "\r\n") == documentRows)
+        #expect(try s.run(Station.week).status == 0)
         for name in ["inc_documents.csv", "inc_lines.csv", "reconciliation.csv"] {
-            let golden = try String(contentsOfFile: repoPath("fixtures/demo/expected/\(name)"), encoding: .utf8)
-            #expect(try s.read("out/2026-11-23_2026-11-29/\(name)") == golden, "\(name)")
+            #expect(try s.read("out/2026-11-23_2026-11-29/\(name)") == golden(name), "\(name)")
         }
         let queue = try DatabaseQueue(path: s.path("out/nakladna.sqlite"))
         let bodies = try queue.read { try String.fetchAll($0, sql: "SELECT body FROM movement_days") }
@@ -346,5 +359,39 @@ import Testing
         let next = try s.run(["--date", "2026-12-01"], environment: env)
         #expect(next.status == 0, "\(next.stderr)")
         #expect(next.stderr.contains("replaying from 2026-12-01: the range"), "\(next.stderr)")
+    }
+
+    /// Day rows: the order findings of a range depend on the allocation state at its end. A later run that replays
+    /// days up to that end leaves them out, names the range stale until it is run again, and `report` says so with
+    /// the command; a night after it leaves earlier nights' ranges as they are.
+    @Test func aRangeWhoseDaysAreReplayedLaterIsNeverShownStale() throws {
+        let s = try Station()
+        defer { s.remove() }
+        let late = s.path("late-omega.json")
+        try FileManager.default.moveItem(atPath: s.path("inbox/omega/omega-2026-11-25.json"), toPath: late)
+        #expect(try s.run(["--from", "2026-11-23", "--to", "2026-11-26"]).status == 0)
+        #expect(try s.run(["--date", "2026-11-27"]).status == 0)
+        func report(_ range: [String]) throws -> RunResult {
+            try runBinary(["report", "--config", s.config] + range, environment: Station.environment)
+        }
+        // A night does not touch the days before it.
+        #expect(try report(["--from", "2026-11-23", "--to", "2026-11-26"]).status == 0)
+        // Omega's invoice of 25 November arrives late: its days are replayed from the 25th.
+        try FileManager.default.moveItem(atPath: late, toPath: s.path("inbox/omega/omega-2026-11-25.json"))
+        #expect(try s.run(["--date", "2026-11-28"]).status == 0)
+        let stale = try report(["--from", "2026-11-23", "--to", "2026-11-26"])
+        #expect(stale.status == 1)
+        let line =
+            "omega: знахідки замовлень (не надійшло, оприбуткувати вручну) не показано: пізніший запуск змінив дні з "
+            + "25.11.2026; щоб побудувати їх знову: nakladna run --from 2026-11-23 --to 2026-11-26 --supplier omega"
+        #expect(stale.stderr.split(separator: "\n").contains(Substring(line)), "\(stale.stderr)")
+        let html = try s.read("out/2026-11-23_2026-11-26/report.html")
+        #expect(html.contains("id=\"stale-orders\"") && html.contains(line))
+        let rows = try s.read("out/2026-11-23_2026-11-26/reconciliation.csv")
+        #expect(!rows.contains("not_delivered") && !rows.contains("manual_receipt"))
+        // Run again, the range is whole.
+        #expect(try s.run(["--from", "2026-11-23", "--to", "2026-11-26"]).status == 0)
+        #expect(try report(["--from", "2026-11-23", "--to", "2026-11-26"]).status == 0)
+        #expect(try s.read("out/2026-11-23_2026-11-26/reconciliation.csv").contains("not_delivered"))
     }
 }

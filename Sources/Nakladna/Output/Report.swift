@@ -17,6 +17,8 @@ package struct Report: Sendable {
     package var ignoredOrders: [String: Int]
     /// Documents converted at a rate older than the station allows.
     package var oldRates: [OldRates.Flag]
+    /// Suppliers whose order findings of this range were left out, made stale by a later replay from the day given.
+    package var staleOrders: [String: CalendarDate] = [:]
 
     package init(
         results: RangeResults, from: CalendarDate, to: CalendarDate, generatedAt: Date, timezone: TimeZone,
@@ -174,6 +176,9 @@ package struct Report: Sendable {
                 + "above; post it once that is settled.",
         ],
         "old_rates": ["Документи за старим курсом", "Documents at an old exchange rate"],
+        "stale_orders": [
+            "Незавершені замовлення за цей період застаріли", "This range's order findings are out of date",
+        ],
         "ignored_orders": [
             "Замовлення постачальників, яких немає серед увімкнених", "Orders of suppliers not enabled",
         ],
@@ -575,6 +580,13 @@ package struct Report: Sendable {
             for flag in oldRates { h += "<li>\(Report.escape(OldRates.line(flag, language)))</li>" }
             h += "</ul></section>\n"
         }
+        if !staleOrders.isEmpty {
+            h += "<section id=\"stale-orders\"><h2>\(t("stale_orders"))</h2>\n<ul>"
+            for line in Report.staleLines(staleOrders, from: from, to: to, language: language) {
+                h += "<li>\(Report.escape(line))</li>"
+            }
+            h += "</ul></section>\n"
+        }
         if !ignoredOrders.isEmpty {
             h += "<section id=\"ignored-orders\"><h2>\(t("ignored_orders"))</h2>\n<ul>"
             for line in SummaryText.ignoredOrders(ignoredOrders, language: language) {
@@ -583,6 +595,22 @@ package struct Report: Sendable {
             h += "</ul></section>\n"
         }
         return h
+    }
+
+    /// One line a supplier: its order findings of the range (not delivered, to receive by hand) are left out, since
+    /// a later run changed its days from `since`; and the command that makes them again.
+    package static func staleLines(
+        _ stale: [String: CalendarDate], from: CalendarDate, to: CalendarDate, language: Language
+    ) -> [String] {
+        let range = from == to ? "--date \(from)" : "--from \(from) --to \(to)"
+        return stale.keys.sorted(by: codePointLess).map { supplier in
+            let since = stale[supplier].map { Format.date($0, language) } ?? ""
+            return language == .uk
+                ? "\(supplier): знахідки замовлень (не надійшло, оприбуткувати вручну) не показано: пізніший запуск змінив "
+                    + "дні з \(since); щоб побудувати їх знову: nakladna run \(range) --supplier \(supplier)"
+                : "\(supplier): the order findings (not delivered, to receive by hand) are left out: a later run changed "
+                    + "the days from \(since); to make them again: nakladna run \(range) --supplier \(supplier)"
+        }
     }
 
     func fileTable(_ rows: [(file: String, reason: String)]) -> String {

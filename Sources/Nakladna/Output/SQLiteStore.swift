@@ -128,6 +128,9 @@ package final class SQLiteStore: ResultStore, Sendable {
                     CREATE TABLE replay_inputs (
                         kind TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (kind, key));
                     CREATE INDEX documents_date ON documents (invoice_date);
+                    CREATE TABLE stale_ranges (
+                        range_from TEXT NOT NULL, range_to TEXT NOT NULL, supplier TEXT NOT NULL, since TEXT NOT NULL,
+                        PRIMARY KEY (range_from, range_to, supplier));
                     CREATE INDEX documents_key ON documents (supplier, supplier_invoice, invoice_date);
                     """)
         }
@@ -425,6 +428,7 @@ package final class SQLiteStore: ResultStore, Sendable {
                 sql:
                     "DELETE FROM reconciliation WHERE range_from = ? AND range_to = ? AND supplier IN (\(placeholders))",
                 arguments: [from, to] + list)
+            try SQLiteStore.markStale(intake, suppliers: intake.suppliers, db)
             var position = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(position), 0) FROM reconciliation") ?? 0
             var incDocuments = try RowInserter(
                 db, "INSERT INTO inc_documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
@@ -537,6 +541,48 @@ package final class SQLiteStore: ResultStore, Sendable {
                     r.suppliers.joined(separator: ","), r.filesRead, r.filesQuarantined, r.exitCode,
                 ])
             try beforeCommit()
+        }
+    }
+
+    /// The ranges written before (the `runs` log) that end on or after the first day whose results may have
+    /// changed: their order findings, which depend on the allocation state at their end, go; each range is named
+    /// stale for the suppliers replayed, until a run writes it again. This run's own range is current.
+    static func markStale(_ intake: StoreIntake, suppliers: Set<String>, _ db: Database) throws {
+        let since = (intake.replay.staleFrom ?? CalendarDate(year: 1, month: 1, day: 1)).description
+        let (from, to) = (intake.from.description, intake.to.description)
+        for row in try Row.fetchAll(
+            db, sql: "SELECT DISTINCT range_from, range_to, suppliers FROM runs WHERE range_to >= ?",
+            arguments: [since])
+        {
+            let (rangeFrom, rangeTo, list): (String, String, String) = (row[0], row[1], row[2])
+            guard rangeFrom != from || rangeTo != to else { continue }
+            for supplier in list.split(separator: ",").map(String.init) where suppliers.contains(supplier) {
+                try db.execute(
+                    sql: "INSERT OR IGNORE INTO stale_ranges VALUES (?, ?, ?, ?)",
+                    arguments: [rangeFrom, rangeTo, supplier, since])
+                try db.execute(
+                    sql: "DELETE FROM reconciliation WHERE range_from = ? AND range_to = ? AND supplier = ?",
+                    arguments: [rangeFrom, rangeTo, supplier])
+            }
+        }
+        for supplier in suppliers {
+            try db.execute(
+                sql: "DELETE FROM stale_ranges WHERE range_from = ? AND range_to = ? AND supplier = ?",
+                arguments: [from, to, supplier])
+        }
+    }
+
+    /// The suppliers whose order findings of the range are stale (`markStale`), and since which day.
+    package func staleRange(from: CalendarDate, to: CalendarDate) throws -> [String: CalendarDate] {
+        try queue.read { db in
+            var out: [String: CalendarDate] = [:]
+            for row in try Row.fetchAll(
+                db, sql: "SELECT supplier, since FROM stale_ranges WHERE range_from = ? AND range_to = ?",
+                arguments: [from.description, to.description])
+            {
+                out[row[0]] = try SQLiteStore.date(row[1])
+            }
+            return out
         }
     }
 

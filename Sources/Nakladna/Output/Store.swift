@@ -218,6 +218,9 @@ package struct StoreIntake: Sendable {
 package struct ReplayChange: Sendable {
     /// The first day whose results are replaced; nil: all of the suppliers' results.
     package var from: CalendarDate?
+    /// The first day whose results may have changed; nil: any. The order findings stored for other ranges that end
+    /// on or after it are no longer current: they are removed, and the ranges named stale until run again.
+    package var staleFrom: CalendarDate?
     /// Suppliers whose stored orders go whole (none were kept with digests before).
     package var replaceOrders: Set<String> = []
     /// Days of a supplier's orders whose stored lines go.
