@@ -394,4 +394,45 @@ import Testing
         #expect(try report(["--from", "2026-11-23", "--to", "2026-11-26"]).status == 0)
         #expect(try s.read("out/2026-11-23_2026-11-26/reconciliation.csv").contains("not_delivered"))
     }
+
+    /// Kills: a night that replays from three days back (a late invoice of the 27th), killed at each of its
+    /// checkpoints (the reading, the replay's reconciliation, the folder, the commit of the rows and the state, the
+    /// swap, the inbox), leaves the previous result, and the next run completes it to the uninterrupted one.
+    @Test func aReplayKilledAtAnyPointIsCompletedByTheNextRun() throws {
+        let late = """
+            {"Success": true, "Data": [{"Id": "late", "Number": "ВН-0012451", "Date": "27.11.2026 08:00:00",
+            "Summ": 312.50, "InvoiceDocIds": ["77812"], "Details": [{"Code": "0986452041", "Brand": "BOSCH",
+            "ProductDescrition": "Фільтр масляний", "Count": 1, "PiceWithVAT": 312.50}]}], "Errors": []}
+            """
+        func prepared() throws -> Station {
+            let s = try Station()
+            #expect(try s.run(Station.week).status == 0)
+            try late.write(toFile: s.path("inbox/omega/omega-late.json"), atomically: true, encoding: .utf8)
+            return s
+        }
+        let tables = ["inc_documents", "inc_lines", "reconciliation", "movement_days", "replay_inputs"]
+        let clean = try prepared()
+        defer { clean.remove() }
+        let night = ["--date", "2026-11-30"]
+        let before = try tables.map { try History.rows($0, clean) }
+        #expect(try clean.run(night).status == 0)
+        let expected = try tables.map { try History.rows($0, clean) }
+        #expect(before != expected)
+        var killed = 0
+        for point in 1...12 {
+            let s = try prepared()
+            defer { s.remove() }
+            var env = Station.environment
+            env["NAKLADNA_TEST_KILL_AT"] = String(point)
+            if try s.run(night, environment: env).status == 9 { killed += 1 }
+            let seen = try tables.map { try History.rows($0, s) }
+            #expect(seen == before || seen == expected, "kill point \(point): the database is a mix")
+            let next = try s.run(night)
+            #expect(next.status == 0, "kill point \(point): \(next.stderr)")
+            let rows = try tables.map { try History.rows($0, s) }
+            #expect(rows == expected, "kill point \(point)")
+            #expect(try s.read("out/2026-11-30/reconciliation.csv") == clean.read("out/2026-11-30/reconciliation.csv"))
+        }
+        #expect(killed >= 6)
+    }
 }
