@@ -22,7 +22,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from run import DATA, timed  # noqa: E402
 
-RANGE = ["--from", "2026-01-01", "--to", "2026-12-31", "--lang", "en"]
+RANGE = ["--from", "2026-01-01", "--to", "2026-12-31"]
 FOLDER = os.path.join("out", "2026-01-01_2026-12-31")
 FILES = ["inc_documents.csv", "inc_lines.csv", "reconciliation.csv"]
 

@@ -210,7 +210,7 @@ def year(bin_dir, sizes, runs):
             os.sync()
             wall, peak, status, _, err = timed(
                 [nakladna, "run", "--config", os.path.join(work, "nakladna.yaml"), "--from", "2026-01-01",
-                 "--to", "2026-12-31", "--lang", "en"])
+                 "--to", "2026-12-31"])
             ours.append((wall, peak))
             if status != 0:
                 sys.exit("nakladna run failed on %s: %s" % (station, err))

@@ -20,6 +20,7 @@ BRANDS = [("BOSCH", "BOS"), ("MANN-FILTER", "MAN"), ("KNECHT", "KNE"), ("TRW", "
 NAMES = ["Фільтр масляний", "Колодки гальмівні передні", "Свічка запалювання", "Ремінь поліклиновий",
          "Амортизатор задній", "Фільтр повітряний", "Диск гальмівний", "Тяга рульова"]
 CONFIG = """timezone: Europe/Kyiv
+lang: en
 base_currency: UAH
 inbox: inbox
 archive: archive

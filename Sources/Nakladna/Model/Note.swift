@@ -1,7 +1,9 @@
 /// What a finding's note says, as values: the facts each sentence names, and nothing of its words. The words are
 /// chosen when the note is written, in the language of the file or report it goes to (`Note.text(_:)`), so a
 /// stored range can be rendered in any language.
-package enum Note: Sendable, Hashable {
+/// Indirect: a finding holds one pointer, not the largest case's values inline (a year has 700,000 findings, sorted
+/// and copied whole).
+package indirect enum Note: Sendable, Hashable {
     /// `quantity` taken from the open order `order`.
     case matched(quantity: Fixed, order: String)
     /// Unit prices, gross, and the quantity taken at that price.
@@ -100,6 +102,13 @@ extension Note.Duplicate {
 /// The note's values as one text for the database's `note` column: a tag and its fields (`StoredFields`).
 extension Note {
     package var stored: String {
+        var bytes: [UInt8] = []
+        writeStored(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `stored`, appended as UTF-8.
+    package func writeStored(to out: inout [UInt8]) {
         var w = StoredFields()
         switch self {
         case .matched(let q, let order): w.add("matched", q, order)
@@ -128,9 +137,9 @@ extension Note {
         case .notDelivered(let ordered, let orderDate, let open, let amount, let c, let days):
             w.add("not_delivered", ordered, orderDate, open, amount, c, days)
         case .manual(let q): w.add("manual", q)
-        case .text(let s): return s
+        case .text(let s): return out += s.utf8
         }
-        return w.text
+        out += w.bytes
     }
 
     /// The note whose stored form is `text`; a text that is not one (a note of an earlier release) is `.text`.

@@ -14,6 +14,8 @@ package protocol CellSink {
     mutating func number(_ x: Fixed?, places: Int?)
     /// A date; `YYYY-MM-DD` as text unless the sink has dates of its own.
     mutating func date(_ d: CalendarDate)
+    /// A text cell whose UTF-8 bytes `write` appends.
+    mutating func utf8(_ write: (inout [UInt8]) -> Void)
 }
 
 extension CellSink {
@@ -21,6 +23,12 @@ extension CellSink {
     package mutating func number(_ x: Fixed?, places: Int?) {
         guard let x else { return empty() }
         ascii(number: true) { x.write(places: places, to: &$0) }
+    }
+
+    package mutating func utf8(_ write: (inout [UInt8]) -> Void) {
+        var bytes: [UInt8] = []
+        write(&bytes)
+        text(String(decoding: bytes, as: UTF8.self))
     }
 
     mutating func money(_ x: Fixed?) { number(x, places: 2) }
@@ -104,6 +112,6 @@ package enum Columns {
         s.price(f.invoicePrice)
         s.text(f.currency)
         s.money(f.amountAtStake)
-        s.text(notes.map(f.note.text) ?? f.note.stored)
+        if let notes { s.text(f.note.text(notes)) } else { s.utf8 { f.note.writeStored(to: &$0) } }
     }
 }

@@ -598,7 +598,8 @@ package final class SQLiteStore: ResultStore, Sendable {
                 arguments: [o.supplier, o.date.description])
         }
         var orders = try RowInserter(db, "INSERT INTO orders VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        for o in replay.addedLines {
+        for i in replay.addedLines {
+            let o = replay.orders[i]
             orders.text(o.orderNumber)
             orders.text(o.supplier)
             orders.text(o.supplierOrderId)

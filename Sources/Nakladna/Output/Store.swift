@@ -226,7 +226,9 @@ package struct ReplayChange: Sendable {
     /// Days of a supplier's orders whose stored lines go.
     package var removedOrders: [(supplier: String, date: CalendarDate)] = []
     /// Lines of the days of orders that are new or changed, to store.
-    package var addedLines: [OrderLine] = []
+    package var addedLines: [Int] = []
+    /// The order lines `addedLines` points into (the run's, shared rather than copied).
+    package var orders: [OrderLine] = []
     /// The digests of the days of orders kept from now on; nil removes one.
     package var digests: [(supplier: String, date: CalendarDate, digest: String?)] = []
     /// The inputs the results are now reconciled from: each selected supplier's fingerprint, and the rates where

@@ -17,8 +17,16 @@ package struct StoredFields {
         bytes.append(0x7C)
     }
 
-    package mutating func add(_ values: any CustomStringConvertible...) {
-        for v in values { add(v.description) }
+    /// Each value as a field, written straight into the bytes: a year stores 700,000 notes.
+    package mutating func add<each Value: StoredField>(_ values: repeat each Value) {
+        for value in repeat each values {
+            value.write(to: &self)
+        }
+    }
+
+    mutating func addASCII(_ write: (inout [UInt8]) -> Void) {
+        write(&bytes)
+        bytes.append(0x7C)
     }
 
     package var text: String { String(decoding: bytes, as: UTF8.self) }
@@ -46,4 +54,26 @@ package struct StoredFields {
         }
         return ended && !escaped && !text.isEmpty ? fields : nil
     }
+}
+
+/// A value `StoredFields` writes as one field.
+package protocol StoredField {
+    func write(to fields: inout StoredFields)
+}
+
+extension String: StoredField {
+    package func write(to fields: inout StoredFields) { fields.add(self) }
+}
+
+extension Int: StoredField {
+    package func write(to fields: inout StoredFields) { fields.addASCII { $0 += String(self).utf8 } }
+}
+
+extension Fixed: StoredField {
+    /// Its shortest exact text.
+    package func write(to fields: inout StoredFields) { fields.addASCII { self.write(places: nil, to: &$0) } }
+}
+
+extension CalendarDate: StoredField {
+    package func write(to fields: inout StoredFields) { fields.addASCII { self.write(separator: 0x2D, to: &$0) } }
 }
