@@ -265,11 +265,9 @@ struct Run {
                     filesRead: intake.filesRead, filesQuarantined: intake.quarantinedCount,
                     exitCode: Int(exitCode)))
             change.pulls = pulled.records
-            change.movements = output.movements.map { m in
-                StoredMovement(
-                    supplier: plan.orders[m.order].supplier, day: m.day, receipt: m.receipt,
-                    orderDate: plan.orders[m.order].orderDate, place: plan.placeOf[m.order], quantity: m.quantity)
-            }
+            change.movements = output.movements
+            change.movementOrders = plan.orders
+            change.movementPlaces = plan.placeOf
             change.stationId = station
             change.ignoredOrders = ignored
             transaction.give(change)

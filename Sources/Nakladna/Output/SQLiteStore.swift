@@ -479,7 +479,9 @@ package final class SQLiteStore: ResultStore, Sendable {
             }
             // The replayed days' movements, a row a supplier's day; then each supplier's digest of its days.
             var movementDays = try RowInserter(db, "INSERT INTO movement_days VALUES (?, ?, ?, ?, ?, ?)")
-            for row in MovementDays.rows(change.movements) {
+            for row in MovementDays.rows(
+                change.movements, orders: change.movementOrders, places: change.movementPlaces)
+            {
                 try movementDays.insert([
                     row.supplier, row.day.description, String(row.count), row.total.description, row.sha256, row.body,
                 ])

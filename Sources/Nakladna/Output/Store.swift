@@ -116,17 +116,17 @@ package struct MovementDays {
 
     var digest: String { SHA256Hex.of(Data(lines)) }
 
-    /// The rows of `movements`, by supplier and day.
-    static func rows(_ movements: [StoredMovement])
+    /// The rows of `movements` (order lines by index into `orders`, placed by `places`), by supplier and day.
+    static func rows(_ movements: [Movement], orders: [OrderLine], places: [Int])
         -> [(supplier: String, day: CalendarDate, count: Int, total: Fixed, sha256: String, body: String)]
     {
         var byDay: [MovementDay: (count: Int, total: Fixed, fields: StoredFields)] = [:]
         for m in movements {
-            let key = MovementDay(supplier: m.supplier, day: m.day)
-            var entry = byDay[key] ?? (0, .zero, StoredFields())
+            let key = MovementDay(supplier: orders[m.order].supplier, day: m.day)
+            var entry = byDay.removeValue(forKey: key) ?? (0, .zero, StoredFields())
             entry.count += 1
             entry.total += m.quantity
-            entry.fields.add(m.receipt, m.orderDate, m.place, m.quantity)
+            entry.fields.add(m.receipt, orders[m.order].orderDate, places[m.order], m.quantity)
             byDay[key] = entry
         }
         return byDay.map { key, entry in
@@ -249,8 +249,11 @@ package struct StoreChange: Sendable {
     package var stationId: String?
     /// `orders.csv` lines of suppliers not enabled, by supplier id, as this run found them: `report` shows them too.
     package var ignoredOrders: [String: Int] = [:]
-    /// The movements of the replayed days.
-    package var movements: [StoredMovement] = []
+    /// The movements of the replayed days, by index into `movementOrders`, whose lines' places among their day's
+    /// are `movementPlaces`: shared with reconciliation, not copied.
+    package var movements: [Movement] = []
+    package var movementOrders: [OrderLine] = []
+    package var movementPlaces: [Int] = []
 
     package init(accepted: [DocumentKey: String], coveredUntil: CalendarDate, run: RunRecord) {
         self.accepted = accepted
