@@ -47,6 +47,7 @@ bench: bench-deps
 	$(SWIFT) build -c release --product nakladna-bench
 	$(SWIFT) build -c release --product nakladna
 	python3 bench/run.py "$$($(SWIFT) build -c release --show-bin-path)"
+	python3 bench/nights.py "$$($(SWIFT) build -c release --show-bin-path)" --runs 3
 
 # Records the demo station's golden CSV files; review the diff before committing it.
 golden: deps

@@ -159,7 +159,8 @@ struct Run {
         // The same bytes keep the sequence they were first received with, under whatever name.
         var sequences: [String: Int] = [:]
         for f in state.feedFiles.values { sequences[f.sha256] = min(sequences[f.sha256] ?? f.sequence, f.sequence) }
-        var knownContent = state.knownContent
+        // Content read in this run; what earlier runs stored is asked of the database, a version at a time.
+        var knownContent = Set<String>()
         progress("reading \(jobs.count) files")
         for outcome in try Nakladna.Intake.run(jobs, archive: archive, readers: readers, limit: config.maxFileBytes) {
             TestHook.checkpoint()
@@ -186,7 +187,9 @@ struct Run {
                     documents: reason == nil ? outcome.documents.count : 0))
             guard reason == nil else { continue }
             for var received in outcome.documents {
-                guard knownContent.insert(supplier + "\u{0}" + received.contentHash).inserted else { continue }
+                guard knownContent.insert(supplier + "\u{0}" + received.contentHash).inserted,
+                    try !(state.hasDocuments && store.isKnown(supplier: supplier, contentHash: received.contentHash))
+                else { continue }
                 received.receivedOrder += sequence * 1_000_000
                 intake.newDocuments.append(received)
             }

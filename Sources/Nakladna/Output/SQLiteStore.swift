@@ -149,12 +149,7 @@ package final class SQLiteStore: ResultStore, Sendable {
     package func loadState() throws -> StoredState {
         try queue.read { db in
             var state = StoredState()
-            let content = try Row.fetchCursor(db, sql: "SELECT supplier, content_sha256 FROM documents")
-            while let row = try content.next() {
-                let supplier: String = row[0]
-                let hash: String = row[1]
-                state.knownContent.insert(supplier + "\u{0}" + hash)
-            }
+            state.hasDocuments = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM documents)") ?? false
             for row in try Row.fetchAll(db, sql: "SELECT * FROM feed_files") {
                 let record = FeedFileRecord(
                     sha256: row["sha256"], supplier: row["supplier"], name: row["name"], sequence: row["sequence"],
@@ -253,6 +248,15 @@ package final class SQLiteStore: ResultStore, Sendable {
                 record.spread[key] = (try SQLiteStore.date(row["first"]), try SQLiteStore.date(row["last"]))
             }
             return record
+        }
+    }
+
+    /// Whether a version of this content was stored for the supplier before (its primary key).
+    package func isKnown(supplier: String, contentHash: String) throws -> Bool {
+        try queue.read { db in
+            try Bool.fetchOne(
+                db, sql: "SELECT 1 FROM documents WHERE supplier = ? AND content_sha256 = ?",
+                arguments: [supplier, contentHash]) ?? false
         }
     }
 

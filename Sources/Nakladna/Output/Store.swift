@@ -59,8 +59,8 @@ package struct PullRecord: Sendable, Hashable {
 
 /// What the store holds between runs.
 package struct StoredState: Sendable {
-    /// Every document version received, by supplier and content hash (`supplier NUL hash`).
-    package var knownContent: Set<String> = []
+    /// Whether any document version was stored: a first run asks nothing of an empty table.
+    package var hasDocuments = false
     /// By `FeedFileRecord.key`.
     package var feedFiles: [String: FeedFileRecord] = [:]
     /// The id tying the database to its archive (`Archive.stationId`); nil before the first run over it.
