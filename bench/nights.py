@@ -25,22 +25,18 @@ import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
-DATA = os.path.join(ROOT, "bench-data")
+sys.path.insert(0, HERE)
+import run  # noqa: E402
+
+DATA = run.DATA
 
 
 def timed(cmd, cwd):
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=cwd)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - start
-        out.seek(0)
-        err.seek(0)
-        text, errors = out.read().decode(), err.read().decode()
-        if os.waitstatus_to_exitcode(status) not in (0, 1):
-            sys.exit("failed: %s\n%s%s" % (" ".join(cmd), text, errors))
-        return wall, usage.ru_maxrss / 1024.0, text
+    """bench/run.py's timed, in the station's folder; a run that fails voids the measurement."""
+    wall, peak, status, text, errors = run.timed(cmd, cwd)
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        sys.exit("failed: %s\n%s%s" % (" ".join(cmd), text, errors))
+    return wall, peak, text
 
 
 def hold(station, keep):

@@ -48,11 +48,11 @@ def measure(cmd, runs):
     return statistics.median(walls), out
 
 
-def timed(cmd):
+def timed(cmd, cwd=ROOT):
     """Runs cmd once: its wall time, peak resident set in MiB (wait4), exit status, standard output and error."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=ROOT)
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=cwd)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
         out.seek(0)
