@@ -121,12 +121,10 @@ struct ReplayPlan {
 }
 
 extension Run {
-    /// Step 4a: the earliest day the run's input touches, and the state at the end of the day before it. The
-    /// replay starts at the earliest of: the range's first day; the day after the last covered one; the invoice
-    /// date of every new version (and of the other versions of its document); the date of every order that was
-    /// added, changed or removed; the date of every rate added, changed or removed. It starts at the beginning of
-    /// history where a supplier's mapping, brands or reconcile settings changed, where nothing was kept before, or
-    /// where `NAKLADNA_FULL_RECOMPUTE` is set (the oracle the tests compare the replay with).
+    /// Step 4a: the earliest day the run's input touches (`firstTouchedDay`), and the state at the end of the day
+    /// before it (`stateBefore`). It starts at the beginning of history where a supplier's mapping, brands or
+    /// reconcile settings changed, where nothing was kept before, or where `NAKLADNA_FULL_RECOMPUTE` is set (the
+    /// oracle the tests compare the replay with).
     func planReplay(state: StoredState, newDocuments: [ReceivedDocument], store: SQLiteStore) throws -> ReplayPlan {
         let ids = Set(selected.map(\.id))
         let selectedOrders =
@@ -139,13 +137,58 @@ extension Run {
         change.fingerprints = inputs.fingerprints
         let enabled = Set(config.suppliers.filter(\.enabled).map(\.id))
         if enabled.isSubset(of: ids) { change.rates = inputs.rates }
+        let changedDates = Run.orderChanges(inputs, record: record, suppliers: ids, into: &change)
 
-        // The days whose orders changed, by supplier: only they are written again.
+        func full(_ why: String, rebuilt: Bool = false) throws -> ReplayPlan {
+            ReplayPlan(
+                from: nil, why: why, rebuilt: rebuilt, orders: selectedOrders,
+                documents: try store.documents(of: ids, from: nil), start: nil, change: change,
+                placeOf: inputs.placeOf)
+        }
+        guard let covered = state.coveredUntil else { return try full("the first run") }
+        if let supplier = selected.first(where: { record.fingerprints[$0.id] != inputs.fingerprints[$0.id] }) {
+            return try full("\(supplier.id): its mapping, brands or reconcile settings changed, or a new release")
+        }
+        guard let storedRates = record.rates else { return try full("no rates were kept") }
+        if !change.replaceOrders.isEmpty { return try full("no orders were kept") }
+        if let s = selected.first(where: { record.covered[$0.id] == nil }) {
+            return try full("\(s.id) was not reconciled before")
+        }
+        let (day, why) = try firstTouchedDay(
+            covered: covered, record: record, inputs: inputs, storedRates: storedRates, changedOrders: changedDates,
+            newDocuments: newDocuments, store: store)
+
+        // The ranges written before whose order findings may change from that day are made stale, in either mode.
+        change.staleFrom = day
+        if ProcessInfo.processInfo.environment["NAKLADNA_FULL_RECOMPUTE"] != nil {
+            return try full("NAKLADNA_FULL_RECOMPUTE is set")
+        }
+        let start: AllocationStart
+        do {
+            start = try stateBefore(day, orders: selectedOrders, inputs: inputs, store: store)
+        } catch let error as StoreError {
+            return try full(error.description, rebuilt: true)
+        }
+        change.from = day
+        return ReplayPlan(
+            from: day, why: why, orders: selectedOrders, documents: try store.documents(of: ids, from: day),
+            start: start, change: change, placeOf: inputs.placeOf)
+    }
+
+    /// The days of orders that changed since the stored results, by supplier, put in `change` (only they are written
+    /// again), and their dates.
+    static func orderChanges(
+        _ inputs: ReplayInputs, record: ReplayRecord, suppliers: Set<String>, into change: inout ReplayChange
+    ) -> [CalendarDate] {
         var changedDates: [CalendarDate] = []
-        for supplier in ids.sorted() {
+        for supplier in suppliers.sorted() {
             // A supplier reconciled before has its days' digests kept, none where it had no orders.
             guard record.fingerprints[supplier] != nil else {
                 change.replaceOrders.insert(supplier)
+                change.addedLines += change.orders.indices.filter { change.orders[$0].supplier == supplier }
+                for (day, digest) in inputs.digests where day.supplier == supplier {
+                    change.digests.append((supplier, day.date, digest))
+                }
                 continue
             }
             let stored = record.digests[supplier] ?? [:]
@@ -161,41 +204,32 @@ extension Run {
                 change.digests.append((supplier, date, nil))
             }
         }
-        for supplier in change.replaceOrders {
-            change.addedLines += selectedOrders.indices.filter { selectedOrders[$0].supplier == supplier }
-            for (day, digest) in inputs.digests where day.supplier == supplier {
-                change.digests.append((supplier, day.date, digest))
-            }
-        }
-        let placeOf = inputs.placeOf
+        return changedDates
+    }
 
-        func full(_ why: String, rebuilt: Bool = false) throws -> ReplayPlan {
-            ReplayPlan(
-                from: nil, why: why, rebuilt: rebuilt, orders: selectedOrders,
-                documents: try store.documents(of: ids, from: nil), start: nil, change: change, placeOf: placeOf)
-        }
-        guard let covered = state.coveredUntil else { return try full("the first run") }
-        if let supplier = selected.first(where: { record.fingerprints[$0.id] != inputs.fingerprints[$0.id] }) {
-            return try full("\(supplier.id): its mapping, brands or reconcile settings changed, or a new release")
-        }
-        guard let storedRates = record.rates else { return try full("no rates were kept") }
-        if !change.replaceOrders.isEmpty { return try full("no orders were kept") }
-
-        // A supplier a `--supplier` run left out was reconciled up to an earlier day than the others.
-        var day = options.from
-        var why = "the range"
-        for s in selected {
-            guard let last = record.covered[s.id] else { return try full("\(s.id) was not reconciled before") }
-            let next = DatePattern.civil(fromDays: DatePattern.days(from: min(last, covered)) + 1)
-            if next < day { (day, why) = (next, "the days since \(s.id) was last reconciled") }
-        }
+    /// The earliest of: the range's first day; for each selected supplier, the day after the last it was
+    /// reconciled up to; the days of orders that changed; the dates of rates added, changed or removed; the invoice
+    /// date of every new version and of `--accept`'s documents, and of every other version of those documents.
+    func firstTouchedDay(
+        covered: CalendarDate, record: ReplayRecord, inputs: ReplayInputs, storedRates: [String: String],
+        changedOrders: [CalendarDate], newDocuments: [ReceivedDocument], store: SQLiteStore
+    ) throws -> (day: CalendarDate, why: String) {
+        var (day, why) = (options.from, "the range")
         func touch(_ date: CalendarDate, _ reason: String) {
             if date < day { (day, why) = (date, reason) }
         }
-        for date in changedDates { touch(date, "orders.csv changed") }
+        // A supplier a `--supplier` run left out was reconciled up to an earlier day than the others.
+        for s in selected {
+            guard let last = record.covered[s.id] else { continue }
+            touch(
+                DatePattern.civil(fromDays: DatePattern.days(from: min(last, covered)) + 1),
+                "the days since \(s.id) was last reconciled")
+        }
+        for date in changedOrders { touch(date, "orders.csv changed") }
         for key in Set(storedRates.keys).union(inputs.rates.keys) where storedRates[key] != inputs.rates[key] {
             if let date = CalendarDate(iso: key.split(separator: "\t").last ?? "") { touch(date, "rates.csv changed") }
         }
+        let ids = Set(selected.map(\.id))
         var keys = Set(options.accept)
         for d in newDocuments {
             touch(d.document.invoiceDate, "a document dated earlier arrived")
@@ -204,7 +238,7 @@ extension Run {
         for key in keys where ids.contains(key.supplier) {
             if let first = try store.firstDate(of: key) { touch(first, "a document dated earlier arrived") }
         }
-        // Every version of a document is replayed with the others.
+        // Every version of a document is replayed with the others: a fixed point over those with several dates.
         var moved = true
         while moved {
             moved = false
@@ -213,33 +247,24 @@ extension Run {
                 (day, why, moved) = (span.first, "a document dated earlier arrived", true)
             }
         }
+        return (day, why)
+    }
 
-        // The ranges written before whose order findings may change from that day are made stale, in either mode.
-        change.staleFrom = day
-        if ProcessInfo.processInfo.environment["NAKLADNA_FULL_RECOMPUTE"] != nil {
-            return try full("NAKLADNA_FULL_RECOMPUTE is set")
-        }
-
-        // The state at the end of the day before: the orders less the movements before it.
+    /// The allocation state at the end of the day before `day`: the orders less the stored movements before it.
+    /// Throws `StoreError` where the stored movements are not what was written, or name an order line
+    /// `orders.csv` does not have: the caller then replays all of history instead.
+    func stateBefore(
+        _ day: CalendarDate, orders: [OrderLine], inputs: ReplayInputs, store: SQLiteStore
+    ) throws -> AllocationStart {
         var movements: [Movement] = []
-        let stored: [StoredMovement]
-        do {
-            stored = try store.movements(of: ids, before: day)
-        } catch let error as StoreError {
-            return try full(error.description, rebuilt: true)
-        }
-        for m in stored {
+        for m in try store.movements(of: Set(selected.map(\.id)), before: day) {
             guard let lines = inputs.orders[ReplayInputs.OrderDay(supplier: m.supplier, date: m.orderDate)],
                 m.place < lines.count
             else {
-                return try full(
-                    "a stored movement of allocation names an order line orders.csv does not have", rebuilt: true)
+                throw StoreError("a stored movement of allocation names an order line orders.csv does not have")
             }
             movements.append(Movement(day: m.day, receipt: m.receipt, order: lines[m.place], quantity: m.quantity))
         }
-        change.from = day
-        return ReplayPlan(
-            from: day, why: why, orders: selectedOrders, documents: try store.documents(of: ids, from: day),
-            start: AllocationStart(orders: selectedOrders, movements: movements), change: change, placeOf: placeOf)
+        return AllocationStart(orders: orders, movements: movements)
     }
 }
