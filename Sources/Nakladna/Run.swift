@@ -1,8 +1,8 @@
 import Foundation
 
-/// One run, under the lock, as its steps: open the store, pull, take in the inbox, reconcile and stage the folder
-/// while the database takes the rows, commit, show the folder, and release the inbox. Each step is a method
-/// below, in that order.
+/// One run, under the lock, as its steps: open the store, pull, take in the inbox, plan the replay
+/// (`Replay.swift`), reconcile and stage the folder while the database takes the rows, commit, show the folder, and
+/// release the inbox. Each step is a method below, in that order.
 struct Run {
     let config: Config
     let options: RunOptions
@@ -220,7 +220,8 @@ struct Run {
         var rebuilt: String?
     }
 
-    /// Step 4: reconcile every selected supplier over all of history up to the horizon, while the run's one
+    /// Step 4: reconcile the selected suppliers from the first day the run's input touches (`planReplay`) up to the
+    /// horizon, from the state stored at the end of the day before, while the run's one
     /// transaction takes the rows on the other core; write the range's folder whole beside `out/<range>`; then
     /// commit. Nothing of the run stays if any of it fails: the transaction is rolled back before the error goes on.
     func reconcileAndStage(
