@@ -18,12 +18,12 @@ import Testing
         let process = Process()
         let port: Int
 
-        init(scenarios: [String]) throws {
+        init(scenarios: [String], inbox: String = repoPath("fixtures/demo/inbox")) throws {
             let portFile = FileManager.default.temporaryDirectory.appendingPathComponent("stub-\(UUID().uuidString)")
                 .path
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
             process.arguments =
-                ["python3", repoPath("Tests/stub/supplier_stub.py"), repoPath("fixtures/demo/inbox"), portFile]
+                ["python3", repoPath("Tests/stub/supplier_stub.py"), inbox, portFile]
                 + scenarios.flatMap { ["--scenario", $0] }
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
@@ -113,6 +113,29 @@ import Testing
                 #expect(!String(decoding: data, as: UTF8.self).contains(secret), "\(name) holds a secret")
             }
         }
+    }
+
+    /// A paged answer is joined into one feed file from the values as read: an amount keeps the text the supplier
+    /// sent, every digit of it, and is never a `Double` on the way (`JSONSerialization` wrote `3900.0` as `3900`).
+    @Test func aPagedPullKeepsEveryDigitOfAnAmount() throws {
+        let inbox = FileManager.default.temporaryDirectory.appendingPathComponent("inbox-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: inbox) }
+        try FileManager.default.copyItem(atPath: repoPath("fixtures/demo/inbox"), toPath: inbox)
+        let file = "\(inbox)/busmarket/bm-2026-11-25.json"
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(text.contains("\"price\": 650.0,"))
+        try text.replacingOccurrences(of: "\"price\": 650.0,", with: "\"price\": 65000.000000000001,")
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        let stub = try Stub(scenarios: [], inbox: inbox)
+        let s = try Self.station(stub)
+        defer { s.remove() }
+        let run = try s.run(Station.week, environment: Self.environment)
+        #expect(run.status == 0, "\(run.stderr)")
+        let archived = s.allFiles().filter { $0.0.hasPrefix("archive/") }.map { String(decoding: $0.1, as: UTF8.self) }
+        let feeds = archived.filter { $0.hasPrefix("{\"documents\":[") }
+        // The amount as sent, and an amount's text as sent (`3900.0`, not `3900`).
+        #expect(feeds.contains { $0.contains("\"price\":65000.000000000001") }, "\(feeds.map { $0.prefix(300) })")
+        #expect(feeds.contains { $0.contains("\"sum\":3900.0,") }, "\(feeds.map { $0.prefix(300) })")
     }
 
     @Test func wrongCredentialsStopThatSupplierOnly() throws {

@@ -14,6 +14,7 @@ intercars client "station-42" / secret "ic-secret-Ww33".
 import base64
 import datetime
 import json
+import re
 import os
 import sys
 import threading
@@ -31,6 +32,19 @@ STATE = {"omega-drop": 0, "utr-expire": 0, "vesna-429": 0, "ic-500": 0}
 LOCK = threading.Lock()
 
 
+# Amounts are served with the digits their file has, as a server that stores them as decimals would: each is
+# read as a marked string and written back bare.
+MARK = "\x00N"
+
+
+def exact(path):
+    return json.load(open(path, encoding="utf-8"), parse_float=lambda text: MARK + text + "\x00")
+
+
+def dumps(body):
+    return re.sub(r'"\\u0000N([^"\\]*)\\u0000"', r"\1", json.dumps(body, ensure_ascii=False))
+
+
 def load(inbox):
     def files(supplier):
         folder = os.path.join(inbox, supplier)
@@ -40,13 +54,13 @@ def load(inbox):
                 if "-prices-" not in f and not f.startswith(("Stock_", "Wholesale_Pricing_"))]
     data = {"omega": [], "busmarket": [], "uniquetrade": [], "vesna": [], "intercars": []}
     for f in files("omega"):
-        data["omega"] += json.load(open(f, encoding="utf-8"))["Data"]
+        data["omega"] += exact(f)["Data"]
     for f in files("busmarket"):
-        data["busmarket"] += json.load(open(f, encoding="utf-8"))["documents"]
+        data["busmarket"] += exact(f)["documents"]
     for f in files("uniquetrade"):
-        data["uniquetrade"] += json.load(open(f, encoding="utf-8"))
+        data["uniquetrade"] += exact(f)
     for f in files("vesna"):
-        data["vesna"] += json.load(open(f, encoding="utf-8"))["data"]
+        data["vesna"] += exact(f)["data"]
     for f in files("intercars"):
         root = ET.parse(f).getroot()
         heads = [e for e in root if e.tag == "nag"]
@@ -74,7 +88,7 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
     def reply(self, status, body, content_type="application/json", headers=()):
-        payload = body if isinstance(body, bytes) else json.dumps(body, ensure_ascii=False).encode()
+        payload = body if isinstance(body, bytes) else dumps(body).encode()
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(payload)))
@@ -132,7 +146,7 @@ class Handler(BaseHTTPRequestHandler):
         if path == "expense/getExpenseDocument":
             return self.reply(200, {"Success": True, "Data": {k: v for k, v in doc.items() if k != "Details"}, "Errors": []})
         if path == "expense/getExpenseDocumentDetails":
-            payload = json.dumps({"Success": True, "Data": doc["Details"], "Errors": []}, ensure_ascii=False).encode()
+            payload = dumps({"Success": True, "Data": doc["Details"], "Errors": []}).encode()
             if self.first("omega-drop"):
                 # Promise the whole body, send half of it, and hang up.
                 self.send_response(200)

@@ -77,27 +77,27 @@ package final class Puller {
             try checkAnswer(body)
             return PullResult(feed: body, responses: [body])
         case .paged(let request, let documentsPath, let totalPath, let key):
-            var documents: [Any] = []
+            var documents: [JSONValue] = []
             var page = 1
             while true {
                 let body = try send(request, from: from, to: to, page: page)
                 responses.append(body)
                 try checkAnswer(body)
                 let json = try parse(body)
-                let found = (value(documentsPath, in: json) as? [Any]) ?? []
+                let found = value(documentsPath, in: json)?.elements ?? []
                 documents += found
-                let total = (value(totalPath, in: json) as? NSNumber)?.intValue ?? Int.max
+                let total = value(totalPath, in: json)?.scalarText.flatMap { Int($0) } ?? Int.max
                 if found.isEmpty || documents.count >= total { break }
                 page += 1
                 guard page <= 10_000 else { throw PullError(supplier: supplier.id, message: "more than 10 000 pages") }
             }
-            return PullResult(feed: try serialize([key: documents]), responses: responses)
+            return PullResult(feed: feed(.object([(key, .array(documents))])), responses: responses)
         case .listThenDetails(let list, let idsPath, let header, let headerTake, let lines, let linesTake, let into):
             let listBody = try send(list, from: from, to: to)
             try checkAnswer(listBody)
             let listed = value(idsPath, in: try parse(listBody))
-            let ids = ((listed as? [Any]) ?? (listed.map { [$0] } ?? [])).map { "\($0)" }
-            var data: [Any] = []
+            let ids = (listed.map { $0.elements.isEmpty ? [$0] : $0.elements } ?? []).compactMap(\.scalarText)
+            var data: [JSONValue] = []
             for id in ids {
                 let headerBody = try send(header, from: from, to: to, id: id)
                 responses.append(headerBody)
@@ -105,14 +105,16 @@ package final class Puller {
                 let linesBody = try send(lines, from: from, to: to, id: id)
                 responses.append(linesBody)
                 try checkAnswer(linesBody)
-                guard var document = value(headerTake, in: try parse(headerBody)) as? [String: Any] else {
+                guard case .object(var members)? = value(headerTake, in: try parse(headerBody)) else {
                     throw PullError(supplier: supplier.id, message: "the header of document \(id) is not an object")
                 }
-                document[into] = value(linesTake, in: try parse(linesBody)) ?? []
-                data.append(document)
+                members.removeAll { $0.key == into }
+                members.append((into, value(linesTake, in: try parse(linesBody)) ?? .array([])))
+                data.append(.object(members))
             }
             return PullResult(
-                feed: try serialize(["Success": true, "Data": data, "Errors": [] as [Any]]), responses: responses)
+                feed: feed(.object([("Success", .bool(true)), ("Data", .array(data)), ("Errors", .array([]))])),
+                responses: responses)
         }
     }
 
@@ -222,11 +224,12 @@ package final class Puller {
         } catch {
             throw explain(error)
         }
-        guard let json = try parse(answer) as? [String: Any], let token = json["token"] as? String else {
+        let json = try parse(answer)
+        guard case .string(let token)? = json["token"] else {
             throw PullError(supplier: supplier.id, message: "the login answer has no token")
         }
         bearer = token
-        refreshToken = json["refresh_token"] as? String
+        if case .string(let refresh)? = json["refresh_token"] { refreshToken = refresh } else { refreshToken = nil }
     }
 
     func oauthToken() throws(PullError) {
@@ -246,11 +249,13 @@ package final class Puller {
         } catch {
             throw explain(error)
         }
-        guard let json = try parse(answer) as? [String: Any], let token = json["access_token"] as? String else {
+        let json = try parse(answer)
+        guard case .string(let token)? = json["access_token"] else {
             throw PullError(supplier: supplier.id, message: "the token answer has no access_token")
         }
         bearer = token
-        let seconds = (json["expires_in"] as? NSNumber)?.doubleValue ?? 3600
+        // A lifetime in seconds, not money: a Double is exact enough.
+        let seconds = json["expires_in"]?.scalarText.flatMap { Double($0) } ?? 3600
         tokenExpiry = Date().addingTimeInterval(seconds - 30)
     }
 
@@ -287,10 +292,13 @@ package final class Puller {
     func serverMessage(_ body: Data) -> String? {
         guard !body.isEmpty else { return nil }
         var text = String(decoding: body.prefix(300), as: UTF8.self)
-        if let json = try? JSONSerialization.jsonObject(with: body) as? [String: Any] {
-            if let m = json["message"] as? String { text = m }
-            if let errors = json["Errors"] as? [[String: Any]] {
-                text = errors.compactMap { $0["Description"] as? String }.joined(separator: "; ")
+        if let json = try? JSONValue.parse(body) {
+            if case .string(let m)? = json["message"] { text = m }
+            if case .array(let errors)? = json["Errors"] {
+                text = errors.compactMap { error -> String? in
+                    if case .string(let d)? = error["Description"] { return d }
+                    return nil
+                }.joined(separator: "; ")
             }
         }
         text = redact(text)
@@ -308,17 +316,16 @@ package final class Puller {
     /// An answer with status 200 that is an error all the same (Omega's `"Success": false`).
     func checkAnswer(_ body: Data) throws(PullError) {
         guard let (path, values, messagePath) = spec.errorWhen, spec.format == "json",
-            let json = try? JSONSerialization.jsonObject(with: body)
+            let json = try? JSONValue.parse(body)
         else { return }
-        let flag =
-            value(path, in: json).map { v -> String in
-                if let b = v as? Bool { return b ? "true" : "false" }
-                return "\(v)"
-            } ?? ""
+        let flag = value(path, in: json)?.scalarText ?? ""
         guard values.contains(flag) else { return }
         var message = "the server answered with an error"
         if let messagePath, let said = value(messagePath, in: json) {
-            message += ": " + ((said as? [Any])?.map { "\($0)" }.joined(separator: "; ") ?? "\(said)")
+            message +=
+                ": "
+                + (said.elements.isEmpty
+                    ? said.scalarText ?? "" : said.elements.map { $0.scalarText ?? "" }.joined(separator: "; "))
         }
         if let key = credentialToFix(401),
             message.lowercased().contains("key") || message.contains("ключ") || message.contains("Ключ")
@@ -381,14 +388,23 @@ package final class Puller {
             .replacingOccurrences(of: "MM", with: pad(d.month, 2)).replacingOccurrences(of: "dd", with: pad(d.day, 2))
     }
 
-    func parse(_ data: Data) throws(PullError) -> Any {
+    func parse(_ data: Data) throws(PullError) -> JSONValue {
         do {
-            return try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+            return try JSONValue.parse(data)
         } catch {
             throw PullError(supplier: supplier.id, message: "the answer is not JSON")
         }
     }
 
+    /// The feed file of a pull made of several answers: written from the values as read, so every amount keeps
+    /// the digits the supplier sent.
+    func feed(_ value: JSONValue) -> Data {
+        var bytes: [UInt8] = []
+        value.write(to: &bytes)
+        return Data(bytes)
+    }
+
+    /// A request's body (credentials, dates and page numbers; never an amount).
     func serialize(_ object: Any) throws(PullError) -> Data {
         do {
             return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
@@ -397,23 +413,10 @@ package final class Puller {
         }
     }
 
-    /// A value at an absolute JSON path in a decoded answer (`[*]` collects a list).
-    func value(_ path: JSONPath, in json: Any) -> Any? {
-        var current: [Any] = [json]
-        var collect = false
-        for step in path.steps {
-            var next: [Any] = []
-            for v in current {
-                switch step {
-                case .key(let k): if let o = v as? [String: Any], let x = o[k], !(x is NSNull) { next.append(x) }
-                case .index(let i): if let a = v as? [Any], i < a.count { next.append(a[i]) }
-                case .all:
-                    collect = true
-                    if let a = v as? [Any] { next += a }
-                }
-            }
-            current = next
-        }
-        return collect ? current : current.first
+    /// The value at an absolute JSON path in an answer, by the one path evaluator the mappings use; a path with
+    /// `[*]` collects a list.
+    func value(_ path: JSONPath, in json: JSONValue) -> JSONValue? {
+        let found = path.values(in: json).filter { $0 != .null }
+        return path.steps.contains(.all) ? .array(found) : found.first
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A JSON value as read: numbers keep their text, so no digit is lost to floating point.
 package enum JSONValue: Sendable, Equatable {
     case null
@@ -181,5 +183,52 @@ package struct JSONPath: Sendable, Hashable, CustomStringConvertible {
         return key.utf8.allSatisfy { b in
             (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b == 0x5F
         }
+    }
+}
+
+extension JSONValue {
+    /// The whole of `data` as one value, read by the feeds' own reader: numbers keep their text, so an amount
+    /// never passes through `Double`.
+    package static func parse(_ data: Data, name: String = "") throws -> JSONValue {
+        var root = JSONValue.null
+        let reader = JSONRecordReader(fileName: name, records: JSONPath(steps: [], absolute: true))
+        _ = try data.withUnsafeBytes { try reader.read($0) { value, _, _ in root = value } }
+        return root
+    }
+
+    /// The value as JSON text: numbers as they were read, members in code-point order of their keys, `/` not
+    /// escaped.
+    package func write(to out: inout [UInt8]) {
+        switch self {
+        case .null: out += "null".utf8
+        case .bool(let b): out += (b ? "true" : "false").utf8
+        case .number(let n): out += n.utf8
+        case .string(let s): CanonicalJSON.append(s, to: &out)
+        case .array(let items):
+            out.append(0x5B)
+            for (i, item) in items.enumerated() {
+                if i > 0 { out.append(0x2C) }
+                item.write(to: &out)
+            }
+            out.append(0x5D)
+        case .object(let members):
+            out.append(0x7B)
+            // A repeated key keeps its last value, as on lookup.
+            var last: [String: JSONValue] = [:]
+            for m in members { last[m.key] = m.value }
+            for (i, key) in last.keys.sorted(by: codePointLess).enumerated() {
+                if i > 0 { out.append(0x2C) }
+                CanonicalJSON.append(key, to: &out)
+                out.append(0x3A)
+                last[key]?.write(to: &out)
+            }
+            out.append(0x7D)
+        }
+    }
+
+    /// The elements of an array; nothing for any other value.
+    package var elements: [JSONValue] {
+        if case .array(let items) = self { return items }
+        return []
     }
 }
