@@ -185,7 +185,7 @@ package enum Pipeline {
     }
 
     /// `nakladna report`: the range's folder rendered again from the database alone, without recomputing.
-    /// Returns the report's path.
+    /// Returns the page's path and the stale order findings it left out.
     package static func report(
         config: Config, from: CalendarDate, to: CalendarDate, language: Language, csv: CSVDialect, now: Date = Date()
     ) throws(RunError) -> ReportOutcome {

@@ -34,7 +34,7 @@ package enum OutputFiles {
         let staging = try folder.stage(token: "\(getpid())-\(Int(time.timeIntervalSince1970))")
         // The reports are rendered on another thread while the CSV files are written here. It yields to the
         // database's thread, which still has rows to write and is the last to finish when the three share two
-        // cores evenly (README, "Benchmarks").
+        // cores evenly (README, "Performance").
         let named = pages.map { (name: reportName($0.report.language, station: station), page: $0) }
         let rendered = Background(yielding: true) {
             named.map { name, page -> [UInt8] in
