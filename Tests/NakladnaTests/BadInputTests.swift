@@ -81,6 +81,11 @@ import Testing
             "syntax-error.yaml",
             "6:3: YAML: while parsing a flow mapping in line 5, column 17: did not find expected ',' or '}'"
         ),
+        (
+            "root-path-in-a-record.yaml",
+            "6:13: bad path '$.meta.currency': this path is read below each record, so it cannot start at the file's "
+                + "root ('$'): write it from the record"
+        ),
         ("undeclared-prefix.yaml", "2:12: prefix 'inv' is not declared under namespaces"),
         (
             "unknown-key.yaml",

@@ -359,6 +359,13 @@ struct Context {
             case .json:
                 let p = try JSONPath(parsing: text)
                 if absolute && !p.absolute { throw MappingPathError(reason: "this path starts at the root: '$…'") }
+                // Read below each record, `$…` could only mean the file's root, which a record's field cannot
+                // reach: refused here rather than found empty in every file.
+                if !absolute && p.absolute {
+                    throw MappingPathError(
+                        reason: "this path is read below each record, so it cannot start at the file's root ('$'): "
+                            + "write it from the record")
+                }
                 return .json(p)
             case .xml:
                 return .xml(try XMLPath(text, namespaces: namespaces))
