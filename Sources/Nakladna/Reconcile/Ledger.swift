@@ -38,7 +38,7 @@ package struct AllocationStart: Sendable {
         nextSequence = 0
     }
 
-    /// The state after `movements` (those of the days before the replay), in the order they were made.
+    /// The state after `movements` (those of the days before the replay), given in any order.
     package init(orders: [OrderLine], movements: [Movement]) {
         self.init(orders: orders)
         struct Take: Hashable {
