@@ -73,9 +73,12 @@ struct ReplayInputs {
             ] {
                 hash.update(data: Array(text.utf8) + [0])
             }
-            for path in [s.mapping, MappingLoader.brandsPath(forMapping: s.mapping)].compactMap({ $0 }) {
-                hash.update(data: (try? Data(contentsOf: URL(fileURLWithPath: path))) ?? Data())
-                hash.update(data: [0])
+            // The mapping and its brand aliases as this run loaded them, not read from disk again.
+            if let mapping = mappings[s.id] {
+                hash.update(data: Array(mapping.sourceSHA256.utf8) + [0])
+                for (from, to) in mapping.brands.aliases.sorted(by: { $0.key < $1.key }) {
+                    hash.update(data: Array(from.utf8) + [0] + Array(to.utf8) + [0])
+                }
             }
             var hex: [UInt8] = []
             SHA256Hex.append(hash.finalize(), to: &hex)

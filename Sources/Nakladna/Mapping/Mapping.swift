@@ -78,6 +78,8 @@ package struct Mapping: @unchecked Sendable {
     }
 
     package var file: String
+    /// The SHA-256 of the text it was compiled from: a run's results depend on it (`ReplayInputs`).
+    package var sourceSHA256 = ""
     package var format: Format
     package var namespaces: [String: String]
     /// How invoices are read; nil for a supplier that sends none (Elit).

@@ -140,6 +140,7 @@ package enum MappingLoader {
             crossReference: crossReference, brands: brands, pull: pull)
         if let node = top["prices"] { mapping.prices = try ctx.priceFeeds(node) }
         if let node = top["order"] { mapping.order = try ctx.orderTemplate(node) }
+        mapping.sourceSHA256 = SHA256Hex.of(Data(text.utf8))
         return mapping
     }
 
