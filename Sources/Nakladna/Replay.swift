@@ -119,8 +119,6 @@ struct ReplayPlan {
     var documents: [ReceivedDocument]
     var start: AllocationStart?
     var change: ReplayChange
-    /// Each order line's place among its day's, by index into `orders`.
-    var placeOf: [Int]
 }
 
 extension Run {
@@ -137,6 +135,7 @@ extension Run {
         let record = try store.replayRecord(of: ids)
         var change = ReplayChange()
         change.orders = selectedOrders
+        change.places = inputs.placeOf
         change.fingerprints = inputs.fingerprints
         let enabled = Set(config.suppliers.filter(\.enabled).map(\.id))
         if enabled.isSubset(of: ids) { change.rates = inputs.rates }
@@ -145,8 +144,7 @@ extension Run {
         func full(_ why: String, rebuilt: Bool = false) throws -> ReplayPlan {
             ReplayPlan(
                 from: nil, why: why, rebuilt: rebuilt, orders: selectedOrders,
-                documents: try store.documents(of: ids, from: nil), start: nil, change: change,
-                placeOf: inputs.placeOf)
+                documents: try store.documents(of: ids, from: nil), start: nil, change: change)
         }
         guard let covered = state.coveredUntil else { return try full("the first run") }
         if let supplier = selected.first(where: { record.fingerprints[$0.id] != inputs.fingerprints[$0.id] }) {
@@ -175,7 +173,7 @@ extension Run {
         change.from = day
         return ReplayPlan(
             from: day, why: why, orders: selectedOrders, documents: try store.documents(of: ids, from: day),
-            start: start, change: change, placeOf: inputs.placeOf)
+            start: start, change: change)
     }
 
     /// The days of orders that changed since the stored results, by supplier, put in `change` (only they are written
@@ -259,14 +257,11 @@ extension Run {
     func stateBefore(
         _ day: CalendarDate, orders: [OrderLine], inputs: ReplayInputs, store: SQLiteStore
     ) throws -> AllocationStart {
-        var movements: [Movement] = []
-        for m in try store.movements(of: Set(selected.map(\.id)), before: day) {
-            guard let lines = inputs.orders[ReplayInputs.OrderDay(supplier: m.supplier, date: m.orderDate)],
-                m.place < lines.count
-            else {
-                throw StoreError("a stored movement of allocation names an order line orders.csv does not have")
-            }
-            movements.append(Movement(day: m.day, receipt: m.receipt, order: lines[m.place], quantity: m.quantity))
+        let movements = try store.movements(of: Set(selected.map(\.id)), before: day) { supplier, date, place in
+            guard let lines = inputs.orders[ReplayInputs.OrderDay(supplier: supplier, date: date)],
+                lines.indices.contains(place)
+            else { return nil }
+            return lines[place]
         }
         return AllocationStart(orders: orders, movements: movements)
     }

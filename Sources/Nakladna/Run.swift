@@ -270,8 +270,6 @@ struct Run {
                     exitCode: Int(exitCode)))
             change.pulls = pulled.records
             change.movements = output.movements
-            change.movementOrders = plan.orders
-            change.movementPlaces = plan.placeOf
             change.stationId = station
             change.ignoredOrders = ignored
             transaction.give(change)

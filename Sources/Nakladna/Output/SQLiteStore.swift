@@ -270,11 +270,14 @@ package final class SQLiteStore: ResultStore, Sendable {
         }
     }
 
-    /// The suppliers' movements dated before `day`. Throws `StoreError` where the stored days are not what was
-    /// written: a day's row removed, or its movements changed, by hand.
-    package func movements(of suppliers: Set<String>, before day: CalendarDate) throws -> [StoredMovement] {
+    /// The suppliers' movements dated before `day`, each order line found by `line` (supplier, order date, place).
+    /// Throws `StoreError` where the stored days are not what was written (a day's row removed, or its movements
+    /// changed, by hand), or name an order line `line` does not know.
+    package func movements(
+        of suppliers: Set<String>, before day: CalendarDate, line: (String, CalendarDate, Int) -> Int?
+    ) throws -> [Movement] {
         try queue.read { db in
-            var out: [StoredMovement] = []
+            var out: [Movement] = []
             for supplier in suppliers.sorted() {
                 var days = MovementDays(supplier: supplier)
                 let rows = try Row.fetchCursor(
@@ -293,11 +296,15 @@ package final class SQLiteStore: ResultStore, Sendable {
                 while let row = try bodies.next() {
                     let date: String = row[0]
                     let body: String = row[4]
-                    guard let decoded = MovementDays.decode(body, supplier: supplier, day: try SQLiteStore.date(date)),
-                        SHA256Hex.of(Data(body.utf8)) == row[3] as String, decoded.count == row[1] as Int,
+                    guard SHA256Hex.of(Data(body.utf8)) == row[3] as String,
+                        let decoded = MovementDays.decode(
+                            body, day: try SQLiteStore.date(date), line: { line(supplier, $0, $1) }),
+                        decoded.count == row[1] as Int,
                         decoded.reduce(Fixed.zero, { $0 + $1.quantity }) == (try SQLiteStore.fixed(row[2]) ?? .zero)
                     else {
-                        throw StoreError("\(supplier): the stored movements of \(date) are not those that were written")
+                        throw StoreError(
+                            "\(supplier): the stored movements of \(date) are not those that were written, or name "
+                                + "an order line orders.csv does not have")
                     }
                     out += decoded
                 }
@@ -484,7 +491,7 @@ package final class SQLiteStore: ResultStore, Sendable {
             // The replayed days' movements, a row a supplier's day; then each supplier's digest of its days.
             var movementDays = try RowInserter(db, "INSERT INTO movement_days VALUES (?, ?, ?, ?, ?, ?)")
             for row in MovementDays.rows(
-                change.movements, orders: change.movementOrders, places: change.movementPlaces)
+                change.movements, orders: intake.replay.orders, places: intake.replay.places)
             {
                 try movementDays.insert([
                     row.supplier, row.day.description, String(row.count), row.total.description, row.sha256, row.body,

@@ -86,20 +86,10 @@ package struct RangeResults: Sendable, Equatable {
     }
 }
 
-/// A movement of allocation as stored: its order line known by its supplier, its order date and its place among that
-/// day's lines.
-package struct StoredMovement: Sendable {
-    package var supplier: String
-    package var day: CalendarDate
-    package var receipt: Int
-    package var orderDate: CalendarDate
-    package var place: Int
-    package var quantity: Fixed
-}
-
 /// The movements of allocation as the database keeps them: one row a supplier's day, its movements in one text
 /// (`StoredFields`), with their count, the sum of their quantities and the text's SHA-256; and per supplier, a
-/// digest of all its days' rows. A year is then 1,800 rows rather than 600,000, and a row removed or changed by
+/// digest of all its days' rows. A movement's order line is kept as its order date and its place among the
+/// supplier's lines of that date, which stay put until that day is replayed. A year is then 1,800 rows rather than 600,000, and a row removed or changed by
 /// hand is seen before allocation goes on from it.
 package struct MovementDays {
     var supplier: String
@@ -135,21 +125,21 @@ package struct MovementDays {
         }
     }
 
-    /// A stored day's movements; nil where its text is not four fields a movement.
-    static func decode(_ body: String, supplier: String, day: CalendarDate) -> [StoredMovement]? {
+    /// A stored day's movements, each order line found by `line` (order date and place); nil where its text is not
+    /// four fields a movement, or names an order line `line` does not know.
+    static func decode(_ body: String, day: CalendarDate, line: (CalendarDate, Int) -> Int?) -> [Movement]? {
         // Its fields are numbers and dates, which hold no `|` or `\\`: split as they are, without a String each.
         let fields = body.split(separator: "|", omittingEmptySubsequences: false)
         guard fields.last?.isEmpty == true, (fields.count - 1) % 4 == 0 else { return nil }
-        var out: [StoredMovement] = []
+        var out: [Movement] = []
         out.reserveCapacity(fields.count / 4)
         var i = 0
         while i + 4 < fields.count {
             guard let receipt = Int(fields[i]), let date = CalendarDate(iso: fields[i + 1]),
-                let place = Int(fields[i + 2]), let quantity = try? Fixed(parsing: fields[i + 3])
+                let place = Int(fields[i + 2]), let order = line(date, place),
+                let quantity = try? Fixed(parsing: fields[i + 3])
             else { return nil }
-            out.append(
-                StoredMovement(
-                    supplier: supplier, day: day, receipt: receipt, orderDate: date, place: place, quantity: quantity))
+            out.append(Movement(day: day, receipt: receipt, order: order, quantity: quantity))
             i += 4
         }
         return out
@@ -227,8 +217,10 @@ package struct ReplayChange: Sendable {
     package var removedOrders: [(supplier: String, date: CalendarDate)] = []
     /// Lines of the days of orders that are new or changed, to store.
     package var addedLines: [Int] = []
-    /// The order lines `addedLines` points into (the run's, shared rather than copied).
+    /// The order lines `addedLines` and the movements point into (the run's, shared rather than copied).
     package var orders: [OrderLine] = []
+    /// Each of `orders`' place among its supplier's lines of its date, in row order: how a movement names it.
+    package var places: [Int] = []
     /// The digests of the days of orders kept from now on; nil removes one.
     package var digests: [(supplier: String, date: CalendarDate, digest: String?)] = []
     /// The inputs the results are now reconciled from: each selected supplier's fingerprint, and the rates where
@@ -249,11 +241,8 @@ package struct StoreChange: Sendable {
     package var stationId: String?
     /// `orders.csv` lines of suppliers not enabled, by supplier id, as this run found them: `report` shows them too.
     package var ignoredOrders: [String: Int] = [:]
-    /// The movements of the replayed days, by index into `movementOrders`, whose lines' places among their day's
-    /// are `movementPlaces`: shared with reconciliation, not copied.
+    /// The movements of the replayed days, their order lines by index into `ReplayChange.orders`.
     package var movements: [Movement] = []
-    package var movementOrders: [OrderLine] = []
-    package var movementPlaces: [Int] = []
 
     package init(accepted: [DocumentKey: String], coveredUntil: CalendarDate, run: RunRecord) {
         self.accepted = accepted
