@@ -322,14 +322,11 @@ struct Run {
                 id: s.id, tolerance: s.priceTolerance ?? config.priceTolerance,
                 hasInvoiceFeed: mappings[s.id]?.invoices != nil, customerId: s.identifiers["customer_id"])
         }
-        let selectedIds = Set(selected.map(\.id))
-        // Shared, not copied, when nothing was stored before (a first run over all of history).
+        // Both are the selected suppliers' alone (the inbox is read for them, the store asked for them); shared,
+        // not copied, when nothing was stored before (a first run over all of history).
         let documents = plan.documents.isEmpty ? newDocuments : plan.documents + newDocuments
-        let selectedDocuments =
-            documents.allSatisfy { selectedIds.contains($0.supplier) }
-            ? documents : documents.filter { selectedIds.contains($0.supplier) }
         return ReconcileInput(
-            suppliers: rules, orders: plan.orders, documents: selectedDocuments, rates: rates,
+            suppliers: rules, orders: plan.orders, documents: documents, rates: rates,
             baseCurrency: config.baseCurrency, from: options.from, to: options.to, horizon: horizon,
             overdueAfterDays: config.overdueAfterDays, acceptCorrections: options.acceptCorrections,
             accept: options.accept, accepted: state.accepted, incNumbers: state.incNumbers, start: plan.start)

@@ -419,22 +419,17 @@ package final class SQLiteStore: ResultStore, Sendable {
             let to = intake.to.description
             // The replayed days' rows go: from its first day on, or all of them.
             let day = (intake.replay.from ?? CalendarDate(year: 1, month: 1, day: 1)).description
-            try db.execute(
-                sql: """
-                    DELETE FROM inc_lines WHERE inc_number IN (
-                        SELECT inc_number FROM inc_documents WHERE invoice_date >= ? AND supplier IN (\(placeholders)))
-                    """,
-                arguments: [day] + list)
-            try db.execute(
-                sql: "DELETE FROM inc_documents WHERE invoice_date >= ? AND supplier IN (\(placeholders))",
-                arguments: [day] + list)
-            try db.execute(
-                sql:
-                    "DELETE FROM reconciliation WHERE range_from IS NULL AND finding_date >= ? AND supplier IN (\(placeholders))",
-                arguments: [day] + list)
-            try db.execute(
-                sql: "DELETE FROM movement_days WHERE day >= ? AND supplier IN (\(placeholders))",
-                arguments: [day] + list)
+            for sql in [
+                """
+                DELETE FROM inc_lines WHERE inc_number IN (
+                    SELECT inc_number FROM inc_documents WHERE invoice_date >= ? AND supplier IN (\(placeholders)))
+                """,
+                "DELETE FROM inc_documents WHERE invoice_date >= ? AND supplier IN (\(placeholders))",
+                "DELETE FROM reconciliation WHERE range_from IS NULL AND finding_date >= ? AND supplier IN (\(placeholders))",
+                "DELETE FROM movement_days WHERE day >= ? AND supplier IN (\(placeholders))",
+            ] {
+                try db.execute(sql: sql, arguments: [day] + list)
+            }
             try db.execute(
                 sql:
                     "DELETE FROM reconciliation WHERE range_from = ? AND range_to = ? AND supplier IN (\(placeholders))",
