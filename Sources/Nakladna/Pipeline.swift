@@ -222,12 +222,10 @@ package enum Pipeline {
             report.staleOrders = try store.staleRange(from: from, to: to)
             let name = from == to ? from.description : "\(from)_\(to)"
             let folder = OutputFolder(out: config.out, name: name)
-            // The page asked for is rendered; the other language's, where the folder has one, is left as it is.
-            let other: Language? = language == config.language ? nil : language
-            let pages: [OutputFiles.Page] =
-                other == nil
-                ? [.render(report)] + Language.allCases.filter { $0 != language }.map { .keep(report.inLanguage($0)) }
-                : [.keep(report), .render(report.inLanguage(language))]
+            // The page asked for is rendered; every other page the folder has is left as it is.
+            let pages: [OutputFiles.Page] = Language.allCases.map {
+                $0 == language ? .render(report.inLanguage($0)) : .keep(report.inLanguage($0))
+            }
             try folder.swapIn(
                 try OutputFiles.stage(
                     results, pages: pages, station: config.language, in: folder, dialect: csv, xlsx: config.xlsx,

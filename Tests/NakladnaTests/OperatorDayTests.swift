@@ -31,6 +31,8 @@ import Testing
         let week = try runBinary(["report", "--config", s.config] + Station.week, environment: env)
         #expect(week.status == 0, "\(week.stderr)")
         #expect(week.stdout == "звіт: \(s.path(Self.folder))/report.html\n")
+        // Only the station's page: no other language's is written unasked.
+        #expect(s.files(Self.folder).filter { $0.hasPrefix("report") } == ["report.html"])
         let kyiv = try #require(TimeZone(identifier: "Europe/Kyiv"))
         let yesterday = DatePattern.civil(fromDays: DatePattern.days(from: CalendarDate.today(in: kyiv)) - 1)
         let plain = try runBinary(["report", "--config", s.config], environment: env)

@@ -10,7 +10,8 @@ package enum OutputFiles {
     /// One report page of the folder: rendered now, or kept as the range's current folder has it.
     package enum Page: Sendable {
         case render(Report)
-        /// The current folder's page in this language, if it has one; else rendered from the report.
+        /// The current folder's page in this language, as it is. Where the folder has none, the station's page
+        /// (`report.html`, which every folder has) is rendered, and another language's is not written.
         case keep(Report)
 
         var report: Report {
@@ -37,9 +38,10 @@ package enum OutputFiles {
         // cores evenly (README, "Performance").
         let named = pages.map { (name: reportName($0.report.language, station: station), page: $0) }
         let rendered = Background(yielding: true) {
-            named.map { name, page -> [UInt8] in
-                if case .keep = page, let kept = kept(FileSystem.join(folder.visiblePath, name)) { return kept }
-                return page.report.html()
+            named.map { name, page -> [UInt8]? in
+                guard case .keep = page else { return page.report.html() }
+                if let kept = kept(FileSystem.join(folder.visiblePath, name)) { return kept }
+                return page.report.language == station ? page.report.html() : nil
             }
         }
         try write(results, to: staging, dialect: dialect, notes: station)
@@ -49,6 +51,7 @@ package enum OutputFiles {
         }
         TestHook.checkpoint()
         for (page, bytes) in zip(named, try rendered.value()) {
+            guard let bytes else { continue }
             try FileSystem.writeAtomically(bytes, to: FileSystem.join(staging, page.name))
         }
         return try folder.seal(staging)
