@@ -49,14 +49,20 @@ bench: bench-deps
 	python3 bench/run.py "$$($(SWIFT) build -c release --show-bin-path)"
 	python3 bench/nights.py "$$($(SWIFT) build -c release --show-bin-path)" --runs 3
 
-# Records the demo station's golden CSV files; review the diff before committing it.
+# Records the golden CSV files of the demo station and of the nine-supplier one (fixtures/nine laid over the demo);
+# review the diff before committing it.
 golden: deps
 	$(SWIFT) build --product nakladna
-	rm -rf .build/golden
+	rm -rf .build/golden .build/golden-nine
 	$$($(SWIFT) build --show-bin-path)/nakladna demo --into .build/golden
-	mkdir -p fixtures/demo/expected
+	mkdir -p fixtures/demo/expected fixtures/nine/expected
 	cp .build/golden/out/2026-11-23_2026-11-29/*.csv fixtures/demo/expected/
-	git diff --stat -- fixtures/demo/expected
+	cp -r fixtures/demo .build/golden-nine && cp -r fixtures/nine/. .build/golden-nine/ && cp -r mappings .build/golden-nine/
+	rm -rf .build/golden-nine/expected
+	DEMO_OMEGA_KEY=golden DEMO_BM_KEY=golden $$($(SWIFT) build --show-bin-path)/nakladna run \
+		--config .build/golden-nine/nakladna.yaml --from 2026-11-23 --to 2026-11-29
+	cp .build/golden-nine/out/2026-11-23_2026-11-29/*.csv fixtures/nine/expected/
+	git diff --stat -- fixtures/demo/expected fixtures/nine/expected
 
 clean:
 	rm -rf .build demo-out bench-data

@@ -34,12 +34,12 @@ import Testing
         ),
         (
             "intercars", "intercars-bad-number.xml",
-            "4: /VFPDataSet/poz/cena: field 'unit_price': \"дорого\" is not a number"
+            "/VFPDataSet/poz[1]/cena: field 'unit_price': \"дорого\" is not a number"
         ),
         ("intercars", "intercars-billion-laughs.xml", "1:7: Detected an entity reference loop"),
         (
             "intercars", "intercars-orphan-line.xml",
-            "5: a line refers to document '2', which the file does not hold"
+            "/VFPDataSet/poz[2]: a line refers to document '2', which the file does not hold"
         ),
         ("intercars", "intercars-truncated.xml", "5:20: expected '>'"),
         (
@@ -49,7 +49,35 @@ import Testing
         ("intercars", "intercars-xxe.xml", "6:1: a document type declaration is not accepted (no DTDs, no entities)"),
     ]
 
-    @Test(arguments: feeds)
+    /// The three regional suppliers' bad files (new-suppliers.md, "What a bad file gets"), each a copy of a good file
+    /// of `fixtures/nine/` with one thing wrong.
+    static let newSupplierFeeds: [(String, String, String)] = [
+        (
+            "kharkivauto", "kharkivauto-no-such-day.json",
+            "$.docs[0].dt: field 'invoice_date': \"31/2/26\" is not a valid date as 'd/M/yy'"
+        ),
+        (
+            "kharkivauto", "kharkivauto-two-decimal-marks.json",
+            "$.docs[0].rows[0].price: field 'unit_price': \"1.250,40,5\" is not a number in the declared form: "
+                + "it has more than one decimal mark ','"
+        ),
+        (
+            "kharkivauto", "kharkivauto-discount-over-100.json",
+            "$.docs[0].rows[0].disc: field 'discount': 105 is not a percent from 0 to 100"
+        ),
+        (
+            "zaporizhparts", "zaporizhparts-unknown-month.xml",
+            "/Export/Doc[1]/@date: field 'invoice_date': \"26 листопаду 2026\" is not a valid date as 'd MMMM yyyy' "
+                + "(MMMM is one of: січня, лютого, березня, квітня, травня, червня, липня, серпня, вересня, жовтня, "
+                + "листопада, грудня)"
+        ),
+        (
+            "poltavadetal", "poltavadetal-unknown-price-type.json",
+            "$.result[0].items[1].price_type: field 'unit_price basis': \"без НДС\" is not one of: без ПДВ, з ПДВ"
+        ),
+    ]
+
+    @Test(arguments: feeds + newSupplierFeeds)
     func badFeedFile(mapping: String, file: String, message: String) throws {
         let path = "fixtures/bad/\(file)"
         let result = try readFeed(mapping: mapping, file: path)
@@ -67,7 +95,8 @@ import Testing
     static let mappings: [(String, String)] = [
         (
             "bad-date-pattern.yaml",
-            "5:37: invalid date pattern 'dd.MM.yy': 'yy' is not a date token (yyyy MM dd HH mm ss SSS, or quote literal letters)"
+            "5:37: invalid date pattern 'dd.MM.yyy': 'yyy' is not a date token "
+                + "(yyyy yy MMMM MM M dd d HH mm ss SSS, or quote literal letters)"
         ),
         ("bad-path.yaml", "4:21: bad path 'Number[x]': '[x]' is not [*], [n] or ['key']"),
         ("bad-regex.yaml", "10:33: invalid regular expression '\\((unclosed'"),
@@ -83,14 +112,19 @@ import Testing
         ),
         (
             "root-path-in-a-record.yaml",
-            "6:13: bad path '$.meta.currency': this path is read below each record, so it cannot start at the file's "
-                + "root ('$'): write it from the record"
+            "8:9: bad path '$.docs[*].rows[*]': this path is read below each record, so it cannot start at the "
+                + "file's root ('$'): write it from the record"
         ),
         ("undeclared-prefix.yaml", "2:12: prefix 'inv' is not declared under namespaces"),
+        // The constructs the three regional suppliers brought, used wrongly.
+        ("bad-number-form.yaml", "11:63: the decimal mark is '.' or ','"),
+        ("discount-on-quantity.yaml", "10:38: 'discount' is for unit_price"),
+        ("concat-of-one.yaml", "4:31: 'concat' takes a list of two or more fields: [series, { const: \"-\" }, no]"),
+        ("bad-basis-map.yaml", "11:39: the basis map gives 'brutto', where net or gross belongs"),
         (
             "unknown-key.yaml",
-            "11:46: unknown key 'rounding' (expected one of: basis, const, date, default, first, map, negate_when, "
-                + "path, per, regex, split, timezone)"
+            "11:46: unknown key 'rounding' (expected one of: basis, concat, const, date, default, discount, first, map, "
+                + "negate_when, number, path, per, regex, split, timezone)"
         ),
     ]
 

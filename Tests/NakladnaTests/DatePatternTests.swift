@@ -41,8 +41,31 @@ import Testing
         #expect(try DatePattern("yyyyMMdd").parse("2026112") == nil)
     }
 
+    /// The regional suppliers' dates (new-suppliers.md): `3/12/26`, `3 грудня 2026`, Unix seconds.
+    @Test func shortFieldsMonthNamesAndUnixTime() throws {
+        let short = try DatePattern("d/M/yy")
+        #expect(short.parse("3/12/26").map { [$0.year, $0.month, $0.day] } ?? [] == [2026, 12, 3])
+        #expect(short.parse("22/11/26").map { [$0.year, $0.month, $0.day] } ?? [] == [2026, 11, 22])
+        #expect(short.parse("03/12/26") == nil)  // no leading zeros
+        #expect(short.parse("31/2/26") == nil)
+        let named = try DatePattern("d MMMM yyyy")
+        #expect(named.parse("3 грудня 2026").map { [$0.year, $0.month, $0.day] } ?? [] == [2026, 12, 3])
+        #expect(named.parse("1 Січня 2027").map { [$0.year, $0.month, $0.day] } ?? [] == [2027, 1, 1])
+        #expect(named.parse("3 грудень 2026") == nil)  // the nominative is not how a date writes it
+        let unix = try DatePattern("unix")
+        // 1796337000 is 2026-12-03 22:30 UTC (date -u -d @1796337000), the 4th in Kyiv.
+        let stamp = try #require(unix.parse("1796337000"))
+        let fields: [Int] = [stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute]
+        #expect(fields == [2026, 12, 3, 22, 30])
+        #expect(stamp.date(in: kyiv, sourceZone: kyiv) == CalendarDate(year: 2026, month: 12, day: 4))
+        #expect(unix.parse("1796337000.5") == nil)
+        #expect(unix.parse("") == nil)
+    }
+
     @Test func refusesBadPatterns() {
-        #expect(throws: MappingPathError.self) { try DatePattern("dd.MM.yy") }
+        #expect(throws: MappingPathError.self) { try DatePattern("dd.MM.yyy") }
+        #expect(throws: MappingPathError.self) { try DatePattern("dd.MMM.yyyy") }
+        #expect(throws: MappingPathError.self) { try DatePattern("d.M.yy yyyy") }
         #expect(throws: MappingPathError.self) { try DatePattern("HH:mm") }
         #expect(throws: MappingPathError.self) { try DatePattern("yyyy-MM-dd'T") }
     }

@@ -14,12 +14,33 @@ struct Station {
         return env
     }()
 
-    init() throws {
+    /// The demo station; with `overlay` (a folder of `fixtures/`), that folder's files laid over it, replacing the
+    /// demo's files of the same name (`fixtures/nine`: the demo with three more suppliers).
+    init(overlay: String? = nil) throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nakladna-station-\(UUID().uuidString)")
         root = dir.path
         try FileManager.default.copyItem(atPath: repoPath("fixtures/demo"), toPath: root)
         try? FileManager.default.removeItem(atPath: path("expected"))
         try FileManager.default.copyItem(atPath: repoPath("mappings"), toPath: path("mappings"))
+        guard let overlay else { return }
+        let source = repoPath(overlay)
+        guard let walker = FileManager.default.enumerator(atPath: source) else { return }
+        while let entry = walker.nextObject() as? String {
+            if entry == "expected" {
+                walker.skipDescendants()
+                continue
+            }
+            var isDirectory: ObjCBool = false
+            FileManager.default.fileExists(
+                atPath: (source as NSString).appendingPathComponent(entry), isDirectory: &isDirectory)
+            if isDirectory.boolValue {
+                try FileManager.default.createDirectory(atPath: path(entry), withIntermediateDirectories: true)
+            } else {
+                try? FileManager.default.removeItem(atPath: path(entry))
+                try FileManager.default.copyItem(
+                    atPath: (source as NSString).appendingPathComponent(entry), toPath: path(entry))
+            }
+        }
     }
 
     func path(_ relative: String) -> String { (root as NSString).appendingPathComponent(relative) }

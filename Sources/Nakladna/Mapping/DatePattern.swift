@@ -1,21 +1,48 @@
 import Foundation
 
-/// A date pattern from a mapping file: `dd.MM.yyyy HH:mm:ss`, `yyyyMMdd`, or `iso` (ISO 8601 with an optional
-/// time, fraction and offset or `Z`). Letters other than the tokens must be quoted with `'`.
+/// A date pattern from a mapping file: `dd.MM.yyyy HH:mm:ss`, `yyyyMMdd`, `d/M/yy`, `d MMMM yyyy`, `iso` (ISO 8601
+/// with an optional time, fraction and offset or `Z`) or `unix` (seconds since 1970-01-01 UTC). Letters other than
+/// the tokens must be quoted with `'`.
 package struct DatePattern: Sendable, Hashable {
     enum Token: Hashable {
         case year, month, day, hour, minute, second, fraction
+        /// Two digits, the year 20yy.
+        case shortYear
+        /// One or two digits, without a leading zero.
+        case shortMonth, shortDay
+        /// The month's Ukrainian name in the genitive, as a date writes it (`3 грудня 2026`).
+        case monthName
         case literal(Character)
     }
 
+    enum Form: Hashable {
+        case tokens([Token])
+        case iso
+        case unix
+    }
+
     package let source: String
-    let tokens: [Token]?  // nil: ISO 8601
+    let form: Form
+
+    /// The months' names as `MMMM` reads them, in the genitive (`1 січня`), in either case.
+    static let monthNames = [
+        "січня", "лютого", "березня", "квітня", "травня", "червня", "липня", "серпня", "вересня", "жовтня",
+        "листопада", "грудня",
+    ]
+
+    /// Whether the pattern names the month (`MMMM`): an error then lists the names it knows.
+    var namesMonths: Bool {
+        if case .tokens(let tokens) = form { return tokens.contains(.monthName) }
+        return false
+    }
+
+    static let monthNamesHint = " (MMMM is one of: " + monthNames.joined(separator: ", ") + ")"
 
     /// Compiles the pattern; throws with a reason for an unknown letter or a pattern without a full date.
     package init(_ source: String) throws(MappingPathError) {
         self.source = source
-        if source == "iso" {
-            tokens = nil
+        if source == "iso" || source == "unix" {
+            form = source == "iso" ? .iso : .unix
             return
         }
         var tokens: [Token] = []
@@ -39,23 +66,30 @@ package struct DatePattern: Sendable, Hashable {
             let run = String(chars[i..<j])
             switch run {
             case "yyyy": tokens.append(.year)
+            case "yy": tokens.append(.shortYear)
+            case "MMMM": tokens.append(.monthName)
             case "MM": tokens.append(.month)
+            case "M": tokens.append(.shortMonth)
             case "dd": tokens.append(.day)
+            case "d": tokens.append(.shortDay)
             case "HH": tokens.append(.hour)
             case "mm": tokens.append(.minute)
             case "ss": tokens.append(.second)
             case "SSS", "SSSSSS", "S": tokens.append(.fraction)
             default:
                 throw MappingPathError(
-                    reason: "'\(run)' is not a date token (yyyy MM dd HH mm ss SSS, or quote literal letters)")
+                    reason:
+                        "'\(run)' is not a date token (yyyy yy MMMM MM M dd d HH mm ss SSS, or quote literal letters)")
             }
             i = j
         }
         guard !quoted else { throw MappingPathError(reason: "unclosed quote in the date pattern") }
-        guard tokens.contains(.year), tokens.contains(.month), tokens.contains(.day) else {
-            throw MappingPathError(reason: "a date pattern needs yyyy, MM and dd")
+        let has = { (choices: [Token]) in choices.filter(tokens.contains).count == 1 }
+        guard has([.year, .shortYear]), has([.month, .shortMonth, .monthName]), has([.day, .shortDay]) else {
+            throw MappingPathError(
+                reason: "a date pattern needs one year (yyyy, yy), one month (MM, M, MMMM) and one day (dd, d)")
         }
-        self.tokens = tokens
+        form = .tokens(tokens)
     }
 
     /// A parsed timestamp: civil fields and, when the text carried one, its UTC offset in seconds.
@@ -79,12 +113,31 @@ package struct DatePattern: Sendable, Hashable {
             i += width
             return v
         }
-        if let tokens {
+        /// One or two digits, the first not a zero.
+        func short() -> Int? {
+            guard i < t.count, t[i] >= 49 && t[i] <= 57 else { return nil }
+            if i + 1 < t.count, t[i + 1] >= 48 && t[i + 1] <= 57 { return number(2) }
+            return number(1)
+        }
+        switch form {
+        case .unix:
+            return Self.unixStamp(text)
+        case .tokens(let tokens):
             for token in tokens {
                 switch token {
                 case .year: guard let v = number(4) else { return nil }; stamp.year = v
+                case .shortYear: guard let v = number(2) else { return nil }; stamp.year = 2000 + v
                 case .month: guard let v = number(2) else { return nil }; stamp.month = v
+                case .shortMonth: guard let v = short() else { return nil }; stamp.month = v
+                case .monthName:
+                    var end = i
+                    while end < t.count, t[end] >= 0x80 || (t[end] | 0x20 >= 0x61 && t[end] | 0x20 <= 0x7A) { end += 1 }
+                    let word = String(decoding: t[i..<end], as: UTF8.self).lowercased()
+                    guard let index = Self.monthNames.firstIndex(of: word) else { return nil }
+                    stamp.month = index + 1
+                    i = end
                 case .day: guard let v = number(2) else { return nil }; stamp.day = v
+                case .shortDay: guard let v = short() else { return nil }; stamp.day = v
                 case .hour: guard let v = number(2) else { return nil }; stamp.hour = v
                 case .minute: guard let v = number(2) else { return nil }; stamp.minute = v
                 case .second: guard let v = number(2) else { return nil }; stamp.second = v
@@ -98,7 +151,7 @@ package struct DatePattern: Sendable, Hashable {
                     i += bytes.count
                 }
             }
-        } else {
+        case .iso:
             guard let y = number(4), i < t.count, t[i] == 0x2D else { return nil }
             i += 1
             guard let m = number(2), i < t.count, t[i] == 0x2D else { return nil }
@@ -143,6 +196,22 @@ package struct DatePattern: Sendable, Hashable {
             stamp.minute < 60, stamp.second < 61
         else { return nil }
         return stamp
+    }
+}
+
+extension DatePattern {
+    /// Unix time: whole seconds since 1970-01-01 UTC, as digits (a JSON number's text); an instant, with offset 0.
+    static func unixStamp(_ text: String) -> Stamp? {
+        let digits = text.hasPrefix("-") ? text.dropFirst() : Substring(text)
+        guard (1...12).contains(digits.count), digits.allSatisfy({ $0.isASCII && $0.isNumber }),
+            let seconds = Int(text)
+        else { return nil }
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let rest = seconds - days * 86_400
+        let civil = civil(fromDays: days)
+        return Stamp(
+            year: civil.year, month: civil.month, day: civil.day, hour: rest / 3600, minute: rest % 3600 / 60,
+            second: rest % 60, offset: 0)
     }
 }
 

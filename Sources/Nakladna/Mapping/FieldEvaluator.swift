@@ -5,6 +5,8 @@ import Foundation
 class FieldEvaluator {
     let file: String
     var errors: [FeedError] = []
+    /// JSON: the file's top-level members that fields read from outside their record (`$.meta.currency`).
+    var fileRoot = JSONValue.object([])
 
     init(file: String) {
         self.file = file
@@ -18,8 +20,8 @@ class FieldEvaluator {
         switch (path, record) {
         case (.json(let p), .json(let v, let at)):
             return p.located(in: v, at: at).map { .json($0.value, path: $0.path) }
-        case (.xml(let p), .xml(let node, let ctx)):
-            return p.nodes(in: node, context: ctx).map { .xml($0, xpath: ctx) }
+        case (.xml(let p), .xml(let node, let ctx, let at)):
+            return p.nodes(in: node, context: ctx).map { .xml($0, xpath: ctx, at: at) }
         default:
             return []
         }
@@ -32,8 +34,8 @@ class FieldEvaluator {
     final func texts(_ path: FieldPath, _ record: Record) -> [String] {
         switch (path, record) {
         case (.json(let p), .json(let v, _)):
-            return p.values(in: v).compactMap { $0.scalarText }
-        case (.xml(let p), .xml(let node, let ctx)):
+            return p.values(in: p.absolute ? fileRoot : v).compactMap { $0.scalarText }
+        case (.xml(let p), .xml(let node, let ctx, _)):
             return p.strings(in: node, context: ctx)
         case (.column(let name), .csv(let cells, let columns, _)):
             return columns[name].map { [cells[$0]] } ?? []
@@ -57,6 +59,12 @@ class FieldEvaluator {
                     break
                 }
             }
+        case .concat(let parts):
+            // A constant part is written as it is, spaces included; the others are trimmed like every text.
+            let pieces = parts.compactMap { part in
+                if case .constant(let c) = part.source { c } else { firstText(part, record) }
+            }
+            values = pieces.count == parts.count ? [pieces.joined()] : []
         }
         values = values.map(trimmed)
         if let split = spec.split { values = values.flatMap { Self.pieces($0, split) }.map(trimmed) }
@@ -84,7 +92,7 @@ class FieldEvaluator {
     final func firstText(_ spec: FieldSpec, _ record: Record) -> String? {
         var found: String?
         switch spec.source {
-        case .constant:
+        case .constant, .concat:
             return texts(spec, record).first
         case .first(let alternatives):
             guard spec.regex == nil else { return texts(spec, record).first }
@@ -98,13 +106,14 @@ class FieldEvaluator {
                 break
             }
             switch (path, record) {
-            case (.json(let p), .json(let v, _)):
+            case (.json(let p), .json(let record, _)):
+                let v = p.absolute ? fileRoot : record
                 if let only = p.only(in: v) {
                     found = only?.scalarText.map(trimmed).flatMap { $0.isEmpty ? nil : $0 }
                 } else {
                     found = p.values(in: v).lazy.compactMap { $0.scalarText.map(trimmed) }.first { !$0.isEmpty }
                 }
-            case (.xml(let p), .xml(let node, let ctx)):
+            case (.xml(let p), .xml(let node, let ctx, _)):
                 found = p.firstString(in: node, context: ctx)
             case (.column(let name), .csv(let cells, let columns, _)):
                 found = columns[name].map { trimmed(cells[$0]) }.flatMap { $0.isEmpty ? nil : $0 }
@@ -153,6 +162,7 @@ class FieldEvaluator {
 
     final func parse(_ name: String, _ text: String, _ record: Record, _ spec: FieldSpec? = nil) -> Fixed? {
         do {
+            if let form = spec?.number { return try form.parse(text) }
             return try Fixed(parsing: text)
         } catch {
             fail(record, name, error.description, spec)
@@ -168,6 +178,26 @@ class FieldEvaluator {
             return nil
         }
         return parse(name, text, record, spec)
+    }
+
+    /// Whether the record meets the condition: the first text at its path is one of its values.
+    final func meets(_ condition: Condition, _ record: Record) -> Bool {
+        condition.values.contains(texts(condition.path, record).first ?? "")
+    }
+
+    /// A price's or amount's basis: the one the mapping states, or the one the record gives (`price_type`).
+    final func basis(_ name: String, _ spec: FieldSpec, _ record: Record) -> PriceBasis? {
+        guard let field = spec.basisField else { return spec.basis ?? .gross }
+        let errorCount = errors.count
+        guard let text = scalar("\(name) basis", field, record) else {
+            if errors.count == errorCount { fail(record, "\(name) basis", "missing", field) }
+            return nil
+        }
+        guard let basis = PriceBasis(rawValue: text) else {
+            fail(record, "\(name) basis", "\"\(text)\" is neither net nor gross", field)
+            return nil
+        }
+        return basis
     }
 
     final func optionalNumber(_ name: String, _ spec: FieldSpec?, _ record: Record) -> Fixed? {

@@ -36,6 +36,8 @@ package final class FieldSpec: @unchecked Sendable {
         case constant(String)
         /// The first alternative that yields a non-empty value.
         case first([FieldSpec])
+        /// The parts' texts written one after another (`series`, `-`, `no`); nothing when a part yields nothing.
+        case concat([FieldSpec])
     }
 
     package var source: Source
@@ -54,6 +56,13 @@ package final class FieldSpec: @unchecked Sendable {
     package var timezone: TimeZone?
     /// For prices and amounts: net or gross.
     package var basis: PriceBasis?
+    /// For prices and amounts: where the feed says, record by record, whether the price is net or gross; it must
+    /// yield `net` or `gross` (after its `map`). Takes the place of `basis`.
+    package var basisField: FieldSpec?
+    /// For numbers: the form the feed writes them in, where it is not the general one.
+    package var number: NumberForm?
+    /// For unit prices: a discount in percent, taken off the price exactly: `price × (1 − discount/100)`.
+    package var discount: FieldSpec?
     /// For prices: the value is for this many units (UBL `BaseQuantity`).
     package var per: FieldPath?
     /// For amounts: negate the value when the record meets the condition (UBL allowances).
@@ -64,6 +73,19 @@ package final class FieldSpec: @unchecked Sendable {
     init(source: Source, place: String) {
         self.source = source
         self.place = place
+    }
+
+    /// Every JSON path the field reads, its parts' and conditions' included.
+    var jsonPaths: [JSONPath] {
+        var out: [JSONPath] = []
+        switch source {
+        case .path(.json(let p)): out.append(p)
+        case .path, .constant: break
+        case .first(let parts), .concat(let parts): out += parts.flatMap(\.jsonPaths)
+        }
+        for case .json(let p)? in [per, negateWhen?.path] { out.append(p) }
+        out += [basisField, discount].compactMap { $0 }.flatMap(\.jsonPaths)
+        return out
     }
 }
 
@@ -145,6 +167,13 @@ package struct InvoiceMapping: @unchecked Sendable {
     package var lineSource: LineSource
     package var lineOrder: FieldSpec?
     package var line: [String: FieldSpec]
+    /// Lines that are charges (delivery, packing), read with the line fields and kept as adjustments with this reason.
+    package var chargeWhen: Condition?
+    package var chargeReason: FieldSpec?
+    /// Lines that are neither parts nor charges, left out.
+    package var skipWhen: Condition?
+    /// JSON: the file's top-level members that fields read from outside their record (`$.meta.currency`).
+    package var fileMembers: [String] = []
     package var adjustmentPath: FieldPath?
     package var adjustment: [String: FieldSpec]
     /// The supplier writes a return as negative quantities: such a document is a return, its quantities negated.

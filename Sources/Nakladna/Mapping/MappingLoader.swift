@@ -166,7 +166,10 @@ package enum MappingLoader {
         }
 
         guard let documentNode = top["document"] else { throw ctx.error(root, "missing key 'document'") }
-        let document = try ctx.fields(documentNode, allowed: InvoiceMapping.documentFields)
+        // Fields may read from the file around their record (`$.meta.currency`, `/z:Export/@currency`).
+        var fieldCtx = ctx
+        fieldCtx.fileLevel = true
+        let document = try fieldCtx.fields(documentNode, allowed: InvoiceMapping.documentFields)
         for required in InvoiceMapping.requiredDocumentFields where document[required] == nil {
             throw ctx.error(documentNode, "the document section needs '\(required)'")
         }
@@ -181,7 +184,8 @@ package enum MappingLoader {
         }
 
         guard let linesNode = top["lines"] else { throw ctx.error(root, "missing key 'lines'") }
-        let lm = try ctx.mapping(linesNode, allowed: ["path", "records", "join", "order_by", "fields"])
+        let lm = try ctx.mapping(
+            linesNode, allowed: ["path", "records", "join", "order_by", "fields", "charges", "skip_when"])
         let lineSource: InvoiceMapping.LineSource
         if let p = lm["path"] {
             guard lm["records"] == nil, lm["join"] == nil else {
@@ -202,7 +206,7 @@ package enum MappingLoader {
             throw ctx.error(linesNode, "lines need 'path' (inside the document) or 'records' with 'join'")
         }
         guard let fieldsNode = lm["fields"] else { throw ctx.error(linesNode, "lines need 'fields'") }
-        let line = try ctx.fields(fieldsNode, allowed: InvoiceMapping.lineFields)
+        let line = try fieldCtx.fields(fieldsNode, allowed: InvoiceMapping.lineFields)
         for required in ["quantity", "vat_rate"] where line[required] == nil {
             throw ctx.error(fieldsNode, "line fields need '\(required)'")
         }
@@ -210,6 +214,17 @@ package enum MappingLoader {
             throw ctx.error(fieldsNode, "line fields need 'unit_price' or 'line_amount'")
         }
         let lineOrder = try lm["order_by"].map { n throws(MappingError) in try ctx.field(n, name: "order_by") }
+        var chargeWhen: Condition?
+        var chargeReason: FieldSpec?
+        if let node = lm["charges"] {
+            let cm = try ctx.mapping(node, allowed: ["when", "reason"])
+            guard let when = cm["when"] else { throw ctx.error(node, "charges need 'when: { path, equals }'") }
+            chargeWhen = try ctx.condition(when, try ctx.mapping(when, allowed: ["path", "equals"]), absolute: false)
+            chargeReason = try cm["reason"].map { n throws(MappingError) in try fieldCtx.field(n, name: "reason") }
+        }
+        let skipWhen = try lm["skip_when"].map { n throws(MappingError) in
+            try ctx.condition(n, try ctx.mapping(n, allowed: ["path", "equals"]), absolute: false)
+        }
 
         var adjustmentPath: FieldPath?
         var adjustment: [String: FieldSpec] = [:]
@@ -219,7 +234,7 @@ package enum MappingLoader {
                 throw ctx.error(node, "adjustments need 'path' and 'fields'")
             }
             adjustmentPath = try ctx.path(p, absolute: false)
-            adjustment = try ctx.fields(f, allowed: InvoiceMapping.adjustmentFields)
+            adjustment = try fieldCtx.fields(f, allowed: InvoiceMapping.adjustmentFields)
             for required in ["amount", "vat_rate"] where adjustment[required] == nil {
                 throw ctx.error(f, "adjustment fields need '\(required)'")
             }
@@ -229,6 +244,16 @@ package enum MappingLoader {
             errorMessage: errorMessage, document: document, lineSource: lineSource, lineOrder: lineOrder, line: line,
             adjustmentPath: adjustmentPath, adjustment: adjustment, negativeReturns: negativeReturns)
         invoices.documentsText = try ctx.string(documentsNode)
+        (invoices.chargeWhen, invoices.chargeReason, invoices.skipWhen) = (chargeWhen, chargeReason, skipWhen)
+        let specs =
+            Array(document.values) + Array(line.values) + Array(adjustment.values) + [chargeReason].compactMap { $0 }
+        var members: Set<String> = []
+        for spec in specs {
+            for path in spec.jsonPaths where path.absolute {
+                if case .key(let name)? = path.steps.first { members.insert(name) }
+            }
+        }
+        invoices.fileMembers = members.sorted()
         return invoices
     }
 
@@ -262,6 +287,13 @@ struct Context {
     let file: String
     let format: Mapping.Format
     let namespaces: [String: String]
+    /// Whether a field's path may start at the file's root (`$.meta.currency`): an invoice's fields, read where the
+    /// whole file is at hand. Structural paths (where lines are, join keys) and price feeds' fields may not.
+    var fileLevel = false
+
+    init(file: String, format: Mapping.Format, namespaces: [String: String]) {
+        (self.file, self.format, self.namespaces) = (file, format, namespaces)
+    }
 
     func error(_ node: Node, _ reason: String) -> MappingError {
         MappingError(file: file, line: node.mark?.line ?? 0, column: node.mark?.column ?? 0, reason: reason)
@@ -360,9 +392,16 @@ struct Context {
             case .json:
                 let p = try JSONPath(parsing: text)
                 if absolute && !p.absolute { throw MappingPathError(reason: "this path starts at the root: '$…'") }
-                // Read below each record, `$…` could only mean the file's root, which a record's field cannot
-                // reach: refused here rather than found empty in every file.
-                if !absolute && p.absolute {
+                // Read below each record, `$…` means the file's root: an invoice's field reaches it from a top-level
+                // key; anything else (where lines are, a join key, a price feed's field) is refused here rather than
+                // found empty in every file.
+                if !absolute && p.absolute && fileLevel {
+                    guard case .key? = p.steps.first else {
+                        throw MappingPathError(
+                            reason: "a path from the file's root starts with a key: '$.meta.currency'")
+                    }
+                }
+                if !absolute && p.absolute && !fileLevel {
                     throw MappingPathError(
                         reason: "this path is read below each record, so it cannot start at the file's root ('$'): "
                             + "write it from the record")
@@ -377,6 +416,32 @@ struct Context {
         } catch {
             throw self.error(node, "bad path '\(text)': \(error.reason)")
         }
+    }
+
+    /// `number: { decimal: ",", thousands: ".", suffix: "грн" }`.
+    func numberForm(_ node: Node) throws(MappingError) -> NumberForm {
+        let m = try mapping(node, allowed: ["decimal", "thousands", "prefix", "suffix"])
+        var form = NumberForm()
+        if let d = m["decimal"] {
+            let text = try string(d)
+            guard text == "." || text == "," else { throw error(d, "the decimal mark is '.' or ','") }
+            form.decimal = Character(text)
+        }
+        if let t = m["thousands"] {
+            let text = try string(t)
+            guard [".", ",", " ", "'"].contains(text) else {
+                throw error(t, "the thousands mark is '.', ',', \"'\" or ' ' (any space)")
+            }
+            guard Character(text) != form.decimal else { throw error(t, "the thousands mark is also the decimal mark") }
+            form.thousands = Character(text)
+        }
+        if let p = m["prefix"] { form.prefix = try string(p) }
+        if let s = m["suffix"] { form.suffix = try string(s) }
+        for (key, text) in [("prefix", form.prefix), ("suffix", form.suffix)]
+        where text.contains(where: { $0.isNumber || $0 == form.decimal }) {
+            throw error(m[key] ?? node, "a \(key) holds no digits or decimal mark")
+        }
+        return form
     }
 
     func condition(_ node: Node, _ m: [String: Node], absolute: Bool) throws(MappingError) -> Condition {
@@ -400,7 +465,14 @@ struct Context {
     static let pricedFields: Set<String> = ["unit_price", "line_amount", "amount", "price"]
 
     static let fieldKeys: Set<String> = [
-        "path", "first", "const", "default", "regex", "map", "date", "timezone", "basis", "per", "negate_when", "split",
+        "path", "first", "const", "concat", "default", "regex", "map", "date", "timezone", "basis", "per",
+        "negate_when", "split", "number", "discount",
+    ]
+
+    /// The fields whose text is a number, and so may declare its `number` form.
+    static let numericFields: Set<String> = [
+        "unit_price", "line_amount", "amount", "price", "quantity", "vat_rate", "stated_net", "stated_vat",
+        "stated_gross", "discount", "order_by",
     ]
 
     /// The fields that keep every value they yield, and so may `split` a text into several.
@@ -412,10 +484,19 @@ struct Context {
             return FieldSpec(source: .path(try path(node, absolute: false)), place: place(node))
         }
         let m = try mapping(node, allowed: Context.fieldKeys)
-        let sources = ["path", "first", "const"].filter { m[$0] != nil }
-        guard sources.count == 1 else { throw error(node, "a field takes exactly one of 'path', 'first' or 'const'") }
+        let sources = ["path", "first", "const", "concat"].filter { m[$0] != nil }
+        guard sources.count == 1 else {
+            throw error(node, "a field takes exactly one of 'path', 'first', 'const' or 'concat'")
+        }
         let spec: FieldSpec
-        if let p = m["path"] {
+        if let c = m["concat"] {
+            guard case .sequence(let items) = c, items.count >= 2 else {
+                throw error(c, "'concat' takes a list of two or more fields: [series, { const: \"-\" }, no]")
+            }
+            var parts: [FieldSpec] = []
+            for item in items { parts.append(try field(item, name: "\(name) (a part)")) }
+            spec = FieldSpec(source: .concat(parts), place: place(c))
+        } else if let p = m["path"] {
             spec = FieldSpec(source: .path(try path(p, absolute: false)), place: place(p))
         } else if let c = m["const"] {
             spec = FieldSpec(source: .constant(try string(c)), place: place(c))
@@ -471,8 +552,31 @@ struct Context {
             guard Context.pricedFields.contains(name) else {
                 throw error(b, "'basis' is for unit_price, line_amount, amount and price")
             }
-            guard let basis = PriceBasis(rawValue: try string(b)) else { throw error(b, "basis must be net or gross") }
-            spec.basis = basis
+            if case .scalar = b {
+                guard let basis = PriceBasis(rawValue: try string(b)) else {
+                    throw error(b, "basis must be net or gross, or a field that yields one of them")
+                }
+                spec.basis = basis
+            } else {
+                // The feed says it, record by record: `{ path: price_type, map: { "з ПДВ": gross, … } }`.
+                spec.basisField = try field(b, name: "basis")
+                if let map = spec.basisField?.map,
+                    let bad = map.values.first(where: { PriceBasis(rawValue: $0) == nil })
+                {
+                    throw error(b, "the basis map gives '\(bad)', where net or gross belongs")
+                }
+                spec.basis = .net
+            }
+        }
+        if let n = m["number"] {
+            guard Context.numericFields.contains(name) else {
+                throw error(n, "'number' is for numeric fields, not \(name)")
+            }
+            spec.number = try numberForm(n)
+        }
+        if let d = m["discount"] {
+            guard name == "unit_price" else { throw error(d, "'discount' is for unit_price") }
+            spec.discount = try field(d, name: "discount")
         }
         if let p = m["per"] { spec.per = try path(p, absolute: false) }
         if let n = m["negate_when"] {

@@ -4,7 +4,7 @@ import Foundation
 /// A record being mapped: a JSON value or an expanded XML element, with its place for errors.
 enum Record {
     case json(JSONValue, path: String)
-    case xml(xmlNodePtr, xpath: XPathContext)
+    case xml(xmlNodePtr, xpath: XPathContext, at: XMLPlace)
     /// A CSV row: its cells, the header's columns by name, and its line.
     case csv([String], columns: [String: Int], line: Int)
 
@@ -12,10 +12,7 @@ enum Record {
     var place: String {
         switch self {
         case .json(_, let path): return path
-        case .xml(let node, _):
-            let path = xmlGetNodePath(node)
-            defer { free(path) }
-            return "\(xmlGetLineNo(node)): \(path.map { String(cString: $0) } ?? "")"
+        case .xml(let node, _, let at): return at.path(of: node)
         case .csv(_, _, let line): return "line \(line)"
         }
     }
@@ -24,7 +21,7 @@ enum Record {
     func place(of spec: FieldSpec?) -> String {
         guard let spec, case .path(let p) = spec.source else { return place }
         switch p {
-        case .json(let j): return JSONPath.join(place, j.description)
+        case .json(let j): return j.place(below: place)
         case .xml(let x): return place + "/" + x.source
         case .column(let name):
             guard case .csv(_, let columns, let line) = self else { return place }
@@ -45,6 +42,8 @@ struct RawLine {
     var unitPrice: (Fixed, PriceBasis)?
     var lineAmount: (Fixed, PriceBasis)?
     var vatRate: Fixed
+    /// A charge's reason, for a line the mapping routes to the adjustments (`lines.charges`); nil for a part.
+    var chargeReason: String?
 }
 
 /// A document record's fields as read.
@@ -173,9 +172,14 @@ private final class State: FieldEvaluator {
         for case .json(let p)? in [mapping.errorWhen?.path, mapping.errorMessage] {
             if let first = p.steps.first { captures.append(JSONPath(steps: [first], absolute: true)) }
         }
-        // Records wait for the verdict only while it is not known: the test's member usually comes first.
+        // The members fields read from outside their record (`$.meta`), kept whole as the file streams by.
+        let members = mapping.fileMembers.map { JSONPath(steps: [.key($0)], absolute: true) }
+        captures += members
+        // Records wait for the verdict, and for the members their fields read, only while those are not known:
+        // both usually come before the documents.
         var pending: [(JSONValue, String)] = []
         var verdict: Bool? = mapping.errorWhen == nil ? false : nil
+        var membersRead = members.isEmpty
         let jsonReader = JSONRecordReader(fileName: file, records: documentPath, captures: captures)
         let outcome = try jsonReader.read(file: path) { value, at, capturedSoFar in
             if verdict == nil, let condition = self.mapping.errorWhen, case .json(let p) = condition.path,
@@ -185,18 +189,19 @@ private final class State: FieldEvaluator {
                 let root = JSONValue.object([(key: name, value: member)])
                 verdict = condition.values.contains(p.values(in: root).first?.scalarText ?? "")
             }
+            if !membersRead, members.allSatisfy({ capturedSoFar[$0] != nil }) {
+                membersRead = true
+                self.fileRoot = Self.root(capturedSoFar)
+            }
             switch verdict {
-            case false?: self.document(.json(value, path: at))
+            case false? where membersRead: self.document(.json(value, path: at))
             case true?: break  // an error answer: its records are not data
-            case nil: pending.append((value, at))
+            default: pending.append((value, at))
             }
         }
+        fileRoot = Self.root(outcome.captured)
         if let condition = mapping.errorWhen, case .json(let p) = condition.path {
-            let root = JSONValue.object(
-                outcome.captured.compactMap { entry in
-                    guard case .key(let name)? = entry.key.steps.first else { return nil }
-                    return (key: name, value: entry.value)
-                })
+            let root = fileRoot
             let value = p.values(in: root).first?.scalarText ?? ""
             if condition.values.contains(value) {
                 var message = "the file is an error answer, not data"
@@ -209,6 +214,15 @@ private final class State: FieldEvaluator {
         }
         if !outcome.containerFound { throw noDocuments() }
         for (value, at) in pending { document(.json(value, path: at)) }
+    }
+
+    /// The file's top-level members, as captured, as an object to evaluate `$…` paths on.
+    static func root(_ captured: [JSONPath: JSONValue]) -> JSONValue {
+        .object(
+            captured.compactMap { entry in
+                guard case .key(let name)? = entry.key.steps.first else { return nil }
+                return (key: name, value: entry.value)
+            })
     }
 
     /// The file holds no documents' container at all (contract.md, "A file with no documents' container is not an
@@ -228,7 +242,7 @@ private final class State: FieldEvaluator {
         let xpath = XPathContext(namespaces: reader.mapping.namespaces)
         guard case .joined(let records, let lineKey, let documentKey) = mapping.lineSource else {
             let xmlReader = try XMLRecordReader(path: path, displayName: file, patterns: mapping.documentRecords)
-            try xmlReader.forEachRecord { _, node in self.document(.xml(node, xpath: xpath)) }
+            try xmlReader.forEachRecord { _, node, at in self.document(.xml(node, xpath: xpath, at: at)) }
             try checkContainers(xmlReader, mapping.documentRecords.count)
             return
         }
@@ -263,8 +277,8 @@ private final class State: FieldEvaluator {
         var firstLineOf: [String: String] = [:]
         var current: String?
         let xmlReader = try XMLRecordReader(path: path, displayName: file, patterns: patterns)
-        try xmlReader.forEachRecord { index, node in
-            let record = Record.xml(node, xpath: xpath)
+        try xmlReader.forEachRecord { index, node, at in
+            let record = Record.xml(node, xpath: xpath, at: at)
             let isHeader = index < documentPatterns
             let key = self.text(isHeader ? documentKey : lineKey, record)
             if done.contains(key.hashValue) { throw Scattered() }
@@ -286,8 +300,8 @@ private final class State: FieldEvaluator {
                     failedHeaders.insert(key)
                 }
             } else {
-                if firstLineOf[key] == nil && heads[key] == nil { firstLineOf[key] = "\(xmlGetLineNo(node))" }
-                if let line = self.rawLine(record) { lines[key, default: []].append(line) }
+                if firstLineOf[key] == nil && heads[key] == nil { firstLineOf[key] = record.place }
+                if let line = self.routedLine(record) { lines[key, default: []].append(line) }
             }
         }
         try checkContainers(xmlReader, documentPatterns)
@@ -310,10 +324,10 @@ private final class State: FieldEvaluator {
     ) throws {
         var expected: [String: Int] = [:]
         var headerLines: [String: Int] = [:]
-        var firstLineOf: [String: Int] = [:]
+        var firstLineOf: [String: (line: Int, place: String)] = [:]
         let counter = try XMLRecordReader(path: path, displayName: file, patterns: patterns)
-        try counter.forEachRecord { index, node in
-            let record = Record.xml(node, xpath: xpath)
+        try counter.forEachRecord { index, node, at in
+            let record = Record.xml(node, xpath: xpath, at: at)
             if index < documentPatterns {
                 let key = self.text(documentKey, record)
                 if headerLines[key] != nil {
@@ -323,15 +337,16 @@ private final class State: FieldEvaluator {
                 headerLines[key] = xmlGetLineNo(node)
             } else {
                 let key = self.text(lineKey, record)
+                if self.skips(record) { return }
                 expected[key, default: 0] += 1
-                if firstLineOf[key] == nil { firstLineOf[key] = xmlGetLineNo(node) }
+                if firstLineOf[key] == nil { firstLineOf[key] = (xmlGetLineNo(node), record.place) }
             }
         }
         try checkContainers(counter, documentPatterns)
-        for (key, line) in firstLineOf.sorted(by: { $0.value < $1.value }) where headerLines[key] == nil {
+        for (key, first) in firstLineOf.sorted(by: { $0.value.line < $1.value.line }) where headerLines[key] == nil {
             errors.append(
                 FeedError(
-                    file: file, place: "\(line)",
+                    file: file, place: first.place,
                     reason: "a line refers to document '\(key)', which the file does not hold"))
         }
         guard errors.isEmpty else { return }
@@ -339,8 +354,8 @@ private final class State: FieldEvaluator {
         var heads: [String: RawDocument] = [:]
         var lines: [String: [RawLine]] = [:]
         let xmlReader = try XMLRecordReader(path: path, displayName: file, patterns: patterns)
-        try xmlReader.forEachRecord { index, node in
-            let record = Record.xml(node, xpath: xpath)
+        try xmlReader.forEachRecord { index, node, at in
+            let record = Record.xml(node, xpath: xpath, at: at)
             let key: String
             if index < documentPatterns {
                 key = self.text(documentKey, record)
@@ -348,7 +363,7 @@ private final class State: FieldEvaluator {
                 heads[key] = raw
             } else {
                 key = self.text(lineKey, record)
-                guard let line = self.rawLine(record) else { return }
+                guard let line = self.routedLine(record) else { return }
                 lines[key, default: []].append(line)
             }
             if let raw = heads[key], lines[key, default: []].count == expected[key, default: 0] {
@@ -367,7 +382,7 @@ private final class State: FieldEvaluator {
         var lines: [RawLine] = []
         if case .nested(let path) = mapping.lineSource {
             for child in children(path, record) {
-                if let l = rawLine(child) { lines.append(l) }
+                if let l = routedLine(child) { lines.append(l) }
             }
         }
         if let raw, let d = assemble(raw, lines) { emit(d) }
@@ -394,13 +409,22 @@ private final class State: FieldEvaluator {
         }
         var out: [DocumentLine] = []
         out.reserveCapacity(lines.count)
-        for (i, l) in lines.enumerated() {
+        var adjustments = raw.adjustments
+        // Parts are numbered 1, 2, 3… among themselves; a charge takes no number.
+        var position = 0
+        for l in lines {
             let q = negate ? -l.quantity : l.quantity
             let amount = l.lineAmount.map { (negate ? -$0.0 : $0.0, $0.1) }
             guard
                 let (amounts, unitGross) = Amounts.line(
                     quantity: q, unitPrice: l.unitPrice, lineAmount: amount, vatRate: l.vatRate)
             else { continue }
+            if let reason = l.chargeReason {
+                adjustments.append(Adjustment(reason: reason, vatRate: l.vatRate, amounts: amounts))
+                continue
+            }
+            position += 1
+            let i = position - 1
             out.append(
                 DocumentLine(
                     line: l.line ?? (i + 1), brand: l.brand, article: l.article, supplierCode: l.supplierCode,
@@ -414,7 +438,7 @@ private final class State: FieldEvaluator {
         return Document(
             supplierInvoice: raw.supplierInvoice, kind: kind, invoiceDate: raw.invoiceDate, currency: raw.currency,
             orderRefs: raw.orderRefs, customerId: raw.customerId, stated: stated, lines: out,
-            adjustments: raw.adjustments)
+            adjustments: adjustments)
     }
 
     func rawDocument(_ record: Record) -> RawDocument? {
@@ -435,7 +459,8 @@ private final class State: FieldEvaluator {
                 }
             } else {
                 let patterns = spec.datePatterns.map { "'\($0.source)'" }.joined(separator: " or ")
-                fail(record, "invoice_date", "\"\(text)\" is not a valid date as \(patterns)", spec)
+                let hint = spec.datePatterns.contains(where: \.namesMonths) ? DatePattern.monthNamesHint : ""
+                fail(record, "invoice_date", "\"\(text)\" is not a valid date as \(patterns)\(hint)", spec)
             }
         } else {
             fail(record, "invoice_date", "missing")
@@ -463,24 +488,50 @@ private final class State: FieldEvaluator {
             customerId: customer, stated: stated, adjustments: adjustments)
     }
 
+    /// Whether the mapping leaves this line record out (`lines.skip_when`).
+    func skips(_ record: Record) -> Bool {
+        mapping.skipWhen.map { meets($0, record) } ?? false
+    }
+
+    /// A line record as a part, or as a charge where `lines.charges` says so; nil for one left out or in error.
+    func routedLine(_ record: Record) -> RawLine? {
+        if skips(record) { return nil }
+        guard var line = rawLine(record) else { return nil }
+        if let charge = mapping.chargeWhen, meets(charge, record) {
+            line.chargeReason = optionalText("reason", mapping.chargeReason, record)
+        }
+        return line
+    }
+
     func rawLine(_ record: Record) -> RawLine? {
         let f = lineSpecs
         let errorCount = errors.count
         let quantity = number("quantity", f.quantity, record)
         let vat = number("vat_rate", f.vatRate, record)
         var unitPrice: (Fixed, PriceBasis)?
-        if let spec = f.unitPrice, let p = optionalNumber("unit_price", spec, record) {
+        if let spec = f.unitPrice, let p = optionalNumber("unit_price", spec, record),
+            let basis = basis("unit_price", spec, record)
+        {
             var price = p
             if let per = spec.per, let perText = texts(per, record).first(where: { !$0.isEmpty }) {
                 if let base = parse("unit_price", perText, record), !base.isZero {
                     price = price.divided(by: base, places: 10)?.normalized ?? price
                 }
             }
-            unitPrice = (price, spec.basis ?? .gross)
+            if let discountSpec = spec.discount, let discount = optionalNumber("discount", discountSpec, record) {
+                if discount.isNegative || Fixed.hundred < discount {
+                    fail(record, "discount", "\(discount) is not a percent from 0 to 100", discountSpec)
+                } else {
+                    price = Amounts.less(percent: discount, of: price)
+                }
+            }
+            unitPrice = (price, basis)
         }
         var lineAmount: (Fixed, PriceBasis)?
-        if let spec = f.lineAmount, let a = optionalNumber("line_amount", spec, record) {
-            lineAmount = (a, spec.basis ?? .gross)
+        if let spec = f.lineAmount, let a = optionalNumber("line_amount", spec, record),
+            let basis = basis("line_amount", spec, record)
+        {
+            lineAmount = (a, basis)
         }
         if unitPrice == nil && lineAmount == nil && errors.count == errorCount {
             fail(record, f.unitPrice != nil ? "unit_price" : "line_amount", "missing")
@@ -508,17 +559,15 @@ private final class State: FieldEvaluator {
         let f = mapping.adjustment
         let errorCount = errors.count
         guard let amountSpec = f["amount"], var amount = number("amount", amountSpec, record),
-            let vat = number("vat_rate", f["vat_rate"], record)
+            let vat = number("vat_rate", f["vat_rate"], record), let basis = basis("amount", amountSpec, record)
         else { return nil }
-        if let condition = amountSpec.negateWhen,
-            condition.values.contains(texts(condition.path, record).first ?? "")
-        {
+        if let condition = amountSpec.negateWhen, meets(condition, record) {
             amount = -amount
         }
         guard errors.count == errorCount else { return nil }
         return Adjustment(
             reason: optionalText("reason", f["reason"], record), vatRate: vat,
-            amounts: Amounts.from(amount: amount, basis: amountSpec.basis ?? .net, vatRate: vat))
+            amounts: Amounts.from(amount: amount, basis: basis, vatRate: vat))
     }
 }
 

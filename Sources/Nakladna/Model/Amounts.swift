@@ -6,6 +6,11 @@ package enum Amounts {
         Fixed.one + vatRate * Fixed(units: 1, scale: 2)
     }
 
+    /// `price × (1 − percent/100)`, exact: a line discount taken off a unit price before any rounding.
+    package static func less(percent: Fixed, of price: Fixed) -> Fixed {
+        (price * (Fixed.hundred - percent) * Fixed(units: 1, scale: 2)).normalized
+    }
+
     /// Net, VAT and gross from an amount stated on `basis`.
     package static func from(amount: Fixed, basis: PriceBasis, vatRate: Fixed) -> Totals {
         switch basis {

@@ -3,12 +3,15 @@ package enum NumberError: Error, Equatable, CustomStringConvertible {
     case empty
     case notANumber(String)
     case outOfRange(String)
+    /// Not in the form the mapping declares for the field (`NumberForm`): the text and what is wrong.
+    case notInForm(String, String)
 
     package var description: String {
         switch self {
         case .empty: return "empty where a number belongs"
         case .notANumber(let text): return "\"\(text.prefix(40))\" is not a number"
         case .outOfRange(let text): return "\"\(text.prefix(40))\" is out of range"
+        case .notInForm(let text, let why): return "\"\(text.prefix(40))\" is not a number in the declared form: \(why)"
         }
     }
 }

@@ -87,7 +87,7 @@ package struct PriceReader {
             case .xml:
                 let xpath = XPathContext(namespaces: feed.namespaces)
                 let reader = try XMLRecordReader(path: path, displayName: displayName, patterns: feed.itemRecords)
-                try reader.forEachRecord { _, node in try state.item(.xml(node, xpath: xpath), body) }
+                try reader.forEachRecord { _, node, at in try state.item(.xml(node, xpath: xpath, at: at), body) }
             case .csv:
                 try readCSV(path: path, state: state, body)
             }

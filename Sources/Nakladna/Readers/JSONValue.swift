@@ -173,6 +173,21 @@ package struct JSONPath: Sendable, Hashable, CustomStringConvertible {
         return current.map { (value: $0.0, path: $0.1) }
     }
 
+    /// The place this path reaches from a record at `place` (`$.docs[0]` + `hdr.dt` is `$.docs[0].hdr.dt`); a path
+    /// from the file's root is its own place.
+    func place(below place: String) -> String {
+        guard !absolute else { return description }
+        var out = place
+        for step in steps {
+            switch step {
+            case .key(let k): out = JSONPath.join(out, k)
+            case .index(let i): out += "[\(i)]"
+            case .all: out += "[*]"
+            }
+        }
+        return out
+    }
+
     static func join(_ path: String, _ key: String) -> String {
         isPlainKey(key) ? "\(path).\(key)" : "\(path)['\(key)']"
     }

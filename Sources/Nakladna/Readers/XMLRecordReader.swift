@@ -42,6 +42,10 @@ package final class XMLRecordReader {
     private let reader: xmlTextReaderPtr
     private var firstError: FeedError?
     private let patterns: [[(ns: [CChar], local: [CChar])]]
+    /// Per pattern, its elements' local names, for the places of errors.
+    private let names: [[String]]
+    /// Per pattern, how many of its records the current parent element has held so far.
+    private var positions: [Int]
     /// Per pattern, whether the elements above its record were met (the record itself, for a root record): a file
     /// without them holds no documents at all, which is not the same as an empty day (`<VFPDataSet/>`).
     package private(set) var containersFound: [Bool]
@@ -54,6 +58,8 @@ package final class XMLRecordReader {
             p.steps.map { (Array($0.namespace.utf8CString), Array($0.local.utf8CString)) }
         }
         containersFound = Array(repeating: false, count: patterns.count)
+        names = patterns.map { $0.steps.map(\.local) }
+        positions = Array(repeating: 0, count: patterns.count)
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue)
         guard let r = xmlReaderForFile(path, nil, options) else {
             throw FeedError(file: displayName, place: "", reason: "cannot open the file")
@@ -87,9 +93,11 @@ package final class XMLRecordReader {
         firstError ?? FeedError(file: fileName, place: place, reason: fallback)
     }
 
-    /// Calls `body` with every record, in file order; `index` is the pattern that matched.
-    /// The node is valid only during the call. Throws at the first malformed byte.
-    package func forEachRecord(_ body: (_ index: Int, _ node: xmlNodePtr) throws -> Void) throws {
+    /// Calls `body` with every record, in file order; `index` is the pattern that matched, `place` where the
+    /// record stands. The node is valid only during the call. Throws at the first malformed byte.
+    package func forEachRecord(
+        _ body: (_ index: Int, _ node: xmlNodePtr, _ place: XMLPlace) throws -> Void
+    ) throws {
         var stack: [UnsafePointer<xmlChar>?] = []
         var nsStack: [UnsafePointer<xmlChar>?] = []
         var status = xmlTextReaderRead(reader)
@@ -114,6 +122,8 @@ package final class XMLRecordReader {
             }
             stack.append(xmlTextReaderConstLocalName(reader))
             nsStack.append(xmlTextReaderConstNamespaceUri(reader))
+            // A new element above a pattern's records is a new parent for them: they count from 1 again.
+            for i in patterns.indices where patterns[i].count > stack.count { positions[i] = 0 }
             for i in patterns.indices where !containersFound[i] && patterns[i].count == stack.count + 1 {
                 if matches(patterns[i].dropLast(), stack, nsStack) { containersFound[i] = true }
             }
@@ -121,7 +131,8 @@ package final class XMLRecordReader {
                 containersFound[index] = true
                 guard let node = xmlTextReaderExpand(reader) else { throw failure("the element is not complete") }
                 if let error = firstError { throw error }
-                try body(index, node)
+                positions[index] += 1
+                try body(index, node, XMLPlace(record: node, names: names[index], position: positions[index]))
                 stack.removeLast()
                 nsStack.removeLast()
                 status = xmlTextReaderNext(reader)
@@ -165,4 +176,40 @@ package final class XMLRecordReader {
 
     /// The document the expanded records belong to, for XPath contexts.
     package var currentDocument: xmlDocPtr? { xmlTextReaderCurrentDoc(reader) }
+}
+
+/// Where an XML record stands, for errors: `/Export/Doc[2]`, and below it `/Export/Doc[2]/Row[3]`. Built into
+/// text only when an error names it. Elements are named by their local names; every element below the root has its
+/// position among its siblings of the same name.
+package struct XMLPlace {
+    /// The record's element.
+    let record: xmlNodePtr
+    /// The local names from the root down to the record.
+    let names: [String]
+    /// The record's position among the records of its parent.
+    let position: Int
+
+    /// The XPath of the record, or of `node` inside it.
+    func path(of node: xmlNodePtr? = nil) -> String {
+        var out = "/" + names.joined(separator: "/")
+        if names.count > 1 { out += "[\(position)]" }
+        var below: [String] = []
+        var current = node
+        while let n = current, n != record {
+            guard n.pointee.type == XML_ELEMENT_NODE else {
+                current = n.pointee.parent
+                continue
+            }
+            var index = 1
+            var sibling = n.pointee.prev
+            while let s = sibling {
+                if s.pointee.type == XML_ELEMENT_NODE, xmlStrEqual(s.pointee.name, n.pointee.name) == 1 { index += 1 }
+                sibling = s.pointee.prev
+            }
+            below.append("\(String(cString: n.pointee.name))[\(index)]")
+            current = n.pointee.parent
+        }
+        for step in below.reversed() { out += "/" + step }
+        return out
+    }
 }
