@@ -11,7 +11,7 @@ guard arguments.count == 4, arguments[1] == "read" else {
     exit(2)
 }
 do {
-    let mapping = try MappingLoader.load(path: arguments[2])
+    let mapping = try MappingFiles.load(path: arguments[2])
     guard let zone = TimeZone(identifier: "Europe/Kyiv"), let reader = MappingReader(mapping: mapping, zone: zone)
     else { exit(2) }
     var lines = 0

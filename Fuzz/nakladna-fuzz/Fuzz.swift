@@ -2,7 +2,7 @@
 // goes through `nakladna run`. Built by `make fuzz` with `-sanitize=fuzzer,address`; not part of `swift build`.
 //
 // The first byte picks the mapping: below 128, an invoice mapping (Inter Cars XML, UBL XML, COMDOC XML, Omega JSON,
-// BusMarket JSON, UTR JSON, Vesna JSON); from 128 on, a price or stock feed (Omega, BusMarket, UTR and Vesna JSON,
+// BusMarket JSON, UTR JSON, Vesna JSON, Kharkiv-Avto JSON, Zaporizh-Parts XML, Poltava-Detal JSON); from 128 on, a price or stock feed (Omega, BusMarket, UTR and Vesna JSON,
 // Inter Cars' two CSV files, Elit XML). The rest is the file. Any crash, hang or sanitizer report is a finding;
 // errors are expected.
 //
@@ -42,8 +42,11 @@ public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
 func setUp() {
     let root = ProcessInfo.processInfo.environment["NAKLADNA_MAPPINGS"] ?? "mappings"
     let zone = TimeZone(identifier: "Europe/Kyiv") ?? .current
-    for name in ["intercars", "ubl-2.1", "comdoc-006", "omega", "busmarket", "uniquetrade", "vesna"] {
-        guard let mapping = try? MappingLoader.load(path: "\(root)/\(name).yaml"),
+    for name in [
+        "intercars", "ubl-2.1", "comdoc-006", "omega", "busmarket", "uniquetrade", "vesna", "kharkivauto",
+        "zaporizhparts", "poltavadetal",
+    ] {
+        guard let mapping = try? MappingFiles.load(path: "\(root)/\(name).yaml"),
             let reader = MappingReader(mapping: mapping, zone: zone)
         else {
             fatalError("cannot load \(root)/\(name).yaml: run from the project folder or set NAKLADNA_MAPPINGS")
@@ -51,7 +54,7 @@ func setUp() {
         readers.append(reader)
     }
     for name in ["omega", "busmarket", "uniquetrade", "vesna", "intercars", "elit"] {
-        guard let mapping = try? MappingLoader.load(path: "\(root)/\(name).yaml") else {
+        guard let mapping = try? MappingFiles.load(path: "\(root)/\(name).yaml") else {
             fatalError("cannot load \(root)/\(name).yaml")
         }
         priceReaders += mapping.prices.map { PriceReader(feed: $0) }
@@ -66,7 +69,9 @@ func testOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     switch target {
     case "mapping":
         let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
-        if let mapping = try? MappingLoader.compile(text: text, file: "fuzz.yaml", folder: "mappings", brands: Brands())
+        if let mapping = try? MappingLoader.compile(
+            text: text, file: "fuzz.yaml", brands: Brands(),
+            crossReference: { ("mappings/" + $0, try? String(contentsOfFile: "mappings/" + $0, encoding: .utf8)) })
         {
             _ = MappingReader(mapping: mapping, zone: TimeZone(identifier: "Europe/Kyiv") ?? .current)
         }
@@ -84,9 +89,10 @@ func testOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
 
 func readOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     guard size > 0 else { return 0 }
-    let bytes = Data(bytes: data + 1, count: size - 1)
-    guard FileManager.default.createFile(atPath: scratch, contents: bytes) else { return 0 }
     if data[0] >= 128 {
+        // Price files are read from a file, as the price reader takes them.
+        let bytes = Data(bytes: data + 1, count: size - 1)
+        guard FileManager.default.createFile(atPath: scratch, contents: bytes) else { return 0 }
         // A price file: items are handed on as read; a file with errors must hand on no item after its first error.
         var items = 0
         let errors = priceReaders[Int(data[0]) % priceReaders.count].read(path: scratch, displayName: "fuzz") { item in
@@ -96,8 +102,9 @@ func readOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
         _ = (errors, items)
         return 0
     }
+    // Invoices are read from memory, as the mapping layer takes them.
     let reader = readers[Int(data[0]) % readers.count]
-    let result = reader.read(path: scratch, displayName: "fuzz")
+    let result = reader.read(bytes: UnsafeRawBufferPointer(start: data + 1, count: size - 1), displayName: "fuzz")
     // What is read must be whole: every document of a file without errors, none of one with errors.
     if !result.errors.isEmpty && !result.documents.isEmpty { fatalError("documents returned with errors") }
     for d in result.documents {

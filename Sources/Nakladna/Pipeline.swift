@@ -111,7 +111,7 @@ package enum Pipeline {
         var mappings: [String: Mapping] = [:]
         for s in enabled {
             do {
-                mappings[s.id] = try MappingLoader.load(path: s.mapping)
+                mappings[s.id] = try MappingFiles.load(path: s.mapping)
             } catch {
                 throw .configuration(error.description)
             }

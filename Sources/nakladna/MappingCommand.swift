@@ -58,7 +58,7 @@ struct MappingCheckCommand: ParsableCommand {
     func run() throws {
         let loaded: Mapping
         do {
-            loaded = try MappingLoader.load(path: mapping, brands: brands)
+            loaded = try MappingFiles.load(path: mapping, brands: brands)
         } catch {
             if format == .json {
                 let place = error.line > 0 ? "\(error.line):\(error.column)" : ""
@@ -69,7 +69,7 @@ struct MappingCheckCommand: ParsableCommand {
             throw ExitCode(2)
         }
         if format == .text {
-            print("brands: " + (brands ?? MappingLoader.brandsPath(forMapping: mapping) ?? "none"))
+            print("brands: " + (brands ?? MappingFiles.brandsPath(forMapping: mapping) ?? "none"))
         }
         guard let zone = TimeZone(identifier: timezone) else {
             printError("unknown time zone '\(timezone)'")

@@ -15,7 +15,7 @@ import Testing
     }
 
     @Test func brandKeysFoldAccentsAndAliases() throws {
-        let brands = try MappingLoader.loadBrands(path: repoPath("mappings/brands.yaml"))
+        let brands = try MappingFiles.loadBrands(path: repoPath("mappings/brands.yaml"))
         #expect(brands.key("LEMFÖRDER") == "LEMFORDER")
         #expect(brands.key("Lemförder") == "LEMFORDER")
         #expect(brands.key("MANN") == "MANNFILTER")

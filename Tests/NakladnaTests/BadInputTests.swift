@@ -131,9 +131,9 @@ import Testing
     @Test(arguments: mappings)
     func badMappingFile(file: String, message: String) throws {
         let path = repoPath("fixtures/bad/mappings/\(file)")
-        #expect(throws: MappingError.self) { try MappingLoader.load(path: path) }
+        #expect(throws: MappingError.self) { try MappingFiles.load(path: path) }
         do {
-            _ = try MappingLoader.load(path: path)
+            _ = try MappingFiles.load(path: path)
         } catch {
             #expect(error.description == "\(path):\(message)")
         }

@@ -87,7 +87,7 @@ import Testing
         #expect(original.contains(from))
         let bill = original.replacingOccurrences(of: from, with: "<cac:OrderReference>\n        <cbc:ID>\(id)</cbc:ID>")
         let path = try temporaryFile("bill.xml", Data(bill.utf8))
-        let mapping = try MappingLoader.load(path: repoPath("mappings/ubl-2.1.yaml"))
+        let mapping = try MappingFiles.load(path: repoPath("mappings/ubl-2.1.yaml"))
         let reader = try #require(MappingReader(mapping: mapping, zone: kyiv))
         let result = reader.read(path: path, displayName: "bill.xml")
         #expect(result.errors.isEmpty, "\(result.errors)")
@@ -114,7 +114,7 @@ import Testing
               fields: { quantity: Count, vat_rate: { const: "20" }, unit_price: { path: Price, basis: gross } }
             """
         #expect {
-            try MappingLoader.compile(text: text, file: "one.yaml", folder: ".", brands: Brands())
+            try MappingLoader.compile(text: text, file: "one.yaml", brands: Brands())
         } throws: { error in
             "\(error)"
                 == "one.yaml:4:44: 'split' is for fields that keep several values (order_refs), not supplier_invoice"

@@ -185,7 +185,7 @@ import Testing
         // Document 1 has a line after document 2's records: the reader must notice and read the file again.
         // Document 1: 1 × 10.00 + 2 × 10.00 net = 30.00, VAT 6.00, gross 36.00. Document 2: 2 × 10.00 = 20.00 net,
         // 24.00 gross.
-        let mapping = try MappingLoader.load(path: repoPath("mappings/intercars.yaml"))
+        let mapping = try MappingFiles.load(path: repoPath("mappings/intercars.yaml"))
         let reader = try #require(MappingReader(mapping: mapping, zone: kyiv))
         var restarts = 0
         var seen: [String] = []
@@ -207,7 +207,7 @@ import Testing
     }
 
     @Test func elitSendsNoInvoices() throws {
-        let mapping = try MappingLoader.load(path: repoPath("mappings/elit.yaml"))
+        let mapping = try MappingFiles.load(path: repoPath("mappings/elit.yaml"))
         #expect(mapping.invoices == nil)
         #expect(MappingReader(mapping: mapping, zone: kyiv) == nil)
     }

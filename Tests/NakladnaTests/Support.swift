@@ -55,7 +55,7 @@ func runBinary(
 
 /// Reads a feed file through a project mapping, in Kyiv time.
 func readFeed(mapping name: String, file: String) throws -> MappingReader.Result {
-    let mapping = try MappingLoader.load(path: repoPath("mappings/\(name).yaml"))
+    let mapping = try MappingFiles.load(path: repoPath("mappings/\(name).yaml"))
     let reader = try #require(MappingReader(mapping: mapping, zone: kyiv))
     return reader.read(path: repoPath(file), displayName: file)
 }

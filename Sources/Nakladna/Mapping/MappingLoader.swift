@@ -4,28 +4,6 @@ import Yams
 /// Reads a mapping file (the language of `docs/mapping.md`) and compiles it, refusing an unknown key, a bad
 /// path, an invalid date pattern or regular expression with the file and its line:column.
 package enum MappingLoader {
-    /// The brand aliases `load(path:)` uses for a mapping file: `brands.yaml` in its folder, where there is one.
-    package static func brandsPath(forMapping path: String) -> String? {
-        let candidate = ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent("brands.yaml")
-        return FileManager.default.fileExists(atPath: candidate) ? candidate : nil
-    }
-
-    /// Loads `path`, with `brands` (by default `brands.yaml` from the same folder, when it is there).
-    package static func load(path: String, brands brandsFile: String? = nil) throws(MappingError) -> Mapping {
-        let name = path
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw MappingError(file: name, line: 0, column: 0, reason: "cannot read the mapping file")
-        }
-        let folder = (path as NSString).deletingLastPathComponent
-        let brands = try (brandsFile ?? brandsPath(forMapping: path)).map { p throws(MappingError) in
-            try loadBrands(path: p)
-        }
-        return try compile(text: text, file: name, folder: folder, brands: brands ?? Brands())
-    }
-
     /// Parses YAML into nodes, turning Yams' errors into ours.
     static func compose(_ text: String, file: String) throws(MappingError) -> Node {
         do {
@@ -80,13 +58,10 @@ package enum MappingLoader {
         }
     }
 
-    /// Reads `brands.yaml`: `aliases: { MANN: MANN-FILTER, … }`.
-    package static func loadBrands(path: String) throws(MappingError) -> Brands {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw MappingError(file: path, line: 0, column: 0, reason: "cannot read the brands file")
-        }
-        let ctx = Context(file: path, format: .json, namespaces: [:])
-        let root = try ctx.mapping(try compose(text, file: path), allowed: ["aliases"])
+    /// The text of `brands.yaml`: `aliases: { MANN: MANN-FILTER, … }`; `file` names it in errors.
+    package static func brands(text: String, file: String) throws(MappingError) -> Brands {
+        let ctx = Context(file: file, format: .json, namespaces: [:])
+        let root = try ctx.mapping(try compose(text, file: file), allowed: ["aliases"])
         var aliases: [String: String] = [:]
         if let node = root["aliases"] {
             for (key, value) in try ctx.pairs(node) {
@@ -96,10 +71,13 @@ package enum MappingLoader {
         return Brands(aliases: aliases)
     }
 
-    /// Compiles the text of a mapping file; `folder` is where its cross-reference files are found.
-    package static func compile(text: String, file: String, folder: String, brands: Brands) throws(MappingError)
-        -> Mapping
-    {
+    /// Compiles the text of a mapping file. `file` names it in errors; `crossReference` gives the text of a
+    /// cross-reference file the mapping names (the name as it is written there), with the name to give it in errors,
+    /// or nil for a file that cannot be read.
+    package static func compile(
+        text: String, file: String, brands: Brands,
+        crossReference readCrossReference: (String) -> (name: String, text: String?) = { ($0, nil) }
+    ) throws(MappingError) -> Mapping {
         let root = try compose(text, file: file)
         let top = try Context(file: file, format: .json, namespaces: [:]).mapping(
             root,
@@ -130,8 +108,9 @@ package enum MappingLoader {
                 for (brand, prefix) in try ctx.pairs(p) { prefixes[brands.key(brand)] = try ctx.string(prefix) }
             }
             if let x = cm["cross_reference"] {
-                let csv = (folder as NSString).appendingPathComponent(try ctx.string(x))
-                crossReference = try loadCrossReference(path: csv, node: x, ctx: ctx)
+                let (name, csv) = readCrossReference(try ctx.string(x))
+                guard let csv else { throw ctx.error(x, "cannot read the cross-reference file '\(name)'") }
+                crossReference = try crossReferenceRows(csv, file: name)
             }
         }
         let pull = try top["pull"].map { n throws(MappingError) in try ctx.pull(n) }
@@ -257,10 +236,8 @@ package enum MappingLoader {
         return invoices
     }
 
-    static func loadCrossReference(path: String, node: Node, ctx: Context) throws(MappingError) -> [CrossReference] {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw ctx.error(node, "cannot read the cross-reference file '\(path)'")
-        }
+    /// The rows of a cross-reference CSV, `supplier_code,brand,article`; `path` names it in errors.
+    static func crossReferenceRows(_ text: String, file path: String) throws(MappingError) -> [CrossReference] {
         var rows: [CrossReference] = []
         for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.hasSuffix("\r") ? raw.dropLast() : raw

@@ -106,19 +106,19 @@ package struct MappingReader {
         package var errors: [FeedError]
     }
 
-    /// Reads the file at `path`; `displayName` is how errors name it. `onDocument` sees each document as soon as
-    /// it is complete (a streaming consumer keeps memory flat); the result holds them too unless `keep` is false.
+    /// Reads a feed file's bytes; `displayName` is how errors name the file. `onDocument` sees each document as soon
+    /// as it is complete (a streaming consumer keeps memory flat); the result holds them too unless `keep` is false.
     /// `onRestart` means: forget the documents seen so far, the file is being read again from its start (a joined
     /// file whose records turned out scattered). A consumer must also drop them when the result has errors.
     package func read(
-        path: String, displayName: String, keep: Bool = true, onRestart: @escaping () -> Void = {},
+        bytes: UnsafeRawBufferPointer, displayName: String, keep: Bool = true, onRestart: @escaping () -> Void = {},
         onDocument: @escaping (Document) -> Void = { _ in }
     ) -> Result {
         let state = State(reader: self, file: displayName, keep: keep, onRestart: onRestart, onDocument: onDocument)
         do {
             switch mapping.format {
-            case .json: try state.readJSON(path: path)
-            case .xml: try state.readXML(path: path)
+            case .json: try state.readJSON(bytes)
+            case .xml: try state.readXML(bytes)
             case .csv: throw FeedError(file: displayName, place: "", reason: "invoices are read from JSON or XML")
             }
         } catch let error as FeedError {
@@ -165,7 +165,7 @@ private final class State: FieldEvaluator {
 
     // MARK: JSON
 
-    func readJSON(path: String) throws {
+    func readJSON(_ bytes: UnsafeRawBufferPointer) throws {
         guard let documentPath = mapping.documentPath else { return }
         // The error-answer test reads top-level members only; they are captured whole as the file streams by.
         var captures: [JSONPath] = []
@@ -181,7 +181,7 @@ private final class State: FieldEvaluator {
         var verdict: Bool? = mapping.errorWhen == nil ? false : nil
         var membersRead = members.isEmpty
         let jsonReader = JSONRecordReader(fileName: file, records: documentPath, captures: captures)
-        let outcome = try jsonReader.read(file: path) { value, at, capturedSoFar in
+        let outcome = try jsonReader.read(bytes) { value, at, capturedSoFar in
             if verdict == nil, let condition = self.mapping.errorWhen, case .json(let p) = condition.path,
                 case .key(let name)? = p.steps.first,
                 let member = capturedSoFar[JSONPath(steps: [.key(name)], absolute: true)]
@@ -238,10 +238,10 @@ private final class State: FieldEvaluator {
 
     // MARK: XML
 
-    func readXML(path: String) throws {
+    func readXML(_ bytes: UnsafeRawBufferPointer) throws {
         let xpath = XPathContext(namespaces: reader.mapping.namespaces)
         guard case .joined(let records, let lineKey, let documentKey) = mapping.lineSource else {
-            let xmlReader = try XMLRecordReader(path: path, displayName: file, patterns: mapping.documentRecords)
+            let xmlReader = try XMLRecordReader(bytes: bytes, displayName: file, patterns: mapping.documentRecords)
             try xmlReader.forEachRecord { _, node, at in self.document(.xml(node, xpath: xpath, at: at)) }
             try checkContainers(xmlReader, mapping.documentRecords.count)
             return
@@ -253,12 +253,12 @@ private final class State: FieldEvaluator {
         // follows the documents open at once, not the size of the file. A line for a document already handed on
         // shows the file is not kept together: the file is read again in two passes, the first counting lines.
         do {
-            try readJoinedInOnePass(path, patterns, documentPatterns, lineKey, documentKey, xpath)
+            try readJoinedInOnePass(bytes, patterns, documentPatterns, lineKey, documentKey, xpath)
         } catch is Scattered {
             errors = []
             documents = []
             onRestart()
-            try readJoinedInTwoPasses(path, patterns, documentPatterns, lineKey, documentKey, xpath)
+            try readJoinedInTwoPasses(bytes, patterns, documentPatterns, lineKey, documentKey, xpath)
         }
     }
 
@@ -266,7 +266,7 @@ private final class State: FieldEvaluator {
     struct Scattered: Error {}
 
     func readJoinedInOnePass(
-        _ path: String, _ patterns: [RecordPattern], _ documentPatterns: Int, _ lineKey: FieldPath,
+        _ bytes: UnsafeRawBufferPointer, _ patterns: [RecordPattern], _ documentPatterns: Int, _ lineKey: FieldPath,
         _ documentKey: FieldPath, _ xpath: XPathContext
     ) throws {
         var heads: [String: (order: Int, raw: RawDocument)] = [:]
@@ -276,7 +276,7 @@ private final class State: FieldEvaluator {
         var done = Set<Int>()
         var firstLineOf: [String: String] = [:]
         var current: String?
-        let xmlReader = try XMLRecordReader(path: path, displayName: file, patterns: patterns)
+        let xmlReader = try XMLRecordReader(bytes: bytes, displayName: file, patterns: patterns)
         try xmlReader.forEachRecord { index, node, at in
             let record = Record.xml(node, xpath: xpath, at: at)
             let isHeader = index < documentPatterns
@@ -319,13 +319,13 @@ private final class State: FieldEvaluator {
     }
 
     func readJoinedInTwoPasses(
-        _ path: String, _ patterns: [RecordPattern], _ documentPatterns: Int, _ lineKey: FieldPath,
+        _ bytes: UnsafeRawBufferPointer, _ patterns: [RecordPattern], _ documentPatterns: Int, _ lineKey: FieldPath,
         _ documentKey: FieldPath, _ xpath: XPathContext
     ) throws {
         var expected: [String: Int] = [:]
         var headerLines: [String: Int] = [:]
         var firstLineOf: [String: (line: Int, place: String)] = [:]
-        let counter = try XMLRecordReader(path: path, displayName: file, patterns: patterns)
+        let counter = try XMLRecordReader(bytes: bytes, displayName: file, patterns: patterns)
         try counter.forEachRecord { index, node, at in
             let record = Record.xml(node, xpath: xpath, at: at)
             if index < documentPatterns {
@@ -353,7 +353,7 @@ private final class State: FieldEvaluator {
 
         var heads: [String: RawDocument] = [:]
         var lines: [String: [RawLine]] = [:]
-        let xmlReader = try XMLRecordReader(path: path, displayName: file, patterns: patterns)
+        let xmlReader = try XMLRecordReader(bytes: bytes, displayName: file, patterns: patterns)
         try xmlReader.forEachRecord { index, node, at in
             let record = Record.xml(node, xpath: xpath, at: at)
             let key: String

@@ -28,7 +28,7 @@ package struct Purchasing {
         var mappings: [String: Mapping] = [:]
         for supplier in config.suppliers where supplier.enabled {
             do {
-                mappings[supplier.id] = try MappingLoader.load(path: supplier.mapping)
+                mappings[supplier.id] = try MappingFiles.load(path: supplier.mapping)
             } catch {
                 throw PurchasingError(error.description)
             }

@@ -15,7 +15,7 @@ package struct JSONRecordReader {
     private let captures: [JSONPath]
     /// Where the records' container is: the array the record path ends in (`$.Data` of `$.Data[*]`), or, for a
     /// path that ends in a key, the record itself.
-    fileprivate let container: [JSONPath.Step]
+    fileprivate let container: JSONPath
     fileprivate let containerIsArray: Bool
 
     package init(fileName: String, records: JSONPath, captures: [JSONPath] = []) {
@@ -23,7 +23,7 @@ package struct JSONRecordReader {
         self.records = records
         self.captures = captures
         containerIsArray = records.steps.last == .all
-        container = containerIsArray ? Array(records.steps.dropLast()) : records.steps
+        container = JSONPath(steps: containerIsArray ? Array(records.steps.dropLast()) : records.steps, absolute: true)
     }
 
     /// What reading a file gave besides its records.
@@ -70,34 +70,18 @@ package struct JSONRecordReader {
 
     /// Whether a value at `path` whose first byte is `first` is the records' container.
     fileprivate func isContainer(_ path: [JSONPath.Step], first: UInt8?) -> Bool {
-        JSONRecordReader.matches(container, path) && (!containerIsArray || first == 0x5B)
+        container.selects(path) && (!containerIsArray || first == 0x5B)
     }
 
     fileprivate func mode(_ path: [JSONPath.Step]) -> Mode {
-        if JSONRecordReader.matches(records.steps, path) { return .record }
-        if captures.contains(where: { JSONRecordReader.matches($0.steps, path) }) { return .capture }
-        if JSONRecordReader.isPrefix(path, of: records.steps)
-            || captures.contains(where: { JSONRecordReader.isPrefix(path, of: $0.steps) })
-        {
+        if records.selects(path) { return .record }
+        if captures.contains(where: { $0.selects(path) }) { return .capture }
+        if records.leadsTo(path) || captures.contains(where: { $0.leadsTo(path) }) {
             return .descend
         }
         return .skip
     }
 
-    private static func stepMatches(_ pattern: JSONPath.Step, _ actual: JSONPath.Step) -> Bool {
-        switch (pattern, actual) {
-        case (.all, .index): return true
-        default: return pattern == actual
-        }
-    }
-
-    private static func matches(_ pattern: [JSONPath.Step], _ path: [JSONPath.Step]) -> Bool {
-        pattern.count == path.count && zip(pattern, path).allSatisfy { stepMatches($0, $1) }
-    }
-
-    private static func isPrefix(_ path: [JSONPath.Step], of pattern: [JSONPath.Step]) -> Bool {
-        path.count < pattern.count && zip(pattern, path).allSatisfy { stepMatches($0, $1) }
-    }
 }
 
 private struct Parser {

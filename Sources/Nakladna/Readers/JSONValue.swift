@@ -173,6 +173,24 @@ package struct JSONPath: Sendable, Hashable, CustomStringConvertible {
         return current.map { (value: $0.0, path: $0.1) }
     }
 
+    /// Whether the concrete place `path` (keys and indices, from the root) is one this path selects: how the
+    /// streaming reader knows a record as it passes, by the same steps `values(in:)` follows.
+    func selects(_ path: [Step]) -> Bool {
+        steps.count == path.count && zip(steps, path).allSatisfy(Self.step)
+    }
+
+    /// Whether the concrete place `path` lies above places this path selects (the reader descends into it).
+    func leadsTo(_ path: [Step]) -> Bool {
+        path.count < steps.count && zip(steps, path).allSatisfy(Self.step)
+    }
+
+    private static func step(_ pattern: Step, _ actual: Step) -> Bool {
+        switch (pattern, actual) {
+        case (.all, .index): return true
+        default: return pattern == actual
+        }
+    }
+
     /// The place this path reaches from a record at `place` (`$.docs[0]` + `hdr.dt` is `$.docs[0].hdr.dt`); a path
     /// from the file's root is its own place.
     func place(below place: String) -> String {

@@ -51,8 +51,36 @@ package final class XMLRecordReader {
     package private(set) var containersFound: [Bool]
 
     /// Opens `path`; `displayName` is what errors call the file.
-    package init(path: String, displayName: String, patterns: [RecordPattern]) throws(FeedError) {
+    package convenience init(path: String, displayName: String, patterns: [RecordPattern]) throws(FeedError) {
         _ = LibXML.ready
+        guard let r = xmlReaderForFile(path, nil, XMLRecordReader.options) else {
+            throw FeedError(file: displayName, place: "", reason: "cannot open the file")
+        }
+        self.init(r, displayName: displayName, patterns: patterns)
+    }
+
+    /// Reads `bytes` in place; they must stay valid, unchanged, while the reader lives.
+    package convenience init(bytes: UnsafeRawBufferPointer, displayName: String, patterns: [RecordPattern])
+        throws(FeedError)
+    {
+        _ = LibXML.ready
+        // libxml2 takes the size as an Int32; an empty buffer is an empty document (a syntax error, with its place).
+        guard bytes.count < Int32.max else {
+            throw FeedError(file: displayName, place: "", reason: "larger than 2 GB, more than the XML reader takes")
+        }
+        let empty: StaticString = ""
+        let start = (bytes.baseAddress ?? UnsafeRawPointer(empty.utf8Start)).assumingMemoryBound(to: CChar.self)
+        guard let r = xmlReaderForMemory(start, Int32(bytes.count), nil, nil, XMLRecordReader.options) else {
+            throw FeedError(file: displayName, place: "", reason: "cannot read the file")
+        }
+        self.init(r, displayName: displayName, patterns: patterns)
+    }
+
+    /// No network; CDATA as text; the tree kept compact.
+    private static let options = Int32(
+        XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue)
+
+    private init(_ r: xmlTextReaderPtr, displayName: String, patterns: [RecordPattern]) {
         fileName = displayName
         self.patterns = patterns.map { p in
             p.steps.map { (Array($0.namespace.utf8CString), Array($0.local.utf8CString)) }
@@ -60,10 +88,6 @@ package final class XMLRecordReader {
         containersFound = Array(repeating: false, count: patterns.count)
         names = patterns.map { $0.steps.map(\.local) }
         positions = Array(repeating: 0, count: patterns.count)
-        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue)
-        guard let r = xmlReaderForFile(path, nil, options) else {
-            throw FeedError(file: displayName, place: "", reason: "cannot open the file")
-        }
         reader = r
         let context = Unmanaged.passUnretained(self).toOpaque()
         xmlTextReaderSetStructuredErrorHandler(r, XMLRecordReader.onError, context)
