@@ -147,3 +147,24 @@ import Testing
         #expect(try s.read("\(Self.nineFolder)/inc_documents.csv") == golden)
     }
 }
+
+/// The mapping layer takes bytes: a file read from memory gives what the same file streamed from disk gives.
+@Suite struct InMemoryReadingTests {
+    @Test(arguments: [
+        ("intercars", "fixtures/demo/inbox/intercars/intercars-2026-11-27.xml"),
+        ("intercars", "fixtures/feeds/intercars/intercars-scattered.xml"),
+        ("zaporizhparts", "fixtures/nine/inbox/zaporizhparts/zp-export-2026-11-26.xml"),
+        ("kharkivauto", "fixtures/nine/inbox/kharkivauto/kharkivauto_20261125.json"),
+        ("zaporizhparts", "fixtures/bad/zaporizhparts-unknown-month.xml"),
+    ])
+    func memoryAndFileReadTheSame(mapping: String, file: String) throws {
+        let reader = try #require(
+            MappingReader(mapping: try MappingFiles.load(path: repoPath("mappings/\(mapping).yaml")), zone: kyiv))
+        let fromFile = reader.read(path: repoPath(file), displayName: file)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: repoPath(file)))
+        let fromMemory = bytes.withUnsafeBytes { reader.read(bytes: $0, displayName: file) }
+        #expect(fromFile.documents == fromMemory.documents)
+        #expect(fromFile.errors == fromMemory.errors)
+        #expect(!fromFile.documents.isEmpty || !fromFile.errors.isEmpty)
+    }
+}

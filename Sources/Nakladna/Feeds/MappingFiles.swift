@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The files behind the mapping layer: the mapping's YAML, `brands.yaml` and the cross-reference CSV it names, and
 /// the feed files read through it. `Mapping/` takes their text and bytes and gives values; opening and mapping the
 /// files is done here, so that tests and the fuzzer can hand it documents in memory.
@@ -36,20 +40,44 @@ package enum MappingFiles {
 }
 
 extension MappingReader {
-    /// Reads the feed file at `path`, mapped into memory and read in place; `displayName` is how errors name it.
+    /// Reads the feed file at `path`; `displayName` is how errors name it. JSON is mapped into memory and read in
+    /// place; XML is streamed from the file, so its memory stays that of one record.
     package func read(
         path: String, displayName: String, keep: Bool = true, onRestart: @escaping () -> Void = {},
         onDocument: @escaping (Document) -> Void = { _ in }
     ) -> Result {
-        let file: MappedFile
-        do {
-            file = try MappedFile(path: path)
-        } catch {
-            return Result(
-                documents: [], errors: [FeedError(file: displayName, place: "", reason: "cannot read the file")])
+        let unreadable = Result(documents: [], errors: [FeedError(file: displayName, place: "", reason: "cannot read the file")])
+        if mapping.format == .xml {
+            guard let stream = FileStream(path: path) else { return unreadable }
+            return read(stream: stream, displayName: displayName, keep: keep, onRestart: onRestart, onDocument: onDocument)
         }
+        guard let file = try? MappedFile(path: path) else { return unreadable }
         return file.withBytes { bytes in
             read(bytes: bytes, displayName: displayName, keep: keep, onRestart: onRestart, onDocument: onDocument)
+        }
+    }
+}
+
+/// A file read from its descriptor in pieces, for the XML reader.
+final class FileStream: ByteStream {
+    private let fd: Int32
+
+    init?(path: String) {
+        fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 { return nil }
+    }
+
+    deinit { close(fd) }
+
+    func rewind() throws {
+        guard lseek(fd, 0, SEEK_SET) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+    }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        while true {
+            let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
+            if n >= 0 { return n }
+            guard errno == EINTR else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
         }
     }
 }

@@ -114,12 +114,39 @@ package struct MappingReader {
         bytes: UnsafeRawBufferPointer, displayName: String, keep: Bool = true, onRestart: @escaping () -> Void = {},
         onDocument: @escaping (Document) -> Void = { _ in }
     ) -> Result {
+        read(.memory(bytes), displayName, keep, onRestart, onDocument)
+    }
+
+    /// Reads a feed file as a stream: an XML file in pieces, so memory stays that of one record; a JSON file, which
+    /// is read in place, is gathered whole first.
+    package func read(
+        stream: ByteStream, displayName: String, keep: Bool = true, onRestart: @escaping () -> Void = {},
+        onDocument: @escaping (Document) -> Void = { _ in }
+    ) -> Result {
+        guard mapping.format == .json else { return read(.stream(stream), displayName, keep, onRestart, onDocument) }
+        var whole: [UInt8] = []
+        var piece = [UInt8](repeating: 0, count: 1 << 16)
+        do {
+            try stream.rewind()
+            while case let n = try piece.withUnsafeMutableBytes({ try stream.read(into: $0) }), n > 0 {
+                whole += piece[..<n]
+            }
+        } catch {
+            return Result(documents: [], errors: [FeedError(file: displayName, place: "", reason: "cannot read the file")])
+        }
+        return whole.withUnsafeBytes { read(.memory($0), displayName, keep, onRestart, onDocument) }
+    }
+
+    private func read(
+        _ input: XMLInput, _ displayName: String, _ keep: Bool, _ onRestart: @escaping () -> Void,
+        _ onDocument: @escaping (Document) -> Void
+    ) -> Result {
         let state = State(reader: self, file: displayName, keep: keep, onRestart: onRestart, onDocument: onDocument)
         do {
-            switch mapping.format {
-            case .json: try state.readJSON(bytes)
-            case .xml: try state.readXML(bytes)
-            case .csv: throw FeedError(file: displayName, place: "", reason: "invoices are read from JSON or XML")
+            switch (mapping.format, input) {
+            case (.json, .memory(let bytes)): try state.readJSON(bytes)
+            case (.xml, _): try state.readXML(input)
+            default: throw FeedError(file: displayName, place: "", reason: "invoices are read from JSON or XML")
             }
         } catch let error as FeedError {
             state.errors.append(error)
@@ -238,10 +265,10 @@ private final class State: FieldEvaluator {
 
     // MARK: XML
 
-    func readXML(_ bytes: UnsafeRawBufferPointer) throws {
+    func readXML(_ input: XMLInput) throws {
         let xpath = XPathContext(namespaces: reader.mapping.namespaces)
         guard case .joined(let records, let lineKey, let documentKey) = mapping.lineSource else {
-            let xmlReader = try XMLRecordReader(bytes: bytes, displayName: file, patterns: mapping.documentRecords)
+            let xmlReader = try XMLRecordReader(input, displayName: file, patterns: mapping.documentRecords)
             try xmlReader.forEachRecord { _, node, at in self.document(.xml(node, xpath: xpath, at: at)) }
             try checkContainers(xmlReader, mapping.documentRecords.count)
             return
@@ -253,12 +280,12 @@ private final class State: FieldEvaluator {
         // follows the documents open at once, not the size of the file. A line for a document already handed on
         // shows the file is not kept together: the file is read again in two passes, the first counting lines.
         do {
-            try readJoinedInOnePass(bytes, patterns, documentPatterns, lineKey, documentKey, xpath)
+            try readJoinedInOnePass(input, patterns, documentPatterns, lineKey, documentKey, xpath)
         } catch is Scattered {
             errors = []
             documents = []
             onRestart()
-            try readJoinedInTwoPasses(bytes, patterns, documentPatterns, lineKey, documentKey, xpath)
+            try readJoinedInTwoPasses(input, patterns, documentPatterns, lineKey, documentKey, xpath)
         }
     }
 
@@ -266,7 +293,7 @@ private final class State: FieldEvaluator {
     struct Scattered: Error {}
 
     func readJoinedInOnePass(
-        _ bytes: UnsafeRawBufferPointer, _ patterns: [RecordPattern], _ documentPatterns: Int, _ lineKey: FieldPath,
+        _ input: XMLInput, _ patterns: [RecordPattern], _ documentPatterns: Int, _ lineKey: FieldPath,
         _ documentKey: FieldPath, _ xpath: XPathContext
     ) throws {
         var heads: [String: (order: Int, raw: RawDocument)] = [:]
@@ -276,7 +303,7 @@ private final class State: FieldEvaluator {
         var done = Set<Int>()
         var firstLineOf: [String: String] = [:]
         var current: String?
-        let xmlReader = try XMLRecordReader(bytes: bytes, displayName: file, patterns: patterns)
+        let xmlReader = try XMLRecordReader(input, displayName: file, patterns: patterns)
         try xmlReader.forEachRecord { index, node, at in
             let record = Record.xml(node, xpath: xpath, at: at)
             let isHeader = index < documentPatterns
@@ -319,13 +346,13 @@ private final class State: FieldEvaluator {
     }
 
     func readJoinedInTwoPasses(
-        _ bytes: UnsafeRawBufferPointer, _ patterns: [RecordPattern], _ documentPatterns: Int, _ lineKey: FieldPath,
+        _ input: XMLInput, _ patterns: [RecordPattern], _ documentPatterns: Int, _ lineKey: FieldPath,
         _ documentKey: FieldPath, _ xpath: XPathContext
     ) throws {
         var expected: [String: Int] = [:]
         var headerLines: [String: Int] = [:]
         var firstLineOf: [String: (line: Int, place: String)] = [:]
-        let counter = try XMLRecordReader(bytes: bytes, displayName: file, patterns: patterns)
+        let counter = try XMLRecordReader(input, displayName: file, patterns: patterns)
         try counter.forEachRecord { index, node, at in
             let record = Record.xml(node, xpath: xpath, at: at)
             if index < documentPatterns {
@@ -353,7 +380,7 @@ private final class State: FieldEvaluator {
 
         var heads: [String: RawDocument] = [:]
         var lines: [String: [RawLine]] = [:]
-        let xmlReader = try XMLRecordReader(bytes: bytes, displayName: file, patterns: patterns)
+        let xmlReader = try XMLRecordReader(input, displayName: file, patterns: patterns)
         try xmlReader.forEachRecord { index, node, at in
             let record = Record.xml(node, xpath: xpath, at: at)
             let key: String

@@ -59,21 +59,45 @@ package final class XMLRecordReader {
         self.init(r, displayName: displayName, patterns: patterns)
     }
 
-    /// Reads `bytes` in place; they must stay valid, unchanged, while the reader lives.
-    package convenience init(bytes: UnsafeRawBufferPointer, displayName: String, patterns: [RecordPattern])
-        throws(FeedError)
-    {
+    /// Reads `input`: bytes in place (they must stay valid, unchanged, while the reader lives), or a stream from its
+    /// start.
+    package convenience init(_ input: XMLInput, displayName: String, patterns: [RecordPattern]) throws(FeedError) {
         _ = LibXML.ready
-        // libxml2 takes the size as an Int32; an empty buffer is an empty document (a syntax error, with its place).
-        guard bytes.count < Int32.max else {
-            throw FeedError(file: displayName, place: "", reason: "larger than 2 GB, more than the XML reader takes")
+        let made: xmlTextReaderPtr?
+        switch input {
+        case .memory(let bytes):
+            // libxml2 takes the size as an Int32.
+            guard bytes.count < Int32.max else {
+                throw FeedError(file: displayName, place: "", reason: "larger than 2 GB, more than the XML reader takes")
+            }
+            let empty: StaticString = ""
+            let start = (bytes.baseAddress ?? UnsafeRawPointer(empty.utf8Start)).assumingMemoryBound(to: CChar.self)
+            made = xmlReaderForMemory(start, Int32(bytes.count), nil, nil, XMLRecordReader.options)
+        case .stream(let stream):
+            do {
+                try stream.rewind()
+            } catch {
+                throw FeedError(file: displayName, place: "", reason: "cannot read the file")
+            }
+            made = xmlReaderForIO(
+                XMLRecordReader.readStream, nil, Unmanaged.passUnretained(stream as AnyObject).toOpaque(), nil, nil,
+                XMLRecordReader.options)
         }
-        let empty: StaticString = ""
-        let start = (bytes.baseAddress ?? UnsafeRawPointer(empty.utf8Start)).assumingMemoryBound(to: CChar.self)
-        guard let r = xmlReaderForMemory(start, Int32(bytes.count), nil, nil, XMLRecordReader.options) else {
-            throw FeedError(file: displayName, place: "", reason: "cannot read the file")
-        }
+        guard let r = made else { throw FeedError(file: displayName, place: "", reason: "cannot read the file") }
         self.init(r, displayName: displayName, patterns: patterns)
+        if case .stream(let stream) = input { self.stream = stream }
+    }
+
+    /// The stream being read, kept alive while libxml2 calls `readStream` with it.
+    private var stream: ByteStream?
+
+    /// libxml2's read callback: the next bytes of the stream, 0 at its end, -1 for a read error.
+    private static let readStream: xmlInputReadCallback = { context, buffer, length in
+        guard let context, let buffer, length > 0 else { return -1 }
+        let object = Unmanaged<AnyObject>.fromOpaque(context).takeUnretainedValue()
+        guard let stream = object as? ByteStream else { return -1 }
+        let target = UnsafeMutableRawBufferPointer(start: buffer, count: Int(length))
+        return (try? stream.read(into: target)).map { Int32($0) } ?? -1
     }
 
     /// No network; CDATA as text; the tree kept compact.
