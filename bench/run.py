@@ -13,8 +13,12 @@ The price part imports an Inter Cars price and stock pair of a million rows each
 `nakladna run` and with a Python peer (bench/prices_baseline.py); both must hold the same rows and prices. Then 20
 `nakladna offers` queries are timed, each a whole process; the target is a median under 50 ms.
 
+With --baseline OLD_BIN_DIR the readers are also timed with another build's nakladna-bench (an earlier commit's,
+built with `swift build -c release --product nakladna-bench` in a worktree), in the same command, and the verdict
+gives this build's time against it (target: within 10 %).
+
 Usage: run.py BIN_DIR [--sizes 100000,1000000] [--runs 5] [--year 600000,60000] [--year-runs 3] [--skip-readers]
-              [--prices 1000000] [--prices-runs 3]
+              [--prices 1000000] [--prices-runs 3] [--baseline OLD_BIN_DIR]
 """
 import argparse
 import csv
@@ -48,6 +52,15 @@ def measure(cmd, runs):
     return statistics.median(walls), out
 
 
+def interleaved(ours, theirs, runs):
+    """Medians of `runs` runs of two commands, taken in turns."""
+    a, b = [], []
+    for _ in range(runs):
+        a.append(measure(ours, 1)[0])
+        b.append(measure(theirs, 1)[0])
+    return statistics.median(a), statistics.median(b)
+
+
 def timed(cmd, cwd=ROOT):
     """Runs cmd once: its wall time, peak resident set in MiB (wait4), exit status, standard output and error."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
@@ -77,6 +90,7 @@ def main():
     ap.add_argument("--skip-readers", action="store_true")
     ap.add_argument("--prices", type=int, default=1000000, help="rows in each Inter Cars price/stock file; 0 skips")
     ap.add_argument("--prices-runs", type=int, default=3)
+    ap.add_argument("--baseline", help="another build's bin dir: its readers are timed beside this one's")
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     subprocess.check_call([sys.executable, os.path.join(HERE, "generate.py"), DATA] + [str(s) for s in sizes])
@@ -98,6 +112,10 @@ def main():
                 ("json.load (peer)", [py, os.path.join(HERE, "baselines.py"), "json-omega", js]),
             ]),
         ]
+        if args.baseline:
+            old = os.path.join(args.baseline, "nakladna-bench")
+            suites[0][2].append(("nakladna (baseline build)", [old, "read", "mappings/intercars.yaml", xml]))
+            suites[1][2].append(("nakladna (baseline build)", [old, "read", "mappings/omega.yaml", js]))
         for title, path, tools in suites:
             mb = os.path.getsize(path) / 1e6
             results = {}
@@ -109,6 +127,13 @@ def main():
                 if name != "nakladna" and out and out != ours[1]:
                     sys.exit("%s disagrees with nakladna on %s:\n  %s\n  %s" % (name, path, out, ours[1]))
                 rows.append((title, n, name, wall, n / wall, mb / wall, peak, wall / ours[0]))
+            if args.baseline:
+                # Timed again in turns, one run of each build after the other, so that a drift of the machine
+                # during the command weighs on both alike.
+                tool = dict(tools)
+                mine, theirs = interleaved(tool["nakladna"], tool["nakladna (baseline build)"], runs)
+                verdicts.append("%s %d lines: %.3fx the baseline build's time, timed in turns: %.2f s against %.2f s"
+                                " (target <= 1.10)" % (title, n, mine / theirs, mine, theirs))
             if title.startswith("Inter"):
                 lxml = results["lxml iterparse (peer)"][0] / ours[0]
                 floor = ours[0] / results["xmllint --stream (floor)"][0]

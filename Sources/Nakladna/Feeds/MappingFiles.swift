@@ -46,10 +46,12 @@ extension MappingReader {
         path: String, displayName: String, keep: Bool = true, onRestart: @escaping () -> Void = {},
         onDocument: @escaping (Document) -> Void = { _ in }
     ) -> Result {
-        let unreadable = Result(documents: [], errors: [FeedError(file: displayName, place: "", reason: "cannot read the file")])
+        let unreadable = Result(
+            documents: [], errors: [FeedError(file: displayName, place: "", reason: "cannot read the file")])
         if mapping.format == .xml {
             guard let stream = FileStream(path: path) else { return unreadable }
-            return read(stream: stream, displayName: displayName, keep: keep, onRestart: onRestart, onDocument: onDocument)
+            return read(
+                stream: stream, displayName: displayName, keep: keep, onRestart: onRestart, onDocument: onDocument)
         }
         guard let file = try? MappedFile(path: path) else { return unreadable }
         return file.withBytes { bytes in

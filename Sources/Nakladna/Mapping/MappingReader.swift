@@ -132,7 +132,8 @@ package struct MappingReader {
                 whole += piece[..<n]
             }
         } catch {
-            return Result(documents: [], errors: [FeedError(file: displayName, place: "", reason: "cannot read the file")])
+            return Result(
+                documents: [], errors: [FeedError(file: displayName, place: "", reason: "cannot read the file")])
         }
         return whole.withUnsafeBytes { read(.memory($0), displayName, keep, onRestart, onDocument) }
     }

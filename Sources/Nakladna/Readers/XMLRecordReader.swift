@@ -68,7 +68,8 @@ package final class XMLRecordReader {
         case .memory(let bytes):
             // libxml2 takes the size as an Int32.
             guard bytes.count < Int32.max else {
-                throw FeedError(file: displayName, place: "", reason: "larger than 2 GB, more than the XML reader takes")
+                throw FeedError(
+                    file: displayName, place: "", reason: "larger than 2 GB, more than the XML reader takes")
             }
             let empty: StaticString = ""
             let start = (bytes.baseAddress ?? UnsafeRawPointer(empty.utf8Start)).assumingMemoryBound(to: CChar.self)
