@@ -160,6 +160,25 @@ import Testing
         #expect(out.incDocuments.last?.status == "ready")
     }
 
+    @Test func aReturnWithinOneReceiptGoesToTheLaterOrderFirst() {
+        // X (1st) and Y (2nd) each ordered 2; one line of invoice A (3rd) takes 4: X 2, then Y 2, one receipt.
+        // Rule 5's tie: a return of 1 on the 5th goes back to the later order date, Y (−100.00). On the 30th only
+        // Y is open again, 1 × 100.00; with the tie reversed it would be X.
+        let out = Self.run(
+            orders: [
+                Self.order("X", day: 1, "111", qty: "2", price: "100.00"),
+                Self.order("Y", day: 2, "111", qty: "2", price: "100.00"),
+            ],
+            documents: [
+                Self.doc("A", day: 3, lines: [("111", "4", "100.00")]),
+                Self.doc("R", day: 5, kind: .return, lines: [("111", "1", "100.00")]),
+            ])
+        #expect(
+            Self.rows(out) == [
+                "matched A X 2 0.00", "matched A Y 2 0.00", "returned R Y 1 -100.00", "not_delivered  Y 1 100.00",
+            ])
+    }
+
     @Test func returnOfGoodsNeverReceived() {
         // Nothing of 333 was received: one returned row without an order, −1 × 40.00.
         let out = Self.run(
