@@ -50,6 +50,8 @@ package struct AllocationStart: Sendable {
         for m in movements where m.quantity.isNegative {
             givenBack[Take(receipt: m.receipt, order: m.order), default: .zero] += m.quantity
         }
+        // At most one receipt a movement: room for them at once, not a list that doubles through a year of them.
+        receipts.reserveCapacity(movements.count)
         for m in movements {
             open[m.order] = open[m.order] - m.quantity
             nextSequence = max(nextSequence, m.receipt + 1)
