@@ -7,14 +7,21 @@ On the generated year (bench/station.py, about 600,000 invoice lines against abo
 - a plain Python csv.reader pass over that orders.csv, the floor of any tool that reads it;
 - a late file: the night of 2026-12-31 with a file of invoices dated 30 days back, against the year's range run.
 
+With --days 1095 (and --lines 1800000) the history is three years: the night of its last day, 2028-12-30, after the
+run up to the day before, against the same week-old night with the three-year orders.csv.
+
+Every copy is flushed to disk (os.sync) before a night is timed: the run syncs the file system once after archiving
+its files, and would otherwise pay for writing out the copy the benchmark has just made.
+
 Each night starts from a fresh copy of its prepared station; the figures are medians of RUNS, taken alternately.
 Peak memory is the child's maximum resident set (wait4). Also checked: the year's night writes no order row again
 (orders.csv did not change), and it still reports its not_delivered order lines.
 
-Usage: nights.py BIN_DIR [--lines 600000] [--runs 3] [--keep]
+Usage: nights.py BIN_DIR [--lines 600000] [--days 365] [--runs 3]
 """
 import argparse
 import csv
+import datetime
 import os
 import shutil
 import sqlite3
@@ -63,21 +70,29 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("bin")
     ap.add_argument("--lines", type=int, default=600000)
+    ap.add_argument("--days", type=int, default=365)
     ap.add_argument("--runs", type=int, default=3)
     args = ap.parse_args()
     nakladna = os.path.join(os.path.abspath(args.bin), "nakladna")
-    source = os.path.join(DATA, "year-%d" % args.lines)
+    source = os.path.join(DATA, "year-%d" % args.lines if args.days == 365 else "days%d-%d" % (args.days, args.lines))
     if not os.path.exists(os.path.join(source, "orders.csv")):
-        subprocess.check_call([sys.executable, os.path.join(HERE, "station.py"), source, str(args.lines)])
+        subprocess.check_call(
+            [sys.executable, os.path.join(HERE, "station.py"), source, str(args.lines), str(args.days)])
+    first = datetime.date(2026, 1, 1)
+    last = str(first + datetime.timedelta(days=args.days - 1))
+    eve = str(first + datetime.timedelta(days=args.days - 2))
+    month = str(first + datetime.timedelta(days=args.days - 31))
     work = tempfile.mkdtemp(prefix="nakladna-nights-", dir=DATA)
     try:
-        # The year up to 2026-12-30, and the week-old station, each run once as the start of every night.
+        # The history up to the day before the last, and the week-old station, each run once as the start of every
+        # night.
         year = os.path.join(work, "year")
         shutil.copytree(source, year)
-        hold(year, lambda d: d < "2026-12-31")
+        hold(year, lambda d: d < last)
+        os.sync()
         run_year, peak_year_range, _ = timed(
-            [nakladna, "run", "--config", "nakladna.yaml", "--from", "2026-01-01", "--to", "2026-12-30"], year)
-        print("the year's range run (2026-01-01..2026-12-30): %.1f s, %.0f MiB" % (run_year, peak_year_range))
+            [nakladna, "run", "--config", "nakladna.yaml", "--from", "2026-01-01", "--to", eve], year)
+        print("the range run (2026-01-01..%s): %.1f s, %.0f MiB" % (eve, run_year, peak_year_range))
         week = os.path.join(work, "week")
         shutil.copytree(source, week)
         hold(week, lambda d: d < "2026-01-08")
@@ -90,9 +105,9 @@ def main():
                     shutil.copy(os.path.join(source, "inbox", supplier, name), os.path.join(week, "held", supplier))
         timed([nakladna, "run", "--config", "nakladna.yaml", "--from", "2026-01-01", "--to", "2026-01-07"], week)
 
-        # A late file: the omega invoices of 2026-12-01 again, under other numbers.
+        # A late file: the omega invoices of 30 days back again, under other numbers.
         late = os.path.join(work, "late.json")
-        with open(os.path.join(source, "inbox", "omega", "omega-2026-12-01.json"), encoding="utf-8") as f:
+        with open(os.path.join(source, "inbox", "omega", "omega-%s.json" % month), encoding="utf-8") as f:
             text = f.read()
         with open(late, "w", encoding="utf-8") as f:
             f.write(text.replace('"Number": "', '"Number": "L'))
@@ -113,10 +128,11 @@ def main():
                 if os.path.exists(night):
                     shutil.rmtree(night)
                 shutil.copytree(base, night, symlinks=True)
-                day = "2026-01-08" if kind == "week" else "2026-12-31"
+                day = "2026-01-08" if kind == "week" else last
                 release(night, [day])
                 if kind == "late":
-                    shutil.copy(late, os.path.join(night, "inbox", "omega", "omega-late-2026-12-01.json"))
+                    shutil.copy(late, os.path.join(night, "inbox", "omega", "omega-late-%s.json" % month))
+                os.sync()
                 db = os.path.join(night, "out", "nakladna.sqlite")
                 before = sqlite3.connect(db).execute("SELECT MAX(rowid), COUNT(*) FROM orders").fetchone()
                 wall, peak, out = timed([nakladna, "run", "--config", "nakladna.yaml", "--date", day], night)
@@ -127,10 +143,10 @@ def main():
         med = {k: statistics.median(v) for k, v in nights.items()}
         peak = {k: max(v) for k, v in peaks.items()}
         print("orders.csv: %d rows" % rows)
-        print("night of 2026-12-31 after the year: %.2f s, peak %.0f MiB" % (med["year"], peak["year"]))
+        print("night of %s after the history: %.2f s, peak %.0f MiB" % (last, med["year"], peak["year"]))
         print("night of 2026-01-08 after a week:   %.2f s, peak %.0f MiB" % (med["week"], peak["week"]))
         print("csv.reader over orders.csv:         %.2f s" % med["csv"])
-        print("late file dated 30 days back:       %.2f s, peak %.0f MiB" % (med["late"], peak["late"]))
+        print("late file dated %s:         %.2f s, peak %.0f MiB" % (month, med["late"], peak["late"]))
         print("the year's night / the week's night: %.2fx (at most 2x)" % (med["year"] / med["week"]))
         print("the year's night / csv.reader:       %.2fx (at most 3x)" % (med["year"] / med["csv"]))
         print("late-file night / the year's range:  %.2fx (at most 0.2x)" % (med["late"] / run_year))

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Generates a busy station's year for `make bench`: about LINES invoice lines over 365 days from the five
 suppliers with invoice feeds, in their own formats (the shapes of supplier-feeds.md), and about 1.08 × LINES
-order lines in orders.csv: one per delivered line, plus orders never delivered.
+order lines in orders.csv: one per delivered line, plus orders never delivered. With DAYS (1095 for three years),
+LINES are spread over that many days from 2026-01-01 at the same rate per day; 365 makes the same files as before.
 
-Deterministic (fixed seed). Usage: station.py OUTDIR LINES
+Deterministic (fixed seed). Usage: station.py OUTDIR LINES [DAYS]
 """
 import datetime
 import json
@@ -45,7 +46,7 @@ def money(cents):
     return "%d.%02d" % (cents // 100, cents % 100)
 
 
-def main(out, lines):
+def main(out, lines, days=365):
     rnd = random.Random(7)
     if os.path.exists(out):
         shutil.rmtree(out)
@@ -56,16 +57,16 @@ def main(out, lines):
     start = datetime.date(2026, 1, 1)
     with open(os.path.join(out, "rates.csv"), "w") as f:
         f.write("date,currency,rate\n")
-        for d in range(365):
+        for d in range(days):
             f.write("%s,EUR,%s\n" % (start + datetime.timedelta(days=d), "%.4f" % (44 + (d % 50) / 10)))
     articles = ["%d %03d %03d %03d" % (rnd.randint(0, 9), rnd.randint(0, 999), rnd.randint(0, 999), rnd.randint(0, 999))
                 for _ in range(20000)]
     orders = []
-    per_day = max(1, lines // 365)
+    per_day = max(1, lines // days)
     number = 0
     for supplier in SUPPLIERS:
         os.makedirs(os.path.join(out, "inbox", supplier))
-    for day in range(365):
+    for day in range(days):
         date = start + datetime.timedelta(days=day)
         for s_index, supplier in enumerate(SUPPLIERS):
             count = per_day // 5 + (1 if s_index < per_day % 5 else 0)
@@ -96,7 +97,7 @@ def main(out, lines):
     for i in range(len(orders) * 15 // 100):
         brand, _ = rnd.choice(BRANDS)
         supplier = rnd.choice(SUPPLIERS)
-        orders.append(("ORD-X%d" % i, supplier, "", start + datetime.timedelta(days=rnd.randint(0, 364)), brand,
+        orders.append(("ORD-X%d" % i, supplier, "", start + datetime.timedelta(days=rnd.randint(0, days - 1)), brand,
                        rnd.choice(articles), rnd.randint(1, 4), money(rnd.randint(500, 300000)),
                        "EUR" if supplier == "vesna" else "UAH"))
     with open(os.path.join(out, "orders.csv"), "w") as f:
@@ -166,4 +167,4 @@ def write_feed(out, supplier, date, docs):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], int(sys.argv[2]))
+    main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]) if len(sys.argv) > 3 else 365)
