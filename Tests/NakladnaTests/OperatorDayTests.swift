@@ -552,6 +552,25 @@ import Testing
         #expect(try s.read("\(Self.folder)/report.html").contains("«перевірити»: у документі є розбіжність"))
     }
 
+    /// A night sets allocation up only for the search numbers its documents name (`OrderBook`): the order of the
+    /// same number under another brand is among them, though no document of the night names that brand.
+    @Test func aNightFindsTheOrderOfAnotherBrandThatNoDocumentOfItNames() throws {
+        let s = try Station()
+        defer { s.remove() }
+        #expect(try s.run(Station.week).status == 0)
+        try """
+        {"Success": true, "Data": [{"Id": "m2", "Number": "ВН-0012600", "Date": "30.11.2026 10:00:00",
+        "Summ": 415.20, "Details": [{"Code": "OC 90", "Brand": "MAHLE", "ProductDescrition": "Фільтр масляний",
+        "Count": 1, "PiceWithVAT": 415.20}]}], "Errors": []}
+        """.write(toFile: s.path("inbox/omega/omega-2026-11-30.json"), atomically: true, encoding: .utf8)
+        let night = try s.run(["--date", "2026-11-30"])
+        #expect(night.status == 0, "\(night.stderr)")
+        let findings = lines(try s.read("out/2026-11-30/reconciliation.csv"))
+        let row = try #require(findings.first { $0.hasPrefix("omega,ВН-0012600,") })
+        #expect(row.contains(",MAHLE,OC 90,unordered,"), "\(row)")
+        #expect(row.contains("цей номер замовлено як KNECHT у O-1001"), "\(row)")
+    }
+
     @Test(arguments: [
         ("overdue_after_days: -1", "overdue_after_days"), ("rate_max_age_days: week", "rate_max_age_days"),
     ])

@@ -36,14 +36,20 @@ struct OrderBook {
         var quantity: Fixed
     }
 
-    /// The book of `orders` for the reconciled `suppliers`, in the state `start`.
-    init(orders: [OrderLine], suppliers: Set<String>, start: AllocationStart) {
+    /// The book of `orders` for the reconciled `suppliers`, in the state `start`. Only the order lines whose search
+    /// number `numbers` holds for their supplier (the numbers the documents name) are set up to be taken from and
+    /// given back to, under any brand: the others keep their open quantity, as no invoice line can reach them. A
+    /// night's documents name a few thousand numbers, where a year's orders hold a hundred thousand articles.
+    init(orders: [OrderLine], suppliers: Set<String>, start: AllocationStart, numbers: [String: Set<String>]) {
         self.orders = orders
         open = start.open
         positionInKey = Array(repeating: 0, count: orders.count)
         slotOfOrder = Array(repeating: -1, count: orders.count)
+        var booked: [Int] = []
         for i in orders.indices where suppliers.contains(orders[i].supplier) {
             let (supplier, key) = (orders[i].supplier, orders[i].key)
+            guard numbers[supplier]?.contains(key.number) == true else { continue }
+            booked.append(i)
             if let slot = slotOf[supplier]?[key] {
                 ordersOfSlot[slot].append(i)
                 slotOfOrder[i] = slot
@@ -56,7 +62,7 @@ struct OrderBook {
                 ordersBySupplierId[supplier, default: [:]][orders[i].supplierOrderId, default: []].append(i)
             }
         }
-        var byAge = Array(orders.indices)
+        var byAge = booked
         orders.withUnsafeBufferPointer { orders in byAge.sort { OrderBook.older(orders, $0, $1) } }
         var age = Array(repeating: 0, count: orders.count)
         for (rank, index) in byAge.enumerated() { age[index] = rank }

@@ -156,7 +156,14 @@ private struct Engine {
         self.input = input
         rules = Dictionary(input.suppliers.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let start = input.start ?? AllocationStart(orders: input.orders)
-        book = OrderBook(orders: input.orders, suppliers: Set(rules.keys), start: start)
+        // The search numbers the documents' lines name: only their order lines are set up for allocation.
+        var numbers: [String: Set<String>] = [:]
+        for received in input.documents {
+            numbers[received.supplier, default: []].formUnion(received.lineKeys.lazy.map(\.number))
+            // A line without a key is reconciled under the empty one (`process`).
+            if received.lineKeys.count < received.document.lines.count { numbers[received.supplier]?.insert("") }
+        }
+        book = OrderBook(orders: input.orders, suppliers: Set(rules.keys), start: start, numbers: numbers)
         sequence = start.nextSequence
         output.incNumbers = input.incNumbers
         output.accepted = input.accepted
