@@ -314,6 +314,30 @@ import Testing
 
     /// A database of release 0.5.0 (`fixtures/migration`) is replayed once from its stored history, which builds
     /// the state; nothing of its week is lost, and the night after is a replay of that night alone.
+    /// A stored day's text is read back movement by movement; text that is not four fields a movement, or that
+    /// names an order line the orders do not have, is refused whole.
+    @Test func aStoredDayOfMovementsIsReadWholeOrNotAtAll() throws {
+        let day = try #require(CalendarDate(iso: "2026-11-24"))
+        let ordered = try #require(CalendarDate(iso: "2026-11-20"))
+        // Order lines of 2026-11-20, by place: 7 and 9.
+        func line(_ date: CalendarDate, _ place: Int) -> Int? {
+            date == ordered && (0...1).contains(place) ? [7, 9][place] : nil
+        }
+        let read = MovementDays.decode("3|2026-11-20|1|2|4|2026-11-20|0|-0.5|", day: day, line: line)
+        #expect(
+            read == [
+                Movement(day: day, receipt: 3, order: 9, quantity: Fixed(2)),
+                Movement(day: day, receipt: 4, order: 7, quantity: try Fixed(parsing: "-0.5")),
+            ])
+        #expect(MovementDays.decode("", day: day, line: line) == [])
+        for broken in [
+            "3|2026-11-20|1|", "3|2026-11-20|1|2", "x|2026-11-20|1|2|", "3|2026-11-31|1|2|", "3|2026-11-20|2|2|",
+            "3|2026-11-21|0|2|", "3|2026-11-20|1|two|", "3|2026-11-20|1|2||",
+        ] {
+            #expect(MovementDays.decode(broken, day: day, line: line) == nil, "\(broken)")
+        }
+    }
+
     @Test func aDatabaseOfTheLastReleaseIsReplayedOnceAndKeepsItsHistory() throws {
         let s = try Station()
         defer { s.remove() }
