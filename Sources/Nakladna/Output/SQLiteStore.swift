@@ -153,9 +153,11 @@ package final class SQLiteStore: ResultStore, Sendable {
                     status: row["status"], error: row["error"], size: row["size"], documents: row["documents"])
                 state.feedFiles[record.key] = record
             }
-            for row in try Row.fetchAll(db, sql: "SELECT * FROM inc_numbers") {
-                state.incNumbers[DocumentKey(supplier: row["supplier"], invoice: row["supplier_invoice"])] =
-                    row["inc_number"]
+            // Every INC number given (120,000 after a year): room for them at once, and read from a cursor by column.
+            state.incNumbers.reserveCapacity(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM inc_numbers") ?? 0)
+            let numbers = try Row.fetchCursor(db, sql: "SELECT supplier, supplier_invoice, inc_number FROM inc_numbers")
+            while let row = try numbers.next() {
+                state.incNumbers[DocumentKey(supplier: row[0], invoice: row[1])] = row[2]
             }
             for row in try Row.fetchAll(db, sql: "SELECT * FROM accepted_versions") {
                 state.accepted[DocumentKey(supplier: row["supplier"], invoice: row["supplier_invoice"])] =
