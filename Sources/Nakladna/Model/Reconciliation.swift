@@ -73,6 +73,11 @@ package struct ReceivedDocument: Sendable, Hashable {
             supplier: supplier, document: document, canonical: canonical, contentHash: SHA256Hex.of(canonical),
             receivedOrder: receivedOrder, fileName: fileName, lineKeys: lineKeys)
     }
+
+    /// The article key of the document's line at `index`: the empty key where none was kept for it.
+    package func articleKey(ofLine index: Int) -> ArticleKey {
+        index < lineKeys.count ? lineKeys[index] : ArticleKey(brand: "", number: "")
+    }
 }
 
 /// A finding's status, in the contract's table order (which also ranks a line's statuses).

@@ -45,11 +45,9 @@ struct OrderBook {
         open = start.open
         positionInKey = Array(repeating: 0, count: orders.count)
         slotOfOrder = Array(repeating: -1, count: orders.count)
-        var booked: [Int] = []
         for i in orders.indices where suppliers.contains(orders[i].supplier) {
             let (supplier, key) = (orders[i].supplier, orders[i].key)
             guard numbers[supplier]?.contains(key.number) == true else { continue }
-            booked.append(i)
             if let slot = slotOf[supplier]?[key] {
                 ordersOfSlot[slot].append(i)
                 slotOfOrder[i] = slot
@@ -62,7 +60,7 @@ struct OrderBook {
                 ordersBySupplierId[supplier, default: [:]][orders[i].supplierOrderId, default: []].append(i)
             }
         }
-        var byAge = booked
+        var byAge = ordersOfSlot.flatMap { $0 }
         orders.withUnsafeBufferPointer { orders in byAge.sort { OrderBook.older(orders, $0, $1) } }
         var age = Array(repeating: 0, count: orders.count)
         for (rank, index) in byAge.enumerated() { age[index] = rank }
@@ -93,6 +91,9 @@ struct OrderBook {
         return x.pointee.row < y.pointee.row
     }
 
+    /// Whether the order line has quantity open to take.
+    private func isOpen(_ i: Int) -> Bool { !open[i].isZero && !open[i].isNegative }
+
     /// A supplier's slots by article key: looked up once a document.
     func slots(of supplier: String) -> [ArticleKey: Int] {
         slotOf[supplier] ?? [:]
@@ -112,15 +113,13 @@ struct OrderBook {
     mutating func take(
         _ quantity: Fixed, slot: Int, referenced: [Int], on date: CalendarDate, receipt: Int
     ) -> [(order: Int, quantity: Fixed)] {
-        func isCandidate(_ i: Int) -> Bool {
-            !(date < orders[i].orderDate) && !open[i].isNegative && !open[i].isZero
-        }
+        func isCandidate(_ i: Int) -> Bool { !(date < orders[i].orderDate) && isOpen(i) }
         let all = ordersOfSlot[slot]
         var mentioned = referenced.filter { slotOfOrder[$0] == slot }
         mentioned.sort { age[$0] < age[$1] }
         var candidates = mentioned.filter { isCandidate($0) }
         var position = firstOpen[slot]
-        while position < all.count, open[all[position]].isZero || open[all[position]].isNegative { position += 1 }
+        while position < all.count, !isOpen(all[position]) { position += 1 }
         firstOpen[slot] = position
         var needed = quantity
         for i in all[position...] {

@@ -159,9 +159,8 @@ private struct Engine {
         // The search numbers the documents' lines name: only their order lines are set up for allocation.
         var numbers: [String: Set<String>] = [:]
         for received in input.documents {
-            numbers[received.supplier, default: []].formUnion(received.lineKeys.lazy.map(\.number))
-            // A line without a key is reconciled under the empty one (`process`).
-            if received.lineKeys.count < received.document.lines.count { numbers[received.supplier]?.insert("") }
+            numbers[received.supplier, default: []].formUnion(
+                received.document.lines.indices.lazy.map { received.articleKey(ofLine: $0).number })
         }
         book = OrderBook(orders: input.orders, suppliers: Set(rules.keys), start: start, numbers: numbers)
         sequence = start.nextSequence
@@ -358,7 +357,7 @@ private struct Engine {
         let referencedOrders = book.referenced(by: d.orderRefs, of: supplier)
         for (i, line) in d.lines.enumerated() {
             sequence += 1
-            let articleKey = i < received.lineKeys.count ? received.lineKeys[i] : ArticleKey(brand: "", number: "")
+            let articleKey = received.articleKey(ofLine: i)
             let slot = slots[articleKey]
             let receiving = (d.kind == .invoice) != line.quantity.isNegative
             // The line's findings go straight into the output; they are read back there, by index.
@@ -531,11 +530,12 @@ private struct Engine {
             }
             return orders[i].orderDate < input.from ? nil : .manualReceipt
         }
-        // Counted first: a night after a year has 83,000 of them, and they go into the findings at their size,
-        // not through a list of their own that doubles as it grows and is then copied.
-        output.findings.reserveCapacity(output.findings.count + orders.indices.count { status($0) != nil })
-        for i in orders.indices {
-            switch status(i) {
+        // Found first, so that they go into the findings at their size (a night after a year has 83,000 of them),
+        // not through a list of findings of their own that doubles as it grows and is then copied.
+        let made = orders.indices.compactMap { i in status(i).map { (index: i, status: $0) } }
+        output.findings.reserveCapacity(output.findings.count + made.count)
+        for (i, status) in made {
+            switch status {
             case .notDelivered:
                 let order = orders[i]
                 let stillOpen = open[i]
