@@ -38,47 +38,54 @@ package enum StationInputs {
         } catch {
             throw CSVTable.Failure(file: path, line: 0, column: 0, reason: "cannot read the file")
         }
-        // A year's orders are scanned, checked and keyed on every core, a share of the file each.
-        let parts = file.withBytes { all in
-            nonisolated(unsafe) let all = all
-            let cores = all.count < 1 << 20 ? 1 : ProcessInfo.processInfo.activeProcessorCount
-            let shares = CSVScanner.shares(of: all, count: cores)
-            let separator = CSVScanner.separator(of: all)
-            return Parallel.map(shares.count) { k in
-                try orderLines(
-                    UnsafeRawBufferPointer(rebasing: all[shares[k].range]), line: shares[k].line, header: k == 0,
-                    separator: separator, path, brands)
+        // A year's orders are scanned, checked and keyed on every core, a share of the file each, into one array.
+        let filled: (elements: [OrderLine], shares: [(count: Int, result: (ignored: [String: Int], rows: Int))])
+        do {
+            filled = try file.withBytes { all in
+                nonisolated(unsafe) let all = all
+                let cores = all.count < 1 << 20 ? 1 : ProcessInfo.processInfo.activeProcessorCount
+                let shares = CSVScanner.shares(of: all, count: cores)
+                let separator = CSVScanner.separator(of: all)
+                // A share holds no more rows than it has line breaks, and one more.
+                let bounds = shares.map { share in
+                    all[share.range].reduce(1) { $0 + ($1 == 0x0A || $1 == 0x0D ? 1 : 0) }
+                }
+                return try Parallel.fill(bounds: bounds) { k, lines in
+                    try orderLines(
+                        UnsafeRawBufferPointer(rebasing: all[shares[k].range]), line: shares[k].line, header: k == 0,
+                        separator: separator, path, brands, into: lines)
+                }
             }
+        } catch let error as CSVTable.Failure {
+            // The first error in the file wins: a share's error is its first, and the shares are in file order.
+            throw withHint(error)
+        } catch {
+            throw CSVTable.Failure(file: path, line: 0, column: 0, reason: "\(error)")
         }
-        var orders: [OrderLine] = []
+        var orders = filled.elements
         var ignored: [String: Int] = [:]
-        var rows = 0
-        // The first error in the file wins: a share's error is its first, and the shares are in file order.
-        for part in parts {
-            switch part {
-            case .success(let part):
-                let start = orders.count
-                orders += part.orders
-                // A share numbers its rows from 1; `row` counts the file's data rows.
-                for i in start..<orders.count { orders[i].row += rows }
-                rows += part.rows
-                ignored.merge(part.ignored, uniquingKeysWith: +)
-            case .failure(let error as CSVTable.Failure): throw withHint(error)
-            case .failure(let error): throw CSVTable.Failure(file: path, line: 0, column: 0, reason: "\(error)")
+        var (first, rows) = (0, 0)
+        for share in filled.shares {
+            // A share numbers its rows from 1; `row` counts the file's data rows.
+            if rows > 0 {
+                for i in first..<first + share.count { orders[i].row += rows }
             }
+            first += share.count
+            rows += share.result.rows
+            ignored.merge(share.result.ignored, uniquingKeysWith: +)
         }
         return (orders, ignored)
     }
 
-    /// The order lines in a share of `orders.csv` that begins on `line` (the first share with the header), and its
-    /// count of data rows; an error names the first bad row among them.
+    /// The order lines in a share of `orders.csv` that begins on `line` (the first share with the header), appended
+    /// to `orders`; returns the share's lines of other suppliers by supplier id and its count of data rows. An error
+    /// names the first bad row among them.
     static func orderLines(
         _ bytes: UnsafeRawBufferPointer, line: Int, header: Bool, separator: UInt8, _ path: String,
-        _ brands: [String: Brands]
-    ) throws(CSVTable.Failure) -> (orders: [OrderLine], ignored: [String: Int], rows: Int) {
+        _ brands: [String: Brands], into orders: Parallel.Filler<OrderLine>
+    ) throws(CSVTable.Failure) -> (ignored: [String: Int], rows: Int) {
         var scanner = CSVScanner(bytes: bytes, separator: separator, file: path, line: line)
         if header { _ = try CSVTable.header(try scanner.next(), columns: orderColumns, file: path) }
-        var orders: [OrderLine] = []
         var ignored: [String: Int] = [:]
         var rows = 0
         while let row = try scanner.next() {
@@ -117,7 +124,7 @@ package enum StationInputs {
                     article: c[5], name: c[6], quantity: quantity, unitPrice: price, currency: c[9],
                     key: supplierBrands.articleKey(brand: c[4], article: c[5]), row: rows))
         }
-        return (orders, ignored, rows)
+        return (ignored, rows)
     }
 
     /// The station's rates: its `rates.csv`, or none for a station that buys in hryvnias only (no `rates` key and no

@@ -30,3 +30,65 @@ private final class ResultSlots<T: Sendable>: @unchecked Sendable {
         slots.map { $0 ?? .failure(CocoaError(.fileReadUnknown)) }
     }
 }
+
+extension Parallel {
+    /// Elements made on every core straight into one array: share `k` appends at most `bounds[k]` of them, and the
+    /// shares follow each other in the array in their order. The first error, in share order, is thrown, and no
+    /// element is kept. Each share's result comes back with the count of elements it made.
+    ///
+    /// Making each share's elements into an array of its own and then appending those arrays to one held the
+    /// elements twice over, and once more while the one array grew: a year's 650,000 order lines took 530 MB at the
+    /// peak of a night where they take 156 MB (heaptrack, README "Nights"). Here each share writes into its own
+    /// part of one buffer, and the parts are closed up at the end.
+    package static func fill<T: Sendable, R: Sendable>(
+        bounds: [Int], _ make: @Sendable (Int, Filler<T>) throws -> R
+    ) throws -> (elements: [T], shares: [(count: Int, result: R)]) {
+        var starts: [Int] = []
+        var total = 0
+        for bound in bounds {
+            starts.append(total)
+            total += bound
+        }
+        var shares: [(count: Int, result: R)] = []
+        var failure: (any Error)?
+        // At least one place, so that the buffer has an address.
+        let elements = [T](unsafeUninitializedCapacity: max(total, 1)) { buffer, initialized in
+            guard let address = buffer.baseAddress else { return }
+            nonisolated(unsafe) let base = address
+            let fillers = bounds.indices.map { k in Filler<T>(base: base + starts[k], capacity: bounds[k]) }
+            let results = map(bounds.count) { k in try make(k, fillers[k]) }
+            failure = results.lazy.compactMap { if case .failure(let e) = $0 { e } else { nil } }.first
+            var end = 0
+            for k in bounds.indices {
+                if failure != nil {
+                    (base + starts[k]).deinitialize(count: fillers[k].count)
+                    continue
+                }
+                if end != starts[k] { (base + end).moveInitialize(from: base + starts[k], count: fillers[k].count) }
+                end += fillers[k].count
+                if case .success(let result) = results[k] { shares.append((fillers[k].count, result)) }
+            }
+            initialized = failure == nil ? end : 0
+        }
+        if let failure { throw failure }
+        return (elements, shares)
+    }
+
+    /// Where one share of `fill` writes its elements.
+    package final class Filler<T>: @unchecked Sendable {
+        private let base: UnsafeMutablePointer<T>
+        private let capacity: Int
+        fileprivate private(set) var count = 0
+
+        fileprivate init(base: UnsafeMutablePointer<T>, capacity: Int) {
+            self.base = base
+            self.capacity = capacity
+        }
+
+        package func append(_ element: T) {
+            precondition(count < capacity, "a share made more elements than its bound")
+            (base + count).initialize(to: element)
+            count += 1
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import Synchronization
+import Testing
+
+@testable import Nakladna
+
+/// `Parallel.fill` writes the shares' elements into one buffer and closes the gaps: the elements must come out
+/// in share order, each exactly once, and every element made must be let go of once, whether the fill succeeds
+/// or a share fails.
+@Suite(.serialized) struct ParallelFillTests {
+    /// Counts the elements alive, to see that none is lost, kept twice, or left behind by a failed share.
+    final class Element: Sendable {
+        static let alive = Atomic<Int>(0)
+        let value: Int
+        init(_ value: Int) {
+            self.value = value
+            Element.alive.add(1, ordering: .relaxed)
+        }
+        deinit { Element.alive.subtract(1, ordering: .relaxed) }
+    }
+
+    struct Refused: Error, Equatable {
+        var share: Int
+    }
+
+    @Test func sharesFollowEachOtherWhateverTheyLeaveUnused() throws {
+        // Share k makes `made[k]` of its `bounds[k]`: gaps of every size, an empty share, a full one.
+        let bounds = [5, 3, 0, 7, 4]
+        let made = [2, 3, 0, 0, 4]
+        do {
+            let (elements, shares) = try Parallel.fill(bounds: bounds) { k, filler -> String in
+                for i in 0..<made[k] { filler.append(Element(k * 100 + i)) }
+                return "share \(k)"
+            }
+            #expect(elements.map(\.value) == [0, 1, 100, 101, 102, 400, 401, 402, 403])
+            #expect(shares.map(\.count) == made)
+            #expect(shares.map(\.result) == (0..<5).map { "share \($0)" })
+            #expect(Element.alive.load(ordering: .relaxed) == 9)
+        }
+        #expect(Element.alive.load(ordering: .relaxed) == 0)
+    }
+
+    @Test func theFirstShareThatFailsIsThrownAndNothingIsKept() {
+        // Shares 1 and 3 fail after making some elements: share 1's error wins, and every element goes.
+        #expect(throws: Refused(share: 1)) {
+            _ = try Parallel.fill(bounds: [4, 4, 4, 4]) { k, filler in
+                for i in 0..<3 { filler.append(Element(k * 100 + i)) }
+                if k == 1 || k == 3 { throw Refused(share: k) }
+            }
+        }
+        #expect(Element.alive.load(ordering: .relaxed) == 0)
+    }
+}
