@@ -39,20 +39,22 @@ package enum StationInputs {
             throw CSVTable.Failure(file: path, line: 0, column: 0, reason: "cannot read the file")
         }
         // A year's orders are scanned, checked and keyed on every core, a share of the file each, into one array.
-        let filled: (elements: [OrderLine], shares: [(count: Int, result: (ignored: [String: Int], rows: Int))])
+        var orders: [OrderLine]
+        let shares: [(count: Int, result: (ignored: [String: Int], rows: Int))]
         do {
-            filled = try file.withBytes { all in
+            // Taken apart at once, so that the lines are held by `orders` alone and numbered below in place.
+            (orders, shares) = try file.withBytes { all in
                 nonisolated(unsafe) let all = all
                 let cores = all.count < 1 << 20 ? 1 : ProcessInfo.processInfo.activeProcessorCount
-                let shares = CSVScanner.shares(of: all, count: cores)
+                let parts = CSVScanner.shares(of: all, count: cores)
                 let separator = CSVScanner.separator(of: all)
                 // A share holds no more rows than it has line breaks, and one more.
-                let bounds = shares.map { share in
-                    all[share.range].reduce(1) { $0 + ($1 == 0x0A || $1 == 0x0D ? 1 : 0) }
+                let bounds = parts.map { part in
+                    all[part.range].reduce(1) { $0 + ($1 == 0x0A || $1 == 0x0D ? 1 : 0) }
                 }
                 return try Parallel.fill(bounds: bounds) { k, lines in
                     try orderLines(
-                        UnsafeRawBufferPointer(rebasing: all[shares[k].range]), line: shares[k].line, header: k == 0,
+                        UnsafeRawBufferPointer(rebasing: all[parts[k].range]), line: parts[k].line, header: k == 0,
                         separator: separator, path, brands, into: lines)
                 }
             }
@@ -62,10 +64,9 @@ package enum StationInputs {
         } catch {
             throw CSVTable.Failure(file: path, line: 0, column: 0, reason: "\(error)")
         }
-        var orders = filled.elements
         var ignored: [String: Int] = [:]
         var (first, rows) = (0, 0)
-        for share in filled.shares {
+        for share in shares {
             // A share numbers its rows from 1; `row` counts the file's data rows.
             if rows > 0 {
                 for i in first..<first + share.count { orders[i].row += rows }
