@@ -244,21 +244,23 @@ struct Run {
         do {
             let input = reconcileInput(plan, state: state, newDocuments: intake.newDocuments, horizon: horizon)
             progress("reconciling \(input.documents.count) documents against \(input.orders.count) order lines")
-            let output = Reconciler.run(input, partSize: 20_000) { transaction.send($0) }
+            var output = Reconciler.run(input, partSize: 20_000) { transaction.send($0) }
             transaction.finishRows()
-            if options.keepUntilExit { Retained.keep([input, output]) }
             TestHook.checkpoint("reconciled")
             progress("reconciled")
 
-            // The range's rows: this run's, and the other suppliers' as stored, in the contract's order.
+            // The range's rows: this run's, and the other suppliers' as stored, in the contract's order. They are
+            // taken out of the output, to be put in order where they are rather than copied.
             var rows = RangeResults(
                 incDocuments: output.incDocuments, incLines: output.incLines, findings: output.findings)
+            (output.incDocuments, output.incLines, output.findings) = ([], [], [])
+            if options.keepUntilExit { Retained.keep([input, output]) }
             if let others {
                 rows.incDocuments += others.incDocuments
                 rows.incLines += others.incLines
                 rows.findings += others.findings
             }
-            let range = Ordering.sorted(rows, dated: { !($0 < options.from) && !(options.to < $0) })
+            let range = Ordering.sorted(consume rows, dated: { !($0 < options.from) && !(options.to < $0) })
 
             let finished = Date()
             var change = StoreChange(

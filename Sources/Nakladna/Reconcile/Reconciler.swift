@@ -216,14 +216,22 @@ private struct Engine {
         return output
     }
 
-    /// Hands the rows made since the last part to `emit`.
+    /// Hands the rows made since the last part to `emit`, each part a copy of its own: an `Array` made from a slice
+    /// that spans its whole array shares that array's storage, and the next row appended then copied every row made
+    /// so far (28 MB of findings on the night after a year, heaptrack).
     mutating func flush() {
         guard let emit else { return }
+        func part<T>(_ rows: ArraySlice<T>) -> [T] {
+            var part: [T] = []
+            part.reserveCapacity(rows.count)
+            part.append(contentsOf: rows)
+            return part
+        }
         emit(
             RangeResults(
-                incDocuments: Array(output.incDocuments[emitted.incDocuments...]),
-                incLines: Array(output.incLines[emitted.incLines...]),
-                findings: Array(output.findings[emitted.findings...])))
+                incDocuments: part(output.incDocuments[emitted.incDocuments...]),
+                incLines: part(output.incLines[emitted.incLines...]),
+                findings: part(output.findings[emitted.findings...])))
         emitted = (output.incDocuments.count, output.incLines.count, output.findings.count)
     }
 
