@@ -17,7 +17,12 @@ Each night starts from a fresh copy of its prepared station; the figures are med
 Peak memory is the child's maximum resident set (wait4). Also checked: the year's night writes no order row again
 (orders.csv did not change), and it still reports its not_delivered order lines.
 
-Usage: nights.py BIN_DIR [--lines 600000] [--days 365] [--runs 3]
+With --nights N it measures instead N nights in a row, as a station lives them: one run over the history up to N
+days before its last day, then each of the N nights with its files, on one station. Each night stores its range's
+order findings, so the database grows every night; the first and the last nights' times and the database's size
+show whether a night's cost grows with the nights before it.
+
+Usage: nights.py BIN_DIR [--lines 600000] [--days 365] [--runs 3] [--nights N]
 """
 import argparse
 import csv
@@ -66,12 +71,39 @@ def release(station, dates):
                             os.path.join(station, "inbox", supplier, name))
 
 
+def in_a_row(nakladna, source, work, last, count):
+    """Nights in a row on one station after one run over the history before them."""
+    days = [str(last - datetime.timedelta(days=count - 1 - k)) for k in range(count)]
+    station = os.path.join(work, "station")
+    shutil.copytree(source, station)
+    hold(station, lambda d: d < days[0])
+    os.sync()
+    eve = str(datetime.date.fromisoformat(days[0]) - datetime.timedelta(days=1))
+    wall, peak, _ = timed([nakladna, "run", "--config", "nakladna.yaml", "--from", "2026-01-01", "--to", eve], station)
+    db = os.path.join(station, "out", "nakladna.sqlite")
+    print("the range run up to %s: %.1f s, %.0f MiB, database %.0f MB" % (eve, wall, peak, os.path.getsize(db) / 1e6))
+    nights = []
+    for day in days:
+        release(station, [day])
+        os.sync()
+        wall, peak, _ = timed([nakladna, "run", "--config", "nakladna.yaml", "--date", day], station)
+        nights.append((day, wall, peak, os.path.getsize(db) / 1e6))
+        print("night of %s: %.2f s, %.0f MiB, database %.0f MB" % nights[-1], flush=True)
+    k = min(5, count)
+    head = statistics.median(n[1] for n in nights[:k])
+    tail = statistics.median(n[1] for n in nights[-k:])
+    print("%d nights in a row: the first %d nights' median %.2f s, the last %d nights' %.2f s: %.2fx" % (
+        count, k, head, k, tail, tail / head))
+    print("the database grew %.1f MB a night" % ((nights[-1][3] - nights[0][3]) / max(count - 1, 1)))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("bin")
     ap.add_argument("--lines", type=int, default=600000)
     ap.add_argument("--days", type=int, default=365)
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--nights", type=int, default=0)
     args = ap.parse_args()
     nakladna = os.path.join(os.path.abspath(args.bin), "nakladna")
     source = os.path.join(DATA, "year-%d" % args.lines if args.days == 365 else "days%d-%d" % (args.days, args.lines))
@@ -83,6 +115,12 @@ def main():
     eve = str(first + datetime.timedelta(days=args.days - 2))
     month = str(first + datetime.timedelta(days=args.days - 31))
     work = tempfile.mkdtemp(prefix="nakladna-nights-", dir=DATA)
+    if args.nights:
+        try:
+            in_a_row(nakladna, source, work, first + datetime.timedelta(days=args.days - 1), args.nights)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        return
     try:
         # The history up to the day before the last, and the week-old station, each run once as the start of every
         # night.
