@@ -162,14 +162,14 @@ package enum Pipeline {
         let clock = ContinuousClock()
         let start = clock.now
         let run = Run(
-            config: config, options: options, selected: selected, mappings: mappings, orders: orders,
-            ignored: ignored, rates: rates, archive: Archive(root: config.archive)
+            config: config, options: options, selected: selected, mappings: mappings, ignored: ignored, rates: rates,
+            archive: Archive(root: config.archive)
         ) { line in
             let elapsed = (clock.now - start).components
             progress("[\(elapsed.seconds).\(elapsed.attoseconds / 100_000_000_000_000_000) s] \(line)")
         }
         do {
-            return try run.execute()
+            return try run.execute(orders: consume orders)
         } catch let error as RunError {
             throw error
         } catch {

@@ -115,6 +115,8 @@ struct ReplayPlan {
     var rebuilt = false
     /// The selected suppliers' order lines, as reconciliation indexes them.
     var orders: [OrderLine]
+    /// Each order line's place among its supplier's lines of its date, in row order: how a movement names it.
+    var places: [Int]
     /// The stored document versions dated `from` on.
     var documents: [ReceivedDocument]
     var start: AllocationStart?
@@ -126,7 +128,9 @@ extension Run {
     /// before it (`stateBefore`). It starts at the beginning of history where a supplier's mapping, brands or
     /// reconcile settings changed, where nothing was kept before, or where `NAKLADNA_FULL_RECOMPUTE` is set (the
     /// oracle the tests compare the replay with).
-    func planReplay(state: StoredState, newDocuments: [ReceivedDocument], store: SQLiteStore) throws -> ReplayPlan {
+    func planReplay(
+        state: StoredState, orders: [OrderLine], newDocuments: [ReceivedDocument], store: SQLiteStore
+    ) throws -> ReplayPlan {
         let ids = Set(selected.map(\.id))
         let selectedOrders =
             orders.allSatisfy { ids.contains($0.supplier) } ? orders : orders.filter { ids.contains($0.supplier) }
@@ -134,16 +138,16 @@ extension Run {
             orders: selectedOrders, rates: rates, config: config, suppliers: selected, mappings: mappings)
         let record = try store.replayRecord(of: ids)
         var change = ReplayChange()
-        change.orders = selectedOrders
-        change.places = inputs.placeOf
+        change.orders = OrderLinesToStore(selectedOrders)
         change.fingerprints = inputs.fingerprints
         let enabled = Set(config.suppliers.filter(\.enabled).map(\.id))
         if enabled.isSubset(of: ids) { change.rates = inputs.rates }
-        let changedDates = Run.orderChanges(inputs, record: record, suppliers: ids, into: &change)
+        let changedDates = Run.orderChanges(
+            inputs, orders: selectedOrders, record: record, suppliers: ids, into: &change)
 
         func full(_ why: String, rebuilt: Bool = false) throws -> ReplayPlan {
             ReplayPlan(
-                from: nil, why: why, rebuilt: rebuilt, orders: selectedOrders,
+                from: nil, why: why, rebuilt: rebuilt, orders: selectedOrders, places: inputs.placeOf,
                 documents: try store.documents(of: ids, from: nil), start: nil, change: change)
         }
         guard let covered = state.coveredUntil else { return try full("the first run") }
@@ -172,21 +176,22 @@ extension Run {
         }
         change.from = day
         return ReplayPlan(
-            from: day, why: why, orders: selectedOrders, documents: try store.documents(of: ids, from: day),
-            start: start, change: change)
+            from: day, why: why, orders: selectedOrders, places: inputs.placeOf,
+            documents: try store.documents(of: ids, from: day), start: start, change: change)
     }
 
     /// The days of orders that changed since the stored results, by supplier, put in `change` (only they are written
     /// again), and their dates.
     static func orderChanges(
-        _ inputs: ReplayInputs, record: ReplayRecord, suppliers: Set<String>, into change: inout ReplayChange
+        _ inputs: ReplayInputs, orders: [OrderLine], record: ReplayRecord, suppliers: Set<String>,
+        into change: inout ReplayChange
     ) -> [CalendarDate] {
         var changedDates: [CalendarDate] = []
         for supplier in suppliers.sorted() {
             // A supplier reconciled before has its days' digests kept, none where it had no orders.
             guard record.fingerprints[supplier] != nil else {
                 change.replaceOrders.insert(supplier)
-                change.addedLines += change.orders.indices.filter { change.orders[$0].supplier == supplier }
+                change.addedLines += orders.indices.filter { orders[$0].supplier == supplier }
                 for (day, digest) in inputs.digests where day.supplier == supplier {
                     change.digests.append((supplier, day.date, digest))
                 }

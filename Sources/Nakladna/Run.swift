@@ -9,15 +9,14 @@ struct Run {
     /// The suppliers this run reconciles (all enabled ones, or those of `--supplier`).
     let selected: [SupplierConfig]
     let mappings: [String: Mapping]
-    let orders: [OrderLine]
     /// `orders.csv` lines of suppliers not in the configuration.
     let ignored: [String: Int]
     let rates: Rates
     let archive: Archive
     let progress: (String) -> Void
 
-    /// The steps, in order.
-    func execute() throws -> RunSummary {
+    /// The steps, in order. The order lines are the run's to let go of once reconciled (`reconcileAndStage`).
+    func execute(orders: consuming [OrderLine]) throws -> RunSummary {
         let (store, state, stationId) = try openStore()
         let pulled = try pull()
         let intake = try takeIn(known: state, store: store)
@@ -29,7 +28,8 @@ struct Run {
         let unreadCounts = intake.unread.contains(where: \.changesExitCode)
         let exitCode: Int32 = intake.quarantinedCount == 0 && pulled.failed.isEmpty && !unreadCounts ? 0 : 1
         let staged = try reconcileAndStage(
-            intake, pulled: pulled, state: state, store: store, station: station, exitCode: exitCode)
+            intake, orders: consume orders, pulled: pulled, state: state, store: store, station: station,
+            exitCode: exitCode)
         progress("committed")
         try staged.folder.swapIn(staged.sealed)
         TestHook.checkpoint()
@@ -37,7 +37,7 @@ struct Run {
         if stationId == nil { try archive.mark(station) }
         let left = try release(intake.taken)
 
-        if options.keepUntilExit { Retained.keep([state, staged.range, orders, intake.newDocuments, mappings]) }
+        if options.keepUntilExit { Retained.keep([state, staged.range, intake.newDocuments, mappings]) }
         let thisRun = intake.taken.compactMap { t in t.reason.map { (file: t.job.display, reason: $0) } }
         var summary = RunSummary(
             exitCode: left.isEmpty ? exitCode : 1, outFolder: staged.folder.visiblePath,
@@ -224,8 +224,11 @@ struct Run {
     /// horizon, from the state stored at the end of the day before, while the run's one
     /// transaction takes the rows on the other core; write the range's folder whole beside `out/<range>`; then
     /// commit. Nothing of the run stays if any of it fails: the transaction is rolled back before the error goes on.
+    /// The order lines and the allocation state are let go of before the folder is written: they are most of what
+    /// a night holds, and the folder needs only the rows.
     func reconcileAndStage(
-        _ intake: Intake, pulled: Pulled, state: StoredState, store: SQLiteStore, station: String, exitCode: Int32
+        _ intake: Intake, orders: consuming [OrderLine], pulled: Pulled, state: StoredState, store: SQLiteStore,
+        station: String, exitCode: Int32
     ) throws -> Staged {
         let horizon = max(options.to, state.coveredUntil ?? options.to)
         let selectedIds = Set(selected.map(\.id))
@@ -233,7 +236,8 @@ struct Run {
         let others =
             options.suppliers.isEmpty
             ? nil : try store.results(from: options.from, to: options.to, excluding: selectedIds)
-        let plan = try planReplay(state: state, newDocuments: intake.newDocuments, store: store)
+        var plan = try planReplay(
+            state: state, orders: consume orders, newDocuments: intake.newDocuments, store: store)
         progress(plan.from.map { "replaying from \($0): \(plan.why)" } ?? "replaying all of history: \(plan.why)")
         let transaction = RunTransaction(
             store: store,
@@ -242,10 +246,16 @@ struct Run {
                 suppliers: selectedIds, from: options.from, to: options.to))
         let staged: Staged
         do {
-            let input = reconcileInput(plan, state: state, newDocuments: intake.newDocuments, horizon: horizon)
-            progress("reconciling \(input.documents.count) documents against \(input.orders.count) order lines")
-            var output = Reconciler.run(input, partSize: 20_000) { transaction.send($0) }
+            var output: ReconcileOutput
+            do {
+                let input = reconcileInput(plan, state: state, newDocuments: intake.newDocuments, horizon: horizon)
+                progress("reconciling \(input.documents.count) documents against \(input.orders.count) order lines")
+                output = Reconciler.run(input, partSize: 20_000) { transaction.send($0) }
+                if options.keepUntilExit { Retained.keep(input.documents) }
+            }
             transaction.finishRows()
+            let movementDays = MovementDays.rows(output.movements, orders: plan.orders, places: plan.places)
+            (plan.orders, plan.places, plan.start, output.movements) = ([], [], nil, [])
             TestHook.checkpoint("reconciled")
             progress("reconciled")
 
@@ -254,7 +264,7 @@ struct Run {
             var rows = RangeResults(
                 incDocuments: output.incDocuments, incLines: output.incLines, findings: output.findings)
             (output.incDocuments, output.incLines, output.findings) = ([], [], [])
-            if options.keepUntilExit { Retained.keep([input, output]) }
+            if options.keepUntilExit { Retained.keep(output) }
             if let others {
                 rows.incDocuments += others.incDocuments
                 rows.incLines += others.incLines
@@ -271,7 +281,7 @@ struct Run {
                     filesRead: intake.filesRead, filesQuarantined: intake.quarantinedCount,
                     exitCode: Int(exitCode)))
             change.pulls = pulled.records
-            change.movements = output.movements
+            change.movementDays = movementDays
             change.stationId = station
             change.ignoredOrders = ignored
             transaction.give(change)

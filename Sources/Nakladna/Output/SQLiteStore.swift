@@ -515,9 +515,7 @@ package final class SQLiteStore: ResultStore, Sendable {
             }
             // The replayed days' movements, a row a supplier's day; then each supplier's digest of its days.
             var movementDays = try RowInserter(db, "INSERT INTO movement_days VALUES (?, ?, ?, ?, ?, ?)")
-            for row in MovementDays.rows(
-                change.movements, orders: intake.replay.orders, places: intake.replay.places)
-            {
+            for row in change.movementDays {
                 try movementDays.insert([
                     row.supplier, row.day.description, String(row.count), row.total.description, row.sha256, row.body,
                 ])
@@ -634,8 +632,9 @@ package final class SQLiteStore: ResultStore, Sendable {
                 arguments: [o.supplier, o.date.description])
         }
         var orders = try RowInserter(db, "INSERT INTO orders VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        let lines = replay.orders.take()
         for i in replay.addedLines {
-            let o = replay.orders[i]
+            let o = lines[i]
             orders.text(o.orderNumber)
             orders.text(o.supplier)
             orders.text(o.supplierOrderId)

@@ -106,10 +106,14 @@ package struct MovementDays {
 
     var digest: String { SHA256Hex.of(Data(lines)) }
 
+    /// A supplier's day of movements as stored: their count, the sum of their quantities, and their text with its
+    /// SHA-256.
+    package typealias Row = (
+        supplier: String, day: CalendarDate, count: Int, total: Fixed, sha256: String, body: String
+    )
+
     /// The rows of `movements` (order lines by index into `orders`, placed by `places`), by supplier and day.
-    static func rows(_ movements: [Movement], orders: [OrderLine], places: [Int])
-        -> [(supplier: String, day: CalendarDate, count: Int, total: Fixed, sha256: String, body: String)]
-    {
+    static func rows(_ movements: [Movement], orders: [OrderLine], places: [Int]) -> [Row] {
         var byDay: [MovementDay: (count: Int, total: Fixed, fields: StoredFields)] = [:]
         for m in movements {
             let key = MovementDay(supplier: orders[m.order].supplier, day: m.day)
@@ -207,6 +211,26 @@ package struct StoreIntake: Sendable {
 }
 
 /// What the run replays, and how the stored orders change: only the orders that changed are written again.
+/// The run's order lines, handed to the database's thread to store those a run adds, and let go of there once
+/// stored (`take`): the transaction lasts until the folder is written, and the order lines are the largest thing a
+/// night holds (156 MB of the year's), not needed once reconciled.
+package final class OrderLinesToStore: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [OrderLine]
+
+    package init(_ lines: [OrderLine] = []) {
+        self.lines = lines
+    }
+
+    /// The lines, once: this box holds none after.
+    package func take() -> [OrderLine] {
+        lock.withLock {
+            defer { lines = [] }
+            return lines
+        }
+    }
+}
+
 package struct ReplayChange: Sendable {
     /// The first day whose results are replaced; nil: all of the suppliers' results.
     package var from: CalendarDate?
@@ -219,10 +243,8 @@ package struct ReplayChange: Sendable {
     package var removedOrders: [(supplier: String, date: CalendarDate)] = []
     /// Lines of the days of orders that are new or changed, to store.
     package var addedLines: [Int] = []
-    /// The order lines `addedLines` and the movements point into (the run's, shared rather than copied).
-    package var orders: [OrderLine] = []
-    /// Each of `orders`' place among its supplier's lines of its date, in row order: how a movement names it.
-    package var places: [Int] = []
+    /// The order lines `addedLines` point into (the run's, shared rather than copied).
+    package var orders = OrderLinesToStore()
     /// The digests of the days of orders kept from now on; nil removes one.
     package var digests: [(supplier: String, date: CalendarDate, digest: String?)] = []
     /// The inputs the results are now reconciled from: each selected supplier's fingerprint, and the rates where
@@ -243,8 +265,8 @@ package struct StoreChange: Sendable {
     package var stationId: String?
     /// `orders.csv` lines of suppliers not enabled, by supplier id, as this run found them: `report` shows them too.
     package var ignoredOrders: [String: Int] = [:]
-    /// The movements of the replayed days, their order lines by index into `ReplayChange.orders`.
-    package var movements: [Movement] = []
+    /// The movements of the replayed days, a row a supplier's day (`MovementDays.rows`).
+    package var movementDays: [MovementDays.Row] = []
 
     package init(accepted: [DocumentKey: String], coveredUntil: CalendarDate, run: RunRecord) {
         self.accepted = accepted
