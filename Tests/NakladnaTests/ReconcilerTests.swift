@@ -104,6 +104,20 @@ import Testing
         #expect(out.incDocuments[0].orders == ["X", "Y"])
     }
 
+    @Test func onOneOrderDateTheLowerOrderNumberComesFirst() {
+        // B10 and A20 both ordered 2 on the 1st, B10 first in the file and then A20; Z30 ordered 2 on the 2nd, and
+        // before them in the file. Rule 3: the oldest order date, then the order number: a line of 5 takes 2 from
+        // A20, 2 from B10 and 1 from Z30, whatever the rows' order.
+        let out = Self.run(
+            orders: [
+                Self.order("Z30", day: 2, "111", qty: "2", price: "50.00", row: 1),
+                Self.order("B10", day: 1, "111", qty: "2", price: "50.00", row: 2),
+                Self.order("A20", day: 1, "111", qty: "2", price: "50.00", row: 3),
+            ],
+            documents: [Self.doc("I1", day: 3, lines: [("111", "5", "50.00")])], to: 5)
+        #expect(Self.rows(out) == ["matched I1 A20 2 0.00", "matched I1 B10 2 0.00", "matched I1 Z30 1 0.00"])
+    }
+
     @Test func theReferencedOrderComesFirst() {
         // Y is younger, but the invoice names its supplier order id S2: Y takes the 2 before X.
         let out = Self.run(

@@ -15,9 +15,7 @@ struct OrderBook {
     private var slotOfOrder: [Int]
     /// Each slot's order lines, oldest first (rule 3: order date, order number, then row).
     private var ordersOfSlot: [[Int]] = []
-    /// Each order line's place in the allocation order of all of them (`older`), to compare two by a number.
-    private let age: [Int]
-    /// Where each order line sits in its slot's list.
+    /// Where each order line sits in its slot's list, oldest first: two lines of one slot are compared by it.
     private var positionInKey: [Int]
     /// Per slot, the position before which every order line is fully received: a line allocates from here rather
     /// than from the start, so a year of orders for one article is not walked for every invoice line. A return
@@ -60,13 +58,9 @@ struct OrderBook {
                 ordersBySupplierId[supplier, default: [:]][orders[i].supplierOrderId, default: []].append(i)
             }
         }
-        var byAge = ordersOfSlot.flatMap { $0 }
-        orders.withUnsafeBufferPointer { orders in byAge.sort { OrderBook.older(orders, $0, $1) } }
-        var age = Array(repeating: 0, count: orders.count)
-        for (rank, index) in byAge.enumerated() { age[index] = rank }
-        self.age = age
+        // Each slot's lines in allocation order: a few lines an article, not the year's sorted as one list.
         for slot in ordersOfSlot.indices {
-            ordersOfSlot[slot].sort { age[$0] < age[$1] }
+            ordersOfSlot[slot].sort { OrderBook.older(orders, $0, $1) }
             for (position, index) in ordersOfSlot[slot].enumerated() { positionInKey[index] = position }
         }
         firstOpen = Array(repeating: 0, count: ordersOfSlot.count)
@@ -77,18 +71,16 @@ struct OrderBook {
         }
     }
 
-    /// The allocation order of order lines (rule 3): order date, then order number, then row. Fields are read
-    /// through the pointer: an order line passed or read whole (even as `borrowing`) is loaded as a copy at every
-    /// comparison. That saves 1.37 G of 15.5 G instructions on the 60,000-line year (callgrind, against the sort by
-    /// index), about 0.4 s of CPU there and several seconds on the year.
-    private static func older(_ orders: UnsafeBufferPointer<OrderLine>, _ i: Int, _ j: Int) -> Bool {
-        guard let base = orders.baseAddress else { return i < j }
-        let (x, y) = (base + i, base + j)
-        if x.pointee.orderDate != y.pointee.orderDate { return x.pointee.orderDate < y.pointee.orderDate }
-        if x.pointee.orderNumber != y.pointee.orderNumber {
-            return codePointLess(x.pointee.orderNumber, y.pointee.orderNumber)
+    /// The allocation order of order lines (rule 3): order date, then order number, then row. Each slot's few lines
+    /// are sorted by it, so the fields are read through the array: reading them through a pointer, which saved
+    /// about 0.4 s of CPU when the year's lines were sorted as one list, saves nothing now (`bench/ab.py`, 0.95x the
+    /// time without it, medians of 3).
+    private static func older(_ orders: [OrderLine], _ i: Int, _ j: Int) -> Bool {
+        if orders[i].orderDate != orders[j].orderDate { return orders[i].orderDate < orders[j].orderDate }
+        if orders[i].orderNumber != orders[j].orderNumber {
+            return codePointLess(orders[i].orderNumber, orders[j].orderNumber)
         }
-        return x.pointee.row < y.pointee.row
+        return orders[i].row < orders[j].row
     }
 
     /// Whether the order line has quantity open to take.
@@ -116,7 +108,7 @@ struct OrderBook {
         func isCandidate(_ i: Int) -> Bool { !(date < orders[i].orderDate) && isOpen(i) }
         let all = ordersOfSlot[slot]
         var mentioned = referenced.filter { slotOfOrder[$0] == slot }
-        mentioned.sort { age[$0] < age[$1] }
+        mentioned.sort { positionInKey[$0] < positionInKey[$1] }
         var candidates = mentioned.filter { isCandidate($0) }
         var position = firstOpen[slot]
         while position < all.count, !isOpen(all[position]) { position += 1 }
@@ -161,7 +153,7 @@ struct OrderBook {
             while start > 0 && list[start - 1].sequence == list[end - 1].sequence { start -= 1 }
             let newestFirst = (start..<end).sorted { a, b in
                 let (x, y) = (list[a].order, list[b].order)
-                return x != y && age[y] < age[x]
+                return x != y && positionInKey[y] < positionInKey[x]
             }
             for i in newestFirst where !remaining.isZero && !list[i].quantity.isZero {
                 let take = min(list[i].quantity, remaining)
@@ -207,6 +199,6 @@ struct OrderBook {
         let candidates = (ordersByNumber?[supplier]?[key.number] ?? []).filter {
             orders[$0].key.brand != key.brand && !(date < orders[$0].orderDate)
         }
-        return candidates.min { age[$0] < age[$1] }.map { orders[$0] }
+        return candidates.min { OrderBook.older(orders, $0, $1) }.map { orders[$0] }
     }
 }
