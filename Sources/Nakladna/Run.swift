@@ -239,6 +239,8 @@ struct Run {
         var plan = try planReplay(
             state: state, orders: consume orders, newDocuments: intake.newDocuments, store: store)
         progress(plan.from.map { "replaying from \($0): \(plan.why)" } ?? "replaying all of history: \(plan.why)")
+        // Asked before the transaction begins: it holds the database until the commit.
+        let incNumbers = try store.incNumbers(for: [plan.documents, intake.newDocuments].joined())
         let transaction = RunTransaction(
             store: store,
             intake: StoreIntake(
@@ -248,7 +250,8 @@ struct Run {
         do {
             var output: ReconcileOutput
             do {
-                let input = reconcileInput(plan, state: state, newDocuments: intake.newDocuments, horizon: horizon)
+                let input = reconcileInput(
+                    plan, state: state, newDocuments: intake.newDocuments, horizon: horizon, incNumbers: incNumbers)
                 progress("reconciling \(input.documents.count) documents against \(input.orders.count) order lines")
                 output = Reconciler.run(input, partSize: 20_000) { transaction.send($0) }
                 if options.keepUntilExit { Retained.keep(input.documents) }
@@ -327,7 +330,8 @@ struct Run {
     /// What reconciliation reads: the selected suppliers' orders, the state the replay starts from, and the stored
     /// and new document versions from its first day on.
     func reconcileInput(
-        _ plan: ReplayPlan, state: StoredState, newDocuments: [ReceivedDocument], horizon: CalendarDate
+        _ plan: ReplayPlan, state: StoredState, newDocuments: [ReceivedDocument], horizon: CalendarDate,
+        incNumbers: [DocumentKey: String]
     ) -> ReconcileInput {
         let rules = selected.map { s in
             SupplierRules(
@@ -341,7 +345,8 @@ struct Run {
             suppliers: rules, orders: plan.orders, documents: documents, rates: rates,
             baseCurrency: config.baseCurrency, from: options.from, to: options.to, horizon: horizon,
             overdueAfterDays: config.overdueAfterDays, acceptCorrections: options.acceptCorrections,
-            accept: options.accept, accepted: state.accepted, incNumbers: state.incNumbers, start: plan.start)
+            accept: options.accept, accepted: state.accepted, incNumbers: incNumbers,
+            start: plan.start)
     }
 
     /// Step 5: only once the run is committed do files leave the inbox. A read file is in the archive and goes; an

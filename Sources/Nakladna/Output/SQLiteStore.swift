@@ -145,6 +145,19 @@ package final class SQLiteStore: ResultStore, Sendable {
                     CREATE INDEX reconciliation_position ON reconciliation (position);
                     """)
         }
+        migrator.registerMigration("v7: documents with versions of several dates") { db in
+            // The supplier documents whose versions carry more than one invoice date, kept as the versions arrive:
+            // finding them among all the stored documents read every document's key on every run.
+            try db.execute(
+                sql: """
+                    CREATE TABLE document_spread (
+                        supplier TEXT NOT NULL, supplier_invoice TEXT NOT NULL, first TEXT NOT NULL,
+                        last TEXT NOT NULL, PRIMARY KEY (supplier, supplier_invoice));
+                    INSERT INTO document_spread
+                        SELECT supplier, supplier_invoice, MIN(invoice_date), MAX(invoice_date) FROM documents
+                        GROUP BY supplier, supplier_invoice HAVING MIN(invoice_date) <> MAX(invoice_date);
+                    """)
+        }
         return migrator
     }
 
@@ -172,6 +185,14 @@ package final class SQLiteStore: ResultStore, Sendable {
         }
     }
 
+    /// The dates of one supplier document's versions, kept where they are more than one (`document_spread`).
+    static let spreadOfOne = """
+        INSERT OR REPLACE INTO document_spread
+            SELECT supplier, supplier_invoice, MIN(invoice_date), MAX(invoice_date) FROM documents
+            WHERE supplier = ? AND supplier_invoice = ?
+            GROUP BY supplier, supplier_invoice HAVING MIN(invoice_date) <> MAX(invoice_date)
+        """
+
     /// What went wrong in the database, in SQLite's words (the caller names the file); nil for other errors.
     package static func describe(_ error: any Error) -> String? {
         switch error {
@@ -190,12 +211,6 @@ package final class SQLiteStore: ResultStore, Sendable {
                     sha256: row["sha256"], supplier: row["supplier"], name: row["name"], sequence: row["sequence"],
                     status: row["status"], error: row["error"], size: row["size"], documents: row["documents"])
                 state.feedFiles[record.key] = record
-            }
-            // Every INC number given (120,000 after a year): room for them at once, and read from a cursor by column.
-            state.incNumbers.reserveCapacity(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM inc_numbers") ?? 0)
-            let numbers = try Row.fetchCursor(db, sql: "SELECT supplier, supplier_invoice, inc_number FROM inc_numbers")
-            while let row = try numbers.next() {
-                state.incNumbers[DocumentKey(supplier: row[0], invoice: row[1])] = row[2]
             }
             for row in try Row.fetchAll(db, sql: "SELECT * FROM accepted_versions") {
                 state.accepted[DocumentKey(supplier: row["supplier"], invoice: row["supplier_invoice"])] =
@@ -274,17 +289,41 @@ package final class SQLiteStore: ResultStore, Sendable {
                 default: break
                 }
             }
-            for row in try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT supplier, supplier_invoice, MIN(invoice_date) AS first, MAX(invoice_date) AS last
-                    FROM documents GROUP BY supplier, supplier_invoice HAVING first <> last
-                    """)
-            {
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM document_spread") {
                 let key = DocumentKey(supplier: row["supplier"], invoice: row["supplier_invoice"])
                 record.spread[key] = (try SQLiteStore.date(row["first"]), try SQLiteStore.date(row["last"]))
             }
             return record
+        }
+    }
+
+    /// The INC numbers reconciling `documents` needs (`Reconciler`, "incNumber"): those given to their supplier
+    /// documents before, and every number of their invoice dates, which a new number (`INC-<date>-…`) must not
+    /// repeat. Not the numbers of all of history: a night's documents have a day or a few.
+    package func incNumbers(for documents: some Collection<ReceivedDocument>) throws -> [DocumentKey: String] {
+        try queue.read { db in
+            var numbers: [DocumentKey: String] = [:]
+            var text: [UInt8] = []
+            for date in Set(documents.map(\.document.invoiceDate)) {
+                text = Array("INC-".utf8)
+                date.write(separator: nil, to: &text)
+                let prefix = String(decoding: text, as: UTF8.self)
+                // `.` follows `-`: the range holds exactly the numbers that begin with the date and its dash.
+                let rows = try Row.fetchCursor(
+                    db,
+                    sql:
+                        "SELECT supplier, supplier_invoice, inc_number FROM inc_numbers WHERE inc_number >= ? AND inc_number < ?",
+                    arguments: [prefix + "-", prefix + "."])
+                while let row = try rows.next() { numbers[DocumentKey(supplier: row[0], invoice: row[1])] = row[2] }
+            }
+            for d in documents {
+                let key = DocumentKey(supplier: d.supplier, invoice: d.document.supplierInvoice)
+                guard numbers[key] == nil else { continue }
+                numbers[key] = try String.fetchOne(
+                    db, sql: "SELECT inc_number FROM inc_numbers WHERE supplier = ? AND supplier_invoice = ?",
+                    arguments: [key.supplier, key.invoice])
+            }
+            return numbers
         }
     }
 
@@ -443,6 +482,12 @@ package final class SQLiteStore: ResultStore, Sendable {
                     keys.append(0x5D)
                 }
                 try documents.insert()
+            }
+            // A document whose versions now carry more than one invoice date is replayed with all of them.
+            for key in Set(
+                intake.newDocuments.map { DocumentKey(supplier: $0.supplier, invoice: $0.document.supplierInvoice) })
+            {
+                try db.execute(sql: SQLiteStore.spreadOfOne, arguments: [key.supplier, key.invoice])
             }
             try SQLiteStore.writeOrders(intake.replay, db)
             let suppliers = Array(intake.suppliers)

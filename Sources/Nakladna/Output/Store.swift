@@ -66,7 +66,6 @@ package struct StoredState: Sendable {
     /// The id tying the database to its archive (`Archive.stationId`); nil before the first run over it.
     package var stationId: String?
     package var accepted: [DocumentKey: String] = [:]
-    package var incNumbers: [DocumentKey: String] = [:]
     /// The latest date any run has covered: results up to it are kept current.
     package var coveredUntil: CalendarDate?
 
