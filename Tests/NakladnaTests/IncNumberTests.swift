@@ -47,5 +47,12 @@ import Testing
         let kept = try store.incNumbers(for: [corrected])
         #expect(kept[DocumentKey(supplier: "s", invoice: "OTHER")] == "INC-20261102-63D5F5AB")
         #expect(Self.numbers([corrected], given: kept) == ["INC-20261102-63D5F5AB"])
+        // Documents of more than a month of dates: every number given, read at once.
+        let month = (0..<32).map { i in
+            var d = ReconcilerTests.doc("M\(i)", day: 1, lines: [("111", "1", "50.00")])
+            d.document.invoiceDate = CalendarDate(year: 2026, month: 10 + i / 28, day: 1 + i % 28)
+            return d
+        }
+        #expect(try store.incNumbers(for: month).count == 3)
     }
 }

@@ -299,12 +299,24 @@ package final class SQLiteStore: ResultStore, Sendable {
 
     /// The INC numbers reconciling `documents` needs (`Reconciler`, "incNumber"): those given to their supplier
     /// documents before, and every number of their invoice dates, which a new number (`INC-<date>-…`) must not
-    /// repeat. Not the numbers of all of history: a night's documents have a day or a few.
+    /// repeat. Not the numbers of all of history where the documents have a day or a few, as a night's have.
     package func incNumbers(for documents: some Collection<ReceivedDocument>) throws -> [DocumentKey: String] {
         try queue.read { db in
             var numbers: [DocumentKey: String] = [:]
+            // None given yet: a first run asks nothing of an empty table.
+            guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM inc_numbers)") == true else {
+                return numbers
+            }
+            let dates = Set(documents.map(\.document.invoiceDate))
+            // A range of more than a month asks for most of them: read whole, as one statement.
+            guard dates.count <= 31 else {
+                let rows = try Row.fetchCursor(
+                    db, sql: "SELECT supplier, supplier_invoice, inc_number FROM inc_numbers")
+                while let row = try rows.next() { numbers[DocumentKey(supplier: row[0], invoice: row[1])] = row[2] }
+                return numbers
+            }
             var text: [UInt8] = []
-            for date in Set(documents.map(\.document.invoiceDate)) {
+            for date in dates {
                 text = Array("INC-".utf8)
                 date.write(separator: nil, to: &text)
                 let prefix = String(decoding: text, as: UTF8.self)
@@ -316,12 +328,27 @@ package final class SQLiteStore: ResultStore, Sendable {
                     arguments: [prefix + "-", prefix + "."])
                 while let row = try rows.next() { numbers[DocumentKey(supplier: row[0], invoice: row[1])] = row[2] }
             }
-            for d in documents {
-                let key = DocumentKey(supplier: d.supplier, invoice: d.document.supplierInvoice)
-                guard numbers[key] == nil else { continue }
-                numbers[key] = try String.fetchOne(
-                    db, sql: "SELECT inc_number FROM inc_numbers WHERE supplier = ? AND supplier_invoice = ?",
-                    arguments: [key.supplier, key.invoice])
+            // The rest by key, a supplier's invoices a few hundred at a time: one statement each would cost a year's
+            // first run seconds.
+            var rest: [String: Set<String>] = [:]
+            for d in documents
+            where numbers[DocumentKey(supplier: d.supplier, invoice: d.document.supplierInvoice)] == nil {
+                rest[d.supplier, default: []].insert(d.document.supplierInvoice)
+            }
+            for (supplier, invoices) in rest {
+                let list = Array(invoices)
+                for start in stride(from: 0, to: list.count, by: 500) {
+                    let part = list[start..<min(start + 500, list.count)]
+                    let rows = try Row.fetchCursor(
+                        db,
+                        sql:
+                            "SELECT supplier_invoice, inc_number FROM inc_numbers WHERE supplier = ? AND supplier_invoice IN ("
+                            + databaseQuestionMarks(count: part.count) + ")",
+                        arguments: StatementArguments([supplier] + part))
+                    while let row = try rows.next() {
+                        numbers[DocumentKey(supplier: supplier, invoice: row[0])] = row[1]
+                    }
+                }
             }
             return numbers
         }
