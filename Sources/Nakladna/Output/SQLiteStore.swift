@@ -308,10 +308,6 @@ package final class SQLiteStore: ResultStore, Sendable {
     package func incNumbers(for documents: some Collection<ReceivedDocument>) throws -> [DocumentKey: String] {
         try queue.read { db in
             var numbers: [DocumentKey: String] = [:]
-            // None given yet: a first run asks nothing of an empty table.
-            guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM inc_numbers)") == true else {
-                return numbers
-            }
             let dates = Set(documents.map(\.document.invoiceDate))
             // A range of more than a month asks for most of them: read whole, as one statement.
             guard dates.count <= 31 else {
@@ -320,17 +316,14 @@ package final class SQLiteStore: ResultStore, Sendable {
                 while let row = try rows.next() { numbers[DocumentKey(supplier: row[0], invoice: row[1])] = row[2] }
                 return numbers
             }
-            var text: [UInt8] = []
             for date in dates {
-                text = Array("INC-".utf8)
-                date.write(separator: nil, to: &text)
-                let prefix = String(decoding: text, as: UTF8.self)
-                // `.` follows `-`: the range holds exactly the numbers that begin with the date and its dash.
+                // The prefix ends in `-`, and `.` follows it: the range holds exactly the numbers that begin with it.
+                let prefix = Reconciler.incNumberPrefix(date)
                 let rows = try Row.fetchCursor(
                     db,
                     sql:
                         "SELECT supplier, supplier_invoice, inc_number FROM inc_numbers WHERE inc_number >= ? AND inc_number < ?",
-                    arguments: [prefix + "-", prefix + "."])
+                    arguments: [prefix, String(prefix.dropLast()) + "."])
                 while let row = try rows.next() { numbers[DocumentKey(supplier: row[0], invoice: row[1])] = row[2] }
             }
             // The rest by key, a supplier's invoices a few hundred at a time: one statement each would cost a year's

@@ -128,6 +128,15 @@ package enum Reconciler {
     /// The same, handing the rows to `emit` as they are made, in parts of about `partSize` findings: the parts, in
     /// the order given, are the output's INC documents, lines and findings (a document's lines and findings in the
     /// same part as its INC). The database takes them while the rest is reconciled.
+    /// What every INC number given for a document dated `date` begins with (`INC-20261124-`): only numbers of the
+    /// same date can clash with a new one.
+    package static func incNumberPrefix(_ date: CalendarDate) -> String {
+        var text = Array("INC-".utf8)
+        date.write(separator: nil, to: &text)
+        text.append(0x2D)
+        return String(decoding: text, as: UTF8.self)
+    }
+
     package static func run(
         _ input: ReconcileInput, partSize: Int, emit: @escaping (RangeResults) -> Void
     ) -> ReconcileOutput {
@@ -184,9 +193,7 @@ private struct Engine {
         var identity = Array(key.supplier.utf8)
         identity.append(0)
         identity += key.invoice.utf8
-        var text = Array("INC-".utf8)
-        date.write(separator: nil, to: &text)
-        text.append(0x2D)
+        var text = Array(Reconciler.incNumberPrefix(date).utf8)
         // The first four bytes of the SHA-256 of supplier and invoice, as eight uppercase hex digits.
         SHA256Hex.append(SHA256.hash(data: identity).prefix(4), uppercase: true, to: &text)
         let base = String(decoding: text, as: UTF8.self)
