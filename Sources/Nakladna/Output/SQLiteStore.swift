@@ -184,19 +184,17 @@ package final class SQLiteStore: ResultStore, Sendable {
     }
 
     /// The dates of every supplier document's versions, kept where they are more than one (`document_spread`).
-    static let spreadOfAll = """
-        INSERT OR REPLACE INTO document_spread
-            SELECT supplier, supplier_invoice, MIN(invoice_date), MAX(invoice_date) FROM documents
-            GROUP BY supplier, supplier_invoice HAVING MIN(invoice_date) <> MAX(invoice_date)
-        """
+    static let spreadOfAll = spread(of: "")
+    /// The same for one supplier document.
+    static let spreadOfOne = spread(of: "WHERE supplier = ? AND supplier_invoice = ?")
 
-    /// The dates of one supplier document's versions, kept where they are more than one.
-    static let spreadOfOne = """
+    private static func spread(of documents: String) -> String {
+        """
         INSERT OR REPLACE INTO document_spread
-            SELECT supplier, supplier_invoice, MIN(invoice_date), MAX(invoice_date) FROM documents
-            WHERE supplier = ? AND supplier_invoice = ?
+            SELECT supplier, supplier_invoice, MIN(invoice_date), MAX(invoice_date) FROM documents \(documents)
             GROUP BY supplier, supplier_invoice HAVING MIN(invoice_date) <> MAX(invoice_date)
         """
+    }
 
     /// What went wrong in the database, in SQLite's words (the caller names the file); nil for other errors.
     package static func describe(_ error: any Error) -> String? {

@@ -209,7 +209,6 @@ package struct StoreIntake: Sendable {
     }
 }
 
-/// What the run replays, and how the stored orders change: only the orders that changed are written again.
 /// The run's order lines, handed to the database's thread to store those a run adds, and let go of there once
 /// stored (`take`): the transaction lasts until the folder is written, and the order lines are the largest thing a
 /// night holds (156 MB of the year's), not needed once reconciled.
@@ -230,6 +229,7 @@ package final class OrderLinesToStore: @unchecked Sendable {
     }
 }
 
+/// What the run replays, and how the stored orders change: only the orders that changed are written again.
 package struct ReplayChange: Sendable {
     /// The first day whose results are replaced; nil: all of the suppliers' results.
     package var from: CalendarDate?
