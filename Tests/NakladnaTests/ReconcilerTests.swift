@@ -152,15 +152,17 @@ import Testing
         #expect(Self.rows(late) == ["unordered I1  4 380.00"])
     }
 
+    /// X (1st) and Y (2nd), each 2 of 111 at 100.00: the orders the returns go back to.
+    static let xAndY = [
+        order("X", day: 1, "111", qty: "2", price: "100.00"), order("Y", day: 2, "111", qty: "2", price: "100.00"),
+    ]
+
     @Test func returnGoesBackMostRecentReceiptFirst() {
         // X (1st) and Y (2nd) each ordered 2. Invoice A (3rd) fills X, invoice B (4th) fills Y.
         // A return of 3 on the 5th: Y's receipt is the latest, so Y gets 2 back (−2 × 100.00 = −200.00), then X 1
         // (−100.00). X and Y are open again (1 and 2): on the 30th both are overdue, 100.00 and 200.00.
         let out = Self.run(
-            orders: [
-                Self.order("X", day: 1, "111", qty: "2", price: "100.00"),
-                Self.order("Y", day: 2, "111", qty: "2", price: "100.00"),
-            ],
+            orders: Self.xAndY,
             documents: [
                 Self.doc("A", day: 3, lines: [("111", "2", "100.00")]),
                 Self.doc("B", day: 4, lines: [("111", "2", "100.00")]),
@@ -179,10 +181,7 @@ import Testing
         // Rule 5's tie: a return of 1 on the 5th goes back to the later order date, Y (−100.00). On the 30th only
         // Y is open again, 1 × 100.00; with the tie reversed it would be X.
         let out = Self.run(
-            orders: [
-                Self.order("X", day: 1, "111", qty: "2", price: "100.00"),
-                Self.order("Y", day: 2, "111", qty: "2", price: "100.00"),
-            ],
+            orders: Self.xAndY,
             documents: [
                 Self.doc("A", day: 3, lines: [("111", "4", "100.00")]),
                 Self.doc("R", day: 5, kind: .return, lines: [("111", "1", "100.00")]),
