@@ -125,9 +125,6 @@ package enum Reconciler {
         return engine.run()
     }
 
-    /// The same, handing the rows to `emit` as they are made, in parts of about `partSize` findings: the parts, in
-    /// the order given, are the output's INC documents, lines and findings (a document's lines and findings in the
-    /// same part as its INC). The database takes them while the rest is reconciled.
     /// What every INC number given for a document dated `date` begins with (`INC-20261124-`): only numbers of the
     /// same date can clash with a new one.
     package static func incNumberPrefix(_ date: CalendarDate) -> String {
@@ -137,6 +134,9 @@ package enum Reconciler {
         return String(decoding: text, as: UTF8.self)
     }
 
+    /// The same, handing the rows to `emit` as they are made, in parts of about `partSize` findings: the parts, in
+    /// the order given, are the output's INC documents, lines and findings (a document's lines and findings in the
+    /// same part as its INC). The database takes them while the rest is reconciled.
     package static func run(
         _ input: ReconcileInput, partSize: Int, emit: @escaping (RangeResults) -> Void
     ) -> ReconcileOutput {
