@@ -252,13 +252,15 @@ struct Run {
             do {
                 let input = reconcileInput(
                     plan, state: state, newDocuments: intake.newDocuments, horizon: horizon, incNumbers: incNumbers)
+                // The reconciliation holds the only copy of the start, which it lets go of once its book is set up.
+                plan.start = nil
                 progress("reconciling \(input.documents.count) documents against \(input.orders.count) order lines")
-                output = Reconciler.run(input, partSize: 20_000) { transaction.send($0) }
                 if options.keepUntilExit { Retained.keep(input.documents) }
+                output = Reconciler.run(consume input, partSize: 20_000) { transaction.send($0) }
             }
             transaction.finishRows()
             let movementDays = MovementDays.rows(output.movements, orders: plan.orders, places: plan.places)
-            (plan.orders, plan.places, plan.start, output.movements) = ([], [], nil, [])
+            (plan.orders, plan.places, output.movements) = ([], [], [])
             TestHook.checkpoint("reconciled")
             progress("reconciled")
 

@@ -38,7 +38,9 @@ struct OrderBook {
     /// number `numbers` holds for their supplier (the numbers the documents name) are set up to be taken from and
     /// given back to, under any brand: the others keep their open quantity, as no invoice line can reach them. A
     /// night's documents name a few thousand numbers, where a year's orders hold a hundred thousand articles.
-    init(orders: [OrderLine], suppliers: Set<String>, start: AllocationStart, numbers: [String: Set<String>]) {
+    init(
+        orders: [OrderLine], suppliers: Set<String>, start: consuming AllocationStart, numbers: [String: Set<String>]
+    ) {
         self.orders = orders
         open = start.open
         positionInKey = Array(repeating: 0, count: orders.count)
