@@ -265,12 +265,13 @@ extension Run {
         // A day's movements name the lines of a few order days, one after another: the last day's lines are kept
         // at hand rather than hashed for again.
         var last: (day: ReplayInputs.OrderDay, lines: [Int]?)?
-        let movements = try store.movements(of: Set(selected.map(\.id)), before: day) { supplier, date, place in
+        var state = AllocationStart.Builder(orders: orders)
+        try store.movements(of: Set(selected.map(\.id)), before: day, into: &state) { supplier, date, place in
             let orderDay = ReplayInputs.OrderDay(supplier: supplier, date: date)
             if last?.day != orderDay { last = (orderDay, inputs.orders[orderDay]) }
             guard let lines = last?.lines, lines.indices.contains(place) else { return nil }
             return lines[place]
         }
-        return AllocationStart(orders: orders, movements: movements)
+        return state.finish()
     }
 }

@@ -369,14 +369,22 @@ package final class SQLiteStore: ResultStore, Sendable {
         }
     }
 
-    /// The suppliers' movements dated before `day`, each order line found by `line` (supplier, order date, place).
-    /// Throws `StoreError` where the stored days are not what was written (a day's row removed, or its movements
-    /// changed, by hand), or name an order line `line` does not know.
+    /// The suppliers' movements dated before `day`, added to `state`, each order line found by `line` (supplier,
+    /// order date, place). Throws `StoreError` where the stored days are not what was written (a day's row removed,
+    /// or its movements changed, by hand), or name an order line `line` does not know.
     package func movements(
-        of suppliers: Set<String>, before day: CalendarDate, line: (String, CalendarDate, Int) -> Int?
-    ) throws -> [Movement] {
+        of suppliers: Set<String>, before day: CalendarDate, into state: inout AllocationStart.Builder,
+        line: (String, CalendarDate, Int) -> Int?
+    ) throws {
         try queue.read { db in
-            var out: [Movement] = []
+            var count = 0
+            for supplier in suppliers {
+                count +=
+                    try Int.fetchOne(
+                        db, sql: "SELECT SUM(count) FROM movement_days WHERE supplier = ? AND day < ?",
+                        arguments: [supplier, day.description]) ?? 0
+            }
+            state.reserve(count)
             for supplier in suppliers.sorted() {
                 var days = MovementDays(supplier: supplier)
                 let rows = try Row.fetchCursor(
@@ -405,10 +413,9 @@ package final class SQLiteStore: ResultStore, Sendable {
                             "\(supplier): the stored movements of \(date) are not those that were written, or name "
                                 + "an order line orders.csv does not have")
                     }
-                    out += decoded
+                    for m in decoded { state.add(m) }
                 }
             }
-            return out
         }
     }
 
