@@ -61,6 +61,28 @@ import Testing
         }
     }
 
+    /// A value is held as two 64-bit halves: every count of units comes back whole, sign and all.
+    @Test(arguments: [
+        Int128(0), -1, 1 << 63, -(1 << 63) - 1, 1 << 64, -(1 << 64), -12_345_678_901_234_567_890_123, .max, .min,
+    ])
+    func unitsComeBackWhole(units: Int128) {
+        #expect(Fixed(units: units, scale: 3).units == units)
+        #expect(Fixed(units: units, scale: 3).scale == 3)
+    }
+
+    @Test func textBeyondSixtyFourBits() {
+        #expect(Fixed(units: -12_345_678_901_234_567_890_123, scale: 3).description == "-12345678901234567890.123")
+        #expect(Fixed(units: 1 << 64, scale: 0).description == "18446744073709551616")
+    }
+
+    /// A year's order lines, findings and movements are held at once: the types they are made of stay this small
+    /// (the night after a year's peak memory, `bench/nights.py`, rests on it).
+    @Test func valuesHeldByTheMillionStaySmall() {
+        #expect(MemoryLayout<Fixed>.stride == 24)
+        #expect(MemoryLayout<Fixed?>.stride == 24)
+        #expect(MemoryLayout<CalendarDate>.stride == 8)
+    }
+
     /// The accountant's forms, as the comments of `Format` spell them.
     @Test func amountsAndQuantitiesAsTheReportShowsThem() throws {
         #expect(Format.money(d("1250.4"), "UAH", .uk) == "1\u{00A0}250,40\u{00A0}₴")

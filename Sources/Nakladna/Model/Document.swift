@@ -2,14 +2,19 @@ import Foundation
 
 /// A calendar date (`YYYY-MM-DD`), as the contract writes dates.
 package struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConvertible {
-    package var year: Int
-    package var month: Int
-    package var day: Int
+    package var year: Int { Int(storedYear) }
+    package var month: Int { Int(storedMonth) }
+    package var day: Int { Int(storedDay) }
+    // Held in 8 bytes, not three `Int`s' 24: every order line, finding and movement has a date, and a year of them
+    // is held at once.
+    private var storedYear: Int32
+    private var storedMonth: Int16
+    private var storedDay: Int16
 
     package init(year: Int, month: Int, day: Int) {
-        self.year = year
-        self.month = month
-        self.day = day
+        storedYear = Int32(year)
+        storedMonth = Int16(month)
+        storedDay = Int16(day)
     }
 
     /// Parses `YYYY-MM-DD`, refusing days that do not exist (`2026-02-31`).
