@@ -96,6 +96,8 @@ import Testing
         #expect(orders.map(\.row) == Array(1...40_000))
         #expect(orders.map(\.orderNumber) == (1...40_000).map { "O\($0)" })
         #expect(orders[9].name == "Фільтр\nмасляний")
+        #expect(orders[19].name == "Фільтр\nмасляний")
+        #expect(orders[0].name == "Фільтр")
 
         // Row 35,000 starts on line 1 (header) + 34,999 rows + 3,499 extra lines of the quoted names before it.
         let bad = text.replacingOccurrences(of: "O35000,omega,S35000,2026-03-01", with: "O35000,omega,S35000,2026-3-01")
@@ -106,5 +108,20 @@ import Testing
         } catch {
             #expect(error.description == "\(path):38500:4: order_date: \"2026-3-01\" is not YYYY-MM-DD")
         }
+    }
+
+    /// Names are kept once each, yet as their bytes were: a precomposed `é` and `e` with a combining accent are equal
+    /// strings, and each order line still keeps its own spelling.
+    @Test func namesKeepTheirOwnBytes() throws {
+        let (composed, decomposed) = ("Кліп\u{00E9}", "Кліпe\u{0301}")
+        #expect(composed == decomposed)
+        var text = StationInputs.orderColumns.joined(separator: ",") + "\n"
+        for (i, name) in [composed, decomposed, composed, decomposed].enumerated() {
+            text += "O\(i),omega,S\(i),2026-03-01,BOSCH,0 986 452 041,\(name),1,100.00,UAH\n"
+        }
+        let path = try temporaryFile("orders.csv", Data(text.utf8))
+        let (orders, _) = try StationInputs.orders(path: path, brands: ["omega": Brands()])
+        #expect(
+            orders.map { Array($0.name.utf8) } == [composed, decomposed, composed, decomposed].map { Array($0.utf8) })
     }
 }

@@ -94,9 +94,9 @@ package enum StationInputs {
         if header { _ = try CSVTable.header(try scanner.next(), columns: orderColumns, file: path) }
         var ignored: [String: Int] = [:]
         var rows = 0
-        // A part's name repeats on every order of it: each name is kept once, not once a line. A name is longer than
-        // the 15 bytes a string holds without storage of its own, and a year's 650,000 names took 41 MB (heaptrack).
-        var names: Set<String> = []
+        // A part's name repeats on every order of it, and is longer than a string holds in place (41 MB of a
+        // year's names, heaptrack): each is kept once.
+        var names = TextPool()
         while let row = try scanner.next() {
             try CSVTable.check(row, columns: orderColumns, file: path)
             rows += 1
@@ -130,7 +130,7 @@ package enum StationInputs {
             orders.append(
                 OrderLine(
                     orderNumber: c[0], supplier: supplier, supplierOrderId: c[2], orderDate: date, brand: c[4],
-                    article: c[5], name: names.insert(c[6]).memberAfterInsert, quantity: quantity, unitPrice: price,
+                    article: c[5], name: names.intern(c[6]), quantity: quantity, unitPrice: price,
                     currency: c[9],
                     key: supplierBrands.articleKey(brand: c[4], article: c[5]), row: rows))
         }
