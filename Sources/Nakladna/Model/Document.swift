@@ -19,11 +19,16 @@ package struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConvert
 
     /// Parses `YYYY-MM-DD`, refusing days that do not exist (`2026-02-31`).
     package init?(iso text: some StringProtocol) {
+        self.init(isoBytes: text.utf8)
+    }
+
+    /// The same, from UTF-8 bytes.
+    package init?(isoBytes: some Sequence<UInt8>) {
         // Byte by byte, four digits, two and two: a year of orders has a date on every line.
         var fields = (0, 0, 0)
         var field = 0
         var width = 0
-        for b in text.utf8 {
+        for b in isoBytes {
             if b == 0x2D {
                 guard field < 2, width == (field == 0 ? 4 : 2) else { return nil }
                 field += 1

@@ -131,23 +131,38 @@ package struct MovementDays {
     /// A stored day's movements, each order line found by `line` (order date and place); nil where its text is not
     /// four fields a movement, or names an order line `line` does not know.
     static func decode(_ body: String, day: CalendarDate, line: (CalendarDate, Int) -> Int?) -> [Movement]? {
-        // Its fields are numbers and dates, which hold no `|` or `\\`: taken one after another by byte, not by
-        // character, and never gathered in a list (a year holds 2.4 million of them).
-        var rest = body[...]
-        func field() -> Substring? {
-            guard let bar = rest.utf8.firstIndex(of: UInt8(ascii: "|")) else { return nil }
-            defer { rest = rest[rest.utf8.index(after: bar)...] }
-            return rest[..<bar]
+        // Its fields are numbers and dates, which hold no `|` or `\\`: read from the text's bytes one after another,
+        // never gathered in a list. A night after a year reads 600,000 movements: read as `Substring`s and parsed by
+        // the standard library, they took 0.3 s (perf, the night's main thread).
+        var body = body
+        return body.withUTF8 { bytes -> [Movement]? in
+            var rest = bytes[...]
+            func field() -> Slice<UnsafeBufferPointer<UInt8>>? {
+                guard let bar = rest.firstIndex(of: UInt8(ascii: "|")) else { return nil }
+                defer { rest = rest[(bar + 1)...] }
+                return rest[..<bar]
+            }
+            var out: [Movement] = []
+            while !rest.isEmpty {
+                guard let receipt = field().flatMap(count), let date = field().flatMap(CalendarDate.init(isoBytes:)),
+                    let place = field().flatMap(count), let order = line(date, place),
+                    let quantity = field().flatMap({ try? Fixed(utf8: $0, text: "") })
+                else { return nil }
+                out.append(Movement(day: day, receipt: receipt, order: order, quantity: quantity))
+            }
+            return out
         }
-        var out: [Movement] = []
-        while !rest.isEmpty {
-            guard let receipt = field().flatMap({ Int($0) }), let date = field().flatMap({ CalendarDate(iso: $0) }),
-                let place = field().flatMap({ Int($0) }), let order = line(date, place),
-                let quantity = field().flatMap({ try? Fixed(parsing: $0) })
-            else { return nil }
-            out.append(Movement(day: day, receipt: receipt, order: order, quantity: quantity))
+    }
+
+    /// A receipt's sequence or a place: decimal digits alone.
+    private static func count(_ digits: Slice<UnsafeBufferPointer<UInt8>>) -> Int? {
+        guard (1...18).contains(digits.count) else { return nil }
+        var n = 0
+        for b in digits {
+            guard (0x30...0x39).contains(b) else { return nil }
+            n = n * 10 + Int(b - 0x30)
         }
-        return out
+        return n
     }
 }
 
