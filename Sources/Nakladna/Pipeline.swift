@@ -119,9 +119,10 @@ package enum Pipeline {
         let brands = mappings.mapValues(\.brands)
         let orders: [OrderLine]
         let ignored: [String: Int]
+        let ordersSHA256: String
         let rates: Rates
         do {
-            (orders, ignored) = try StationInputs.orders(path: config.orders, brands: brands)
+            (orders, ignored, ordersSHA256) = try StationInputs.orders(path: config.orders, brands: brands)
             rates = try StationInputs.rates(of: config)
         } catch {
             throw .configuration(error.description)
@@ -162,7 +163,8 @@ package enum Pipeline {
         let clock = ContinuousClock()
         let start = clock.now
         let run = Run(
-            config: config, options: options, selected: selected, mappings: mappings, ignored: ignored, rates: rates,
+            config: config, options: options, selected: selected, mappings: mappings, ignored: ignored,
+            ordersSHA256: ordersSHA256, rates: rates,
             archive: Archive(root: config.archive)
         ) { line in
             let elapsed = (clock.now - start).components

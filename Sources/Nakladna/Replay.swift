@@ -23,9 +23,10 @@ struct ReplayInputs {
     /// By supplier id.
     var fingerprints: [String: String] = [:]
 
+    /// Without `digests`, the days of orders are not hashed: the caller knows them to be the stored ones.
     init(
         orders lines: [OrderLine], rates: Rates, config: Config, suppliers: [SupplierConfig],
-        mappings: [String: Mapping]
+        mappings: [String: Mapping], digests: Bool = true
     ) {
         placeOf = Array(repeating: 0, count: lines.count)
         for i in lines.indices {
@@ -33,35 +34,7 @@ struct ReplayInputs {
             placeOf[i] = orders[day]?.count ?? 0
             orders[day, default: []].append(i)
         }
-        // Each day's lines as bytes, written straight into a buffer, on every core: 650,000 lines a year.
-        let days = Array(orders)
-        let hashed = Parallel.map(2) { part -> [String] in
-            var bytes: [UInt8] = []
-            return stride(from: part, to: days.count, by: 2).map { d in
-                bytes.removeAll(keepingCapacity: true)
-                for i in days[d].value {
-                    for text in [lines[i].orderNumber, lines[i].supplierOrderId, lines[i].brand, lines[i].article] {
-                        bytes += text.utf8
-                        bytes.append(0x1F)
-                    }
-                    bytes += lines[i].name.utf8
-                    bytes.append(0x1F)
-                    lines[i].quantity.write(places: nil, to: &bytes)
-                    bytes.append(0x1F)
-                    lines[i].unitPrice.write(places: nil, to: &bytes)
-                    bytes.append(0x1F)
-                    bytes += lines[i].currency.utf8
-                    bytes.append(0x1E)
-                }
-                return SHA256Hex.of(Data(bytes))
-            }
-        }
-        for part in 0..<2 {
-            guard case .success(let digests) = hashed[part] else { continue }
-            for (k, d) in stride(from: part, to: days.count, by: 2).enumerated() {
-                self.digests[days[d].key] = digests[k]
-            }
-        }
+        if digests { self.digests = ReplayInputs.digests(of: orders, lines: lines) }
         self.rates = rates.entries
         for s in suppliers {
             var hash = SHA256()
@@ -86,6 +59,39 @@ struct ReplayInputs {
         }
     }
 
+    /// Each day's digest: its lines as bytes, written straight into a buffer, hashed on every core (650,000 lines
+    /// a year).
+    static func digests(of days: [OrderDay: [Int]], lines: [OrderLine]) -> [OrderDay: String] {
+        let days = Array(days)
+        let hashed = Parallel.map(2) { part -> [String] in
+            var bytes: [UInt8] = []
+            return stride(from: part, to: days.count, by: 2).map { d in
+                bytes.removeAll(keepingCapacity: true)
+                for i in days[d].value {
+                    for text in [lines[i].orderNumber, lines[i].supplierOrderId, lines[i].brand, lines[i].article] {
+                        bytes += text.utf8
+                        bytes.append(0x1F)
+                    }
+                    bytes += lines[i].name.utf8
+                    bytes.append(0x1F)
+                    lines[i].quantity.write(places: nil, to: &bytes)
+                    bytes.append(0x1F)
+                    lines[i].unitPrice.write(places: nil, to: &bytes)
+                    bytes.append(0x1F)
+                    bytes += lines[i].currency.utf8
+                    bytes.append(0x1E)
+                }
+                return SHA256Hex.of(Data(bytes))
+            }
+        }
+        var digests: [OrderDay: String] = [:]
+        for part in 0..<2 {
+            guard case .success(let hashes) = hashed[part] else { continue }
+            for (k, d) in stride(from: part, to: days.count, by: 2).enumerated() { digests[days[d].key] = hashes[k] }
+        }
+        return digests
+    }
+
     /// Raised whenever reconciliation gives other results for the same input: a release's results are then
     /// rebuilt from the start of history, not built on an earlier release's.
     static let rulesRevision = 1
@@ -99,6 +105,8 @@ package struct ReplayRecord: Sendable {
     package var fingerprints: [String: String] = [:]
     /// By supplier: the last day its results were reconciled up to.
     package var covered: [String: CalendarDate] = [:]
+    /// By supplier: the SHA-256 of the `orders.csv` its stored days of orders were read from.
+    package var ordersSHA256: [String: String] = [:]
     /// Supplier documents whose versions carry more than one invoice date: their earliest and latest.
     package var spread: [DocumentKey: (first: CalendarDate, last: CalendarDate)] = [:]
 
@@ -134,16 +142,21 @@ extension Run {
         let ids = Set(selected.map(\.id))
         let selectedOrders =
             orders.allSatisfy { ids.contains($0.supplier) } ? orders : orders.filter { ids.contains($0.supplier) }
-        let inputs = ReplayInputs(
-            orders: selectedOrders, rates: rates, config: config, suppliers: selected, mappings: mappings)
         let record = try store.replayRecord(of: ids)
+        // The same file as the stored orders of every selected supplier were read from: their days are not compared.
+        let ordersUnchanged = ids.allSatisfy { record.ordersSHA256[$0] == ordersSHA256 }
+        let inputs = ReplayInputs(
+            orders: selectedOrders, rates: rates, config: config, suppliers: selected, mappings: mappings,
+            digests: !ordersUnchanged)
         var change = ReplayChange()
         change.orders = OrderLinesToStore(selectedOrders)
         change.fingerprints = inputs.fingerprints
+        change.ordersSHA256 = ordersSHA256
         let enabled = Set(config.suppliers.filter(\.enabled).map(\.id))
         if enabled.isSubset(of: ids) { change.rates = inputs.rates }
-        let changedDates = Run.orderChanges(
-            inputs, orders: selectedOrders, record: record, suppliers: ids, into: &change)
+        let changedDates =
+            ordersUnchanged
+            ? [] : Run.orderChanges(inputs, orders: selectedOrders, record: record, suppliers: ids, into: &change)
 
         func full(_ why: String, rebuilt: Bool = false) throws -> ReplayPlan {
             ReplayPlan(

@@ -11,6 +11,8 @@ struct Run {
     let mappings: [String: Mapping]
     /// `orders.csv` lines of suppliers not in the configuration.
     let ignored: [String: Int]
+    /// The SHA-256 of `orders.csv`'s bytes.
+    let ordersSHA256: String
     let rates: Rates
     let archive: Archive
     let progress: (String) -> Void

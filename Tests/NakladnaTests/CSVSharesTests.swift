@@ -91,7 +91,7 @@ import Testing
         let path = try temporaryFile("orders.csv", Data(text.utf8))
         #expect(text.utf8.count > 1 << 20)  // large enough to be shared
         let brands = ["omega": Brands()]
-        let (orders, ignored) = try StationInputs.orders(path: path, brands: brands)
+        let (orders, ignored, _) = try StationInputs.orders(path: path, brands: brands)
         #expect(ignored.isEmpty)
         #expect(orders.map(\.row) == Array(1...40_000))
         #expect(orders.map(\.orderNumber) == (1...40_000).map { "O\($0)" })
@@ -120,8 +120,19 @@ import Testing
             text += "O\(i),omega,S\(i),2026-03-01,BOSCH,0 986 452 041,\(name),1,100.00,UAH\n"
         }
         let path = try temporaryFile("orders.csv", Data(text.utf8))
-        let (orders, _) = try StationInputs.orders(path: path, brands: ["omega": Brands()])
+        let (orders, _, _) = try StationInputs.orders(path: path, brands: ["omega": Brands()])
         #expect(
             orders.map { Array($0.name.utf8) } == [composed, decomposed, composed, decomposed].map { Array($0.utf8) })
+    }
+
+    /// The file's SHA-256 comes with its lines: a night compares it with the one its stored orders were read from.
+    /// The expected digest is `sha256sum`'s of the same bytes.
+    @Test func theFilesDigestIsOfItsBytes() throws {
+        let text =
+            "order_number,supplier,supplier_order_id,order_date,brand,article,name,quantity,unit_price,currency\n"
+            + "O1,omega,S1,2026-03-01,BOSCH,0 986 452 041,Filter,1,100.00,UAH\n"
+        let path = try temporaryFile("orders.csv", Data(text.utf8))
+        let read = try StationInputs.orders(path: path, brands: ["omega": Brands()])
+        #expect(read.sha256 == "2063ed9a55c8eba2bb6dcba3d86e30d8c59021a5d767fee866c4faead2b51abc")
     }
 }

@@ -28,9 +28,10 @@ package enum StationInputs {
     }
 
     /// The order lines of the configured suppliers, with their article keys by each supplier's brands; lines of
-    /// other suppliers are counted by supplier id, not kept.
+    /// other suppliers are counted by supplier id, not kept. With them, the SHA-256 of the file's bytes: a night
+    /// whose `orders.csv` is the one the stored orders were read from need not compare them day by day (`Replay`).
     package static func orders(path: String, brands: [String: Brands]) throws(CSVTable.Failure)
-        -> (orders: [OrderLine], ignored: [String: Int])
+        -> (orders: [OrderLine], ignored: [String: Int], sha256: String)
     {
         let file: MappedFile
         do {
@@ -41,10 +42,12 @@ package enum StationInputs {
         // A year's orders are scanned, checked and keyed on every core, a share of the file each, into one array.
         var orders: [OrderLine]
         let shares: [(count: Int, result: (ignored: [String: Int], rows: Int))]
+        let sha256: String
         do {
             // Taken apart at once, so that the lines are held by `orders` alone and numbered below in place.
-            (orders, shares) = try file.withBytes { all in
+            (orders, shares, sha256) = try file.withBytes { all in
                 nonisolated(unsafe) let all = all
+                let sha256 = SHA256Hex.of(all)
                 let cores = all.count < 1 << 20 ? 1 : ProcessInfo.processInfo.activeProcessorCount
                 let parts = CSVScanner.shares(of: all, count: cores)
                 let separator = CSVScanner.separator(of: all)
@@ -57,11 +60,12 @@ package enum StationInputs {
                     }
                     return breaks
                 }.map { try $0.get() }
-                return try Parallel.fill(bounds: bounds) { k, lines in
+                let (lines, shares) = try Parallel.fill(bounds: bounds) { k, lines in
                     try orderLines(
                         UnsafeRawBufferPointer(rebasing: all[parts[k].range]), line: parts[k].line, header: k == 0,
                         separator: separator, path, brands, into: lines)
                 }
+                return (lines, shares, sha256)
             }
         } catch let error as CSVTable.Failure {
             // The first error in the file wins: a share's error is its first, and the shares are in file order.
@@ -80,7 +84,7 @@ package enum StationInputs {
             rows += share.result.rows
             ignored.merge(share.result.ignored, uniquingKeysWith: +)
         }
-        return (orders, ignored)
+        return (orders, ignored, sha256)
     }
 
     /// The order lines in a share of `orders.csv` that begins on `line` (the first share with the header), appended

@@ -204,7 +204,7 @@ enum CanonicalJSON {
 
 /// SHA-256 as lower-case hex.
 package enum SHA256Hex {
-    package static func of(_ data: Data) -> String {
+    package static func of(_ data: some DataProtocol) -> String {
         var hex: [UInt8] = []
         hex.reserveCapacity(64)
         append(SHA256.hash(data: data), to: &hex)

@@ -284,6 +284,7 @@ package final class SQLiteStore: ResultStore, Sendable {
                 switch kind {
                 case "fingerprint": record.fingerprints[key] = value
                 case "covered": record.covered[key] = CalendarDate(iso: value)
+                case "orders_file": record.ordersSHA256[key] = value
                 case "rate", "rates":
                     // `rates` marks that rates were kept, even none.
                     var rates = record.rates ?? [:]
@@ -618,6 +619,9 @@ package final class SQLiteStore: ResultStore, Sendable {
                 try db.execute(
                     sql: "INSERT OR REPLACE INTO replay_inputs VALUES ('covered', ?, ?)",
                     arguments: [supplier, change.coveredUntil.description])
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO replay_inputs VALUES ('orders_file', ?, ?)",
+                    arguments: [supplier, intake.replay.ordersSHA256])
             }
             if let rates = intake.replay.rates {
                 try db.execute(sql: "DELETE FROM replay_inputs WHERE kind IN ('rate', 'rates')")

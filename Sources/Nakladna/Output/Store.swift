@@ -264,6 +264,8 @@ package struct ReplayChange: Sendable {
     /// The inputs the results are now reconciled from: each selected supplier's fingerprint, and the rates where
     /// the run covered every enabled supplier (nil: the stored ones stay).
     package var fingerprints: [String: String] = [:]
+    /// The SHA-256 of the `orders.csv` whose days of orders the stored ones of each selected supplier now are.
+    package var ordersSHA256 = ""
     package var rates: [String: String]?
 
     package init() {}
