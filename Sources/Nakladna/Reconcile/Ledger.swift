@@ -3,7 +3,7 @@
 ///
 /// A movement is made where an invoice line takes open quantity from an order line (rules 2-4) or a return gives
 /// it back to a receipt (rule 5). The state at the end of any day is the orders' quantities less the movements up
-/// to that day: `Ledger.state(orders:movements:)`.
+/// to that day: `AllocationStart.Builder`.
 package struct Movement: Sendable, Hashable {
     /// The document's invoice date.
     package var day: CalendarDate
@@ -38,8 +38,9 @@ package struct AllocationStart: Sendable {
         nextSequence = 0
     }
 
-    /// The state after the movements of the days before a replay, handed over one at a time, in any order: a replay after a year is built from its
-    /// 600,000 stored movements without holding them as one list (51 MB on the night after a year, heaptrack).
+    /// The state after the movements of the days before a replay, handed over one at a time, in any order: a
+    /// replay after a year is built from its 600,000 stored movements without holding them as one list (51 MB on
+    /// the night after a year, heaptrack).
     package struct Builder {
         private var start: AllocationStart
         private struct Take: Hashable {
