@@ -11,6 +11,9 @@ package struct CSVScanner {
     private var line = 1
     private var column = 1
     private var cell: [UInt8] = []
+    /// The most cells a row had so far: room for them is made once a row, not as the row's array grows (five
+    /// allocations a row of ten cells, on the 650,000 rows of a year's `orders.csv`).
+    private var width = 0
 
     /// Scans `bytes`, which must stay valid while the scanner is used; a leading BOM is skipped. `line` is the
     /// line `bytes` begin on: a later share of a file (`shares(of:count:)`) has no BOM and counts on from there.
@@ -82,6 +85,7 @@ package struct CSVScanner {
     /// The next row, or nil at the end of the file; blank lines are skipped.
     package mutating func next() throws(CSVTable.Failure) -> CSVTable.Row? {
         var cells: [String] = []
+        cells.reserveCapacity(width)
         var rowLine = line
         var quoted = false
         var quoteLine = 0
@@ -140,6 +144,7 @@ package struct CSVScanner {
                     (cellLine, cellColumn) = (line, 1)
                     continue
                 }
+                width = max(width, cells.count)
                 return CSVTable.Row(line: rowLine, cells: cells)
             case 0x22:
                 guard !cellStarted && !afterQuote else {
