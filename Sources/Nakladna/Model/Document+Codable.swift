@@ -38,7 +38,7 @@ extension Document {
     ///
     /// JSON with the properties' names and decimals as their shortest exact text, written by hand in a fixed
     /// order: it is computed for every document received, and `JSONEncoder` was a fifth of a year's run.
-    /// `JSONDecoder` reads it back through the synthesized `Codable`.
+    /// The store reads it back through `StoredDocument`; the synthesized `Codable` reads it the same way.
     package func canonicalJSON() -> Data {
         // Written as bytes: every document received is serialised, a year's worth at a time.
         var out: [UInt8] = [0x7B]

@@ -232,7 +232,6 @@ package final class SQLiteStore: ResultStore, Sendable {
     package func documents(of suppliers: Set<String>, from: CalendarDate?) throws -> [ReceivedDocument] {
         try queue.read { db in
             var documents: [ReceivedDocument] = []
-            let decoder = JSONDecoder()
             let rows = try Row.fetchCursor(
                 db,
                 sql: from == nil
@@ -248,11 +247,11 @@ package final class SQLiteStore: ResultStore, Sendable {
                     documents.append(
                         ReceivedDocument(
                             supplier: supplier,
-                            document: try decoder.decode(Document.self, from: Data(body.utf8)),
+                            document: try StoredDocument.document(body),
                             canonical: Data(body.utf8), contentHash: row["content_sha256"],
                             receivedOrder: row["received_order"],
                             fileName: row["file_name"],
-                            lineKeys: try decoder.decode([ArticleKey].self, from: Data(keys.utf8))
+                            lineKeys: try StoredDocument.lineKeys(keys)
                         ))
                 } catch {
                     // Named by its table and row, so that it can be found and mended: a replay cannot go on

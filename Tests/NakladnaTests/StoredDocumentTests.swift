@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+
+@testable import Nakladna
+
+/// A stored version is read back as the document that was stored: through the project's JSON parser, as
+/// `JSONDecoder` reads it through `Codable`; and a body that is not a stored document is refused, not guessed at.
+@Suite struct StoredDocumentTests {
+    static func line(_ n: Int, _ name: String, quantity: String) throws -> DocumentLine {
+        DocumentLine(
+            line: n, brand: "MANN-FILTER", article: "W 712/95", supplierCode: "sku-\(n)", name: name,
+            quantity: try Fixed(parsing: quantity), unitPriceGross: try Fixed(parsing: "312.5"),
+            vatRate: Fixed(20),
+            amounts: Totals(
+                net: try Fixed(parsing: "260.4167"), vat: try Fixed(parsing: "52.0833"),
+                gross: try Fixed(parsing: "312.50")))
+    }
+
+    static func documents() throws -> [Document] {
+        let plain = Document(
+            supplierInvoice: "РН-0000068", kind: .invoice, invoiceDate: CalendarDate(year: 2026, month: 11, day: 24),
+            currency: "UAH", orderRefs: [], customerId: nil, stated: StatedTotals(), lines: [], adjustments: [])
+        var full = plain
+        full.kind = .return
+        full.currency = "EUR"
+        full.orderRefs = ["77812", "a \"quoted\" ref"]
+        full.customerId = "CB-10234"
+        full.stated = StatedTotals(gross: try Fixed(parsing: "-625.0"))
+        full.lines = [
+            try line(1, "Фільтр \"Knecht\"\nмасляний", quantity: "-2"),
+            try line(2, "tab\there \\ and \u{1}", quantity: "0.125"),
+        ]
+        full.adjustments = [
+            Adjustment(
+                reason: "доставка", vatRate: Fixed(0),
+                amounts: Totals(net: try Fixed(parsing: "123456789012345.123456789012"), vat: .zero, gross: .one))
+        ]
+        var partial = full
+        partial.stated = StatedTotals(net: Fixed(1), vat: Fixed(0))
+        partial.customerId = ""
+        return [plain, full, partial]
+    }
+
+    @Test func readsBackTheStoredDocument() throws {
+        for document in try Self.documents() {
+            let body = String(decoding: document.canonicalJSON(), as: UTF8.self)
+            let read = try StoredDocument.document(body)
+            #expect(read == document, "\(body)")
+            #expect(read == (try JSONDecoder().decode(Document.self, from: Data(body.utf8))))
+            // The same content, the same canonical bytes: its hash does not change on the way through the store.
+            #expect(read.canonicalJSON() == document.canonicalJSON())
+        }
+    }
+
+    @Test func readsBackTheLineKeys() throws {
+        let keys = [ArticleKey(brand: "MANNFILTER", number: "W71295"), ArticleKey(brand: "", number: "\"q\"")]
+        let text = String(decoding: try JSONEncoder().encode(keys), as: UTF8.self)
+        #expect(try StoredDocument.lineKeys(text) == keys)
+        #expect(try StoredDocument.lineKeys("[]") == [])
+    }
+
+    /// Each a stored body with one thing wrong: a key missing, a value of the wrong kind, a date or a number that
+    /// is not one, text after the value.
+    @Test func refusesWhatIsNotAStoredDocument() throws {
+        let body = String(decoding: try Self.documents()[1].canonicalJSON(), as: UTF8.self)
+        let broken = [
+            body.replacing("\"supplierInvoice\"", with: "\"invoice\""),
+            body.replacing("\"kind\":\"return\"", with: "\"kind\":\"credit\""),
+            body.replacing("\"invoiceDate\":\"2026-11-24\"", with: "\"invoiceDate\":\"2026-11-31\""),
+            body.replacing("\"line\":1,", with: "\"line\":\"1\","),
+            body.replacing("\"quantity\":\"-2\"", with: "\"quantity\":\"two\""),
+            body.replacing("\"orderRefs\":[", with: "\"orderRefs\":{\"x\":[").replacing(
+                "],\"stated\"", with: "]},\"stated\""),
+            body.replacing("\"stated\":{\"gross\":\"-625\"}", with: "\"stated\":{\"gross\":-625}"),
+            body + " {}",
+            String(body.dropLast()),
+            "",
+        ]
+        for text in broken {
+            #expect(text != body)
+            #expect(throws: (any Error).self, "\(text)") { try StoredDocument.document(text) }
+        }
+    }
+}
