@@ -81,4 +81,40 @@ import Testing
             #expect(throws: (any Error).self, "\(text)") { try StoredDocument.document(text) }
         }
     }
+
+    /// A store of 300 versions is read back in the order received, decoded on every core; a version whose body was
+    /// changed by hand stops the read, and the first such row in that order is the one named.
+    @Test func theStoreReadsVersionsBackInOrderAndNamesTheFirstBadRow() throws {
+        let path = try temporaryFile("nakladna.sqlite", Data())
+        try FileManager.default.removeItem(atPath: path)
+        let store = try SQLiteStore(path: path)
+        let base = try Self.documents()[1]
+        try store.queue.write { db in
+            for n in 0..<300 {
+                var d = base
+                d.supplierInvoice = "РН-\(n)"
+                try db.execute(
+                    sql: "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    arguments: [
+                        n % 3 == 0 ? "vesna" : "omega", d.supplierInvoice, "hash-\(n)", "2026-11-24", "return",
+                        1000 - n, "f\(n).json", String(decoding: d.canonicalJSON(), as: UTF8.self),
+                        #"[{"brand":"MANNFILTER","number":"W71295"}]"#,
+                    ])
+            }
+        }
+        let read = try store.documents(of: ["omega"], from: nil)
+        let expected = (0..<300).reversed().filter { $0 % 3 != 0 }
+        #expect(read.map(\.document.supplierInvoice) == expected.map { "РН-\($0)" })
+        #expect(read.allSatisfy { $0.lineKeys == [ArticleKey(brand: "MANNFILTER", number: "W71295")] })
+        #expect(read.last?.document.lines == base.lines)
+        try store.queue.write { db in
+            try db.execute(sql: "UPDATE documents SET body = '{}' WHERE supplier_invoice IN ('РН-20', 'РН-250')")
+        }
+        // Received in the order 299 down to 0: РН-250 comes first, in the first share.
+        #expect {
+            try store.documents(of: ["omega"], from: nil)
+        } throws: { error in
+            "\(error)".contains("supplier_invoice 'РН-250'")
+        }
+    }
 }

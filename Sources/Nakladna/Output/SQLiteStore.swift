@@ -228,10 +228,20 @@ package final class SQLiteStore: ResultStore, Sendable {
     }
 
     /// The stored versions of the suppliers' documents dated `from` on (all of them where `from` is nil), in the
-    /// order they were received.
+    /// order they were received. The rows are read first, then decoded on every core: a replay waits for them, and
+    /// nothing else runs then (a month's 10,300 versions, 0.3 s of CPU through `StoredDocument`).
     package func documents(of suppliers: Set<String>, from: CalendarDate?) throws -> [ReceivedDocument] {
-        try queue.read { db in
-            var documents: [ReceivedDocument] = []
+        struct Stored: Sendable {
+            var supplier: String
+            var invoice: String
+            var body: Data
+            var keys: String
+            var hash: String
+            var receivedOrder: Int
+            var fileName: String
+        }
+        let stored = try queue.read { db in
+            var stored: [Stored] = []
             let rows = try Row.fetchCursor(
                 db,
                 sql: from == nil
@@ -242,29 +252,33 @@ package final class SQLiteStore: ResultStore, Sendable {
                 let supplier: String = row["supplier"]
                 guard suppliers.contains(supplier) else { continue }
                 let body: String = row["body"]
-                let keys: String = row["line_keys"]
+                stored.append(
+                    Stored(
+                        supplier: supplier, invoice: row["supplier_invoice"], body: Data(body.utf8),
+                        keys: row["line_keys"], hash: row["content_sha256"], receivedOrder: row["received_order"],
+                        fileName: row["file_name"]))
+            }
+            return stored
+        }
+        let shares = stored.count < 256 ? 1 : ProcessInfo.processInfo.activeProcessorCount
+        let decoded = Parallel.map(shares) { k in
+            try stored[stored.count * k / shares..<stored.count * (k + 1) / shares].map { s in
                 do {
-                    documents.append(
-                        ReceivedDocument(
-                            supplier: supplier,
-                            document: try StoredDocument.document(body),
-                            canonical: Data(body.utf8), contentHash: row["content_sha256"],
-                            receivedOrder: row["received_order"],
-                            fileName: row["file_name"],
-                            lineKeys: try StoredDocument.lineKeys(keys)
-                        ))
+                    return ReceivedDocument(
+                        supplier: s.supplier, document: try StoredDocument.document(s.body), canonical: s.body,
+                        contentHash: s.hash, receivedOrder: s.receivedOrder, fileName: s.fileName,
+                        lineKeys: try StoredDocument.lineKeys(s.keys))
                 } catch {
                     // Named by its table and row, so that it can be found and mended: a replay cannot go on
                     // without it.
-                    let invoice: String = row["supplier_invoice"]
-                    let hash: String = row["content_sha256"]
                     throw StoreError(
-                        "table documents, row supplier '\(supplier)', supplier_invoice '\(invoice)', content_sha256 "
-                            + "\(hash): cannot read it back: \(SQLiteStore.decodingProblem(error))")
+                        "table documents, row supplier '\(s.supplier)', supplier_invoice '\(s.invoice)', "
+                            + "content_sha256 \(s.hash): cannot read it back: \(SQLiteStore.decodingProblem(error))")
                 }
             }
-            return documents
         }
+        // The first bad row, in the order received, is the one named.
+        return try decoded.flatMap { try $0.get() }
     }
 
     /// What the stored results of the suppliers were reconciled from (`ReplayInputs`), and the documents whose

@@ -11,7 +11,11 @@ enum StoredDocument {
 
     /// The document of a stored body; throws `Malformed`, or the parser's error, where it is not one.
     static func document(_ body: String) throws -> Document {
-        let value = try parse(body)
+        try document(Data(body.utf8))
+    }
+
+    static func document(_ body: Data) throws -> Document {
+        let value = try body.withUnsafeBytes { try parse($0) }
         let stated = try value.member("stated")
         return Document(
             supplierInvoice: try value.member("supplierInvoice").text(),
@@ -40,18 +44,16 @@ enum StoredDocument {
 
     /// A stored version's line keys (`documents.line_keys`: a JSON array of `{"brand", "number"}`).
     static func lineKeys(_ text: String) throws -> [ArticleKey] {
-        try parse(text).items().map {
+        var text = text
+        return try text.withUTF8 { try parse(UnsafeRawBufferPointer($0)) }.items().map {
             ArticleKey(brand: try $0.member("brand").text(), number: try $0.member("number").text())
         }
     }
 
-    private static func parse(_ text: String) throws -> JSONValue {
-        var text = text
+    private static func parse(_ bytes: UnsafeRawBufferPointer) throws -> JSONValue {
         var value: JSONValue?
         let reader = JSONRecordReader(fileName: "", records: JSONPath(steps: [], absolute: true))
-        _ = try text.withUTF8 { bytes in
-            try reader.read(UnsafeRawBufferPointer(bytes)) { record, _, _ in value = record }
-        }
+        _ = try reader.read(bytes) { record, _, _ in value = record }
         guard let value else { throw Malformed(description: "no value") }
         return value
     }
