@@ -45,20 +45,32 @@ struct OrderBook {
         open = start.open
         positionInKey = Array(repeating: 0, count: orders.count)
         slotOfOrder = Array(repeating: -1, count: orders.count)
-        for i in orders.indices where suppliers.contains(orders[i].supplier) {
-            let (supplier, key) = (orders[i].supplier, orders[i].key)
-            guard numbers[supplier]?.contains(key.number) == true else { continue }
-            if let slot = slotOf[supplier]?[key] {
+        // The reconciled suppliers are a few: a line's is found among them by comparing its id with the last
+        // line's, and their tables are arrays by that index, not hashed by supplier for each of a year's lines.
+        let ids = suppliers.sorted()
+        let numbersOf = ids.map { numbers[$0] ?? [] }
+        var slotsOf = ids.map { _ in [ArticleKey: Int]() }
+        var bySupplierId = ids.map { _ in [String: [Int]]() }
+        var last = (id: "", index: -1)
+        for i in orders.indices {
+            if orders[i].supplier != last.id {
+                last = (orders[i].supplier, ids.firstIndex(of: orders[i].supplier) ?? -1)
+            }
+            let (s, key) = (last.index, orders[i].key)
+            guard s >= 0, numbersOf[s].contains(key.number) else { continue }
+            if let slot = slotsOf[s][key] {
                 ordersOfSlot[slot].append(i)
                 slotOfOrder[i] = slot
             } else {
-                slotOf[supplier, default: [:]][key] = ordersOfSlot.count
+                slotsOf[s][key] = ordersOfSlot.count
                 slotOfOrder[i] = ordersOfSlot.count
                 ordersOfSlot.append([i])
             }
-            if !orders[i].supplierOrderId.isEmpty {
-                ordersBySupplierId[supplier, default: [:]][orders[i].supplierOrderId, default: []].append(i)
-            }
+            if !orders[i].supplierOrderId.isEmpty { bySupplierId[s][orders[i].supplierOrderId, default: []].append(i) }
+        }
+        for (s, id) in ids.enumerated() {
+            if !slotsOf[s].isEmpty { slotOf[id] = slotsOf[s] }
+            if !bySupplierId[s].isEmpty { ordersBySupplierId[id] = bySupplierId[s] }
         }
         // Each slot's lines in allocation order: a few lines an article, not the year's sorted as one list.
         for slot in ordersOfSlot.indices {
