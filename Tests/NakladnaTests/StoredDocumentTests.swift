@@ -44,7 +44,7 @@ import Testing
     @Test func readsBackTheStoredDocument() throws {
         for document in try Self.documents() {
             let body = String(decoding: document.canonicalJSON(), as: UTF8.self)
-            let read = try StoredDocument.document(body)
+            let read = try StoredDocument.document(Data(body.utf8))
             #expect(read == document, "\(body)")
             #expect(read == (try JSONDecoder().decode(Document.self, from: Data(body.utf8))))
             // The same content, the same canonical bytes: its hash does not change on the way through the store.
@@ -78,7 +78,7 @@ import Testing
         ]
         for text in broken {
             #expect(text != body)
-            #expect(throws: (any Error).self, "\(text)") { try StoredDocument.document(text) }
+            #expect(throws: (any Error).self, "\(text)") { try StoredDocument.document(Data(text.utf8)) }
         }
     }
 

@@ -10,10 +10,6 @@ enum StoredDocument {
     }
 
     /// The document of a stored body; throws `Malformed`, or the parser's error, where it is not one.
-    static func document(_ body: String) throws -> Document {
-        try document(Data(body.utf8))
-    }
-
     static func document(_ body: Data) throws -> Document {
         let value = try body.withUnsafeBytes { try parse($0) }
         let stated = try value.member("stated")
