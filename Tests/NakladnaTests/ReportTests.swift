@@ -200,6 +200,32 @@ import Testing
         #expect(over.output.1 == zero)
     }
 
+    /// A long orders section is written in shares on every core: its rows come out whole, once each, in the
+    /// findings' order, with the manual receipts after them.
+    @Test func aLongOrdersSectionKeepsItsRowsInOrder() throws {
+        let day = try #require(CalendarDate(iso: "2026-11-25"))
+        func finding(_ n: Int, _ status: Status) -> Finding {
+            Finding(
+                supplier: "omega", orderNumber: String(format: "O-%05d", n), brand: "BOSCH", article: "A \(n)",
+                status: status, orderedQty: Fixed(2), invoicedQty: .zero, orderPrice: Fixed(10), currency: "UAH",
+                amountAtStake: Fixed(20), note: .text("open \(n)"), date: day)
+        }
+        let count = 12_345
+        let results = RangeResults(
+            findings: (0..<count).map { finding($0, .notDelivered) } + [finding(count, .manualReceipt)])
+        let report = Report(
+            results: results, from: day, to: day, generatedAt: Date(), timezone: kyiv, language: .en, quarantined: [],
+            suppliers: ["omega"])
+        let html = String(decoding: report.html(), as: UTF8.self)
+        let rows = html.matches(
+            of:
+                /<tr class="finding" data-status="(\w+)" id="[^"]*"><td>omega<\/td><td>(O-\d+)<\/td>.*?open (\d+)<\/td>.*?<\/tr>\n/
+        )
+        #expect(rows.map { String($0.output.2) } == (0...count).map { String(format: "O-%05d", $0) })
+        #expect(rows.map { String($0.output.3) } == (0...count).map(String.init))
+        #expect(rows.last?.output.1 == "manual_receipt")
+    }
+
     @Test func theOrderListHoldsOnlyOrdersWithADiscrepancy() throws {
         let station = try Station()
         defer { station.remove() }
