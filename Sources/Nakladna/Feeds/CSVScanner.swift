@@ -11,8 +11,9 @@ package struct CSVScanner {
     private var line = 1
     private var column = 1
     private var cell: [UInt8] = []
-    /// The most cells a row had so far: room for them is made once a row, not as the row's array grows (five
-    /// allocations a row of ten cells, on the 650,000 rows of a year's `orders.csv`).
+    /// The most cells a row had so far, up to 64: room for them is made once a row, not as the row's array grows
+    /// (five allocations a row of ten cells, on the 650,000 rows of a year's `orders.csv`). A file with one row of
+    /// thousands of cells does not make every later row reserve them.
     private var width = 0
 
     /// Scans `bytes`, which must stay valid while the scanner is used; a leading BOM is skipped. `line` is the
@@ -144,7 +145,7 @@ package struct CSVScanner {
                     (cellLine, cellColumn) = (line, 1)
                     continue
                 }
-                width = max(width, cells.count)
+                width = min(max(width, cells.count), 64)
                 return CSVTable.Row(line: rowLine, cells: cells)
             case 0x22:
                 guard !cellStarted && !afterQuote else {
