@@ -67,11 +67,11 @@ struct ReplayInputs {
     /// a year).
     static func digests(of days: [OrderDay: [Int]], lines: [OrderLine]) -> [OrderDay: String] {
         let days = Array(days)
-        let hashed = Parallel.map(2) { part -> [String] in
+        let hashed = Parallel.shares(of: days, minimum: 2) { share -> [(OrderDay, String)] in
             var bytes: [UInt8] = []
-            return stride(from: part, to: days.count, by: 2).map { d in
+            return share.map { day in
                 bytes.removeAll(keepingCapacity: true)
-                for i in days[d].value {
+                for i in day.value {
                     for text in [lines[i].orderNumber, lines[i].supplierOrderId, lines[i].brand, lines[i].article] {
                         bytes += text.utf8
                         bytes.append(0x1F)
@@ -85,14 +85,12 @@ struct ReplayInputs {
                     bytes += lines[i].currency.utf8
                     bytes.append(0x1E)
                 }
-                return SHA256Hex.of(Data(bytes))
+                return (day.key, SHA256Hex.of(Data(bytes)))
             }
         }
+        // A share cannot fail: it only hashes.
         var digests: [OrderDay: String] = [:]
-        for part in 0..<2 {
-            guard case .success(let hashes) = hashed[part] else { continue }
-            for (k, d) in stride(from: part, to: days.count, by: 2).enumerated() { digests[days[d].key] = hashes[k] }
-        }
+        for case .success(let hashes) in hashed { digests.merge(hashes, uniquingKeysWith: { a, _ in a }) }
         return digests
     }
 

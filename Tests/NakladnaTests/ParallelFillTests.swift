@@ -50,4 +50,17 @@ import Testing
         }
         #expect(Element.alive.load(ordering: .relaxed) == 0)
     }
+
+    /// `shares` cuts a collection into consecutive shares that cover it once, in order, a slice of an array included
+    /// (its indices do not start at 0); fewer items than `minimum` make one share.
+    @Test func sharesCoverTheItemsOnceInOrder() {
+        for count in [0, 1, 2, 3, 7, 100] {
+            let items = Array(0..<(count + 5)).dropFirst(5)
+            for minimum in [1, 50] {
+                let parts = Parallel.shares(of: items, minimum: minimum) { Array($0) }.map { try? $0.get() }
+                #expect(parts.compactMap { $0 }.joined().elementsEqual(items), "\(count) items, minimum \(minimum)")
+                if count < minimum { #expect(parts.count == 1) }
+            }
+        }
+    }
 }

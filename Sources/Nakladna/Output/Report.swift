@@ -503,13 +503,10 @@ package struct Report: Sendable {
             page.raw("<th>\(t("what"))</th><th class=\"n\">\(t("amount"))</th></tr></thead><tbody>\n")
             // The night after a year lists 83,000 orders not delivered, and the run waits for the page: the rows are
             // written in shares on every core, each into a page of its own, and joined in order.
-            let shares = rows.count < 10_000 ? 1 : ProcessInfo.processInfo.activeProcessorCount
-            let parts = Parallel.map(shares) { k in
+            let parts = Parallel.shares(of: rows, minimum: 10_000) { share in
                 var part = Page()
-                part.bytes.reserveCapacity((rows.count / shares + 1) * 420)
-                for i in rows[rows.count * k / shares..<rows.count * (k + 1) / shares] {
-                    orderRow(results.findings[i], into: &part)
-                }
+                part.bytes.reserveCapacity(share.count * 420)
+                for i in share { orderRow(results.findings[i], into: &part) }
                 return part.bytes
             }
             // A share cannot fail: it only writes bytes.

@@ -260,9 +260,8 @@ package final class SQLiteStore: ResultStore, Sendable {
             }
             return stored
         }
-        let shares = stored.count < 256 ? 1 : ProcessInfo.processInfo.activeProcessorCount
-        let decoded = Parallel.map(shares) { k in
-            try stored[stored.count * k / shares..<stored.count * (k + 1) / shares].map { s in
+        let decoded = Parallel.shares(of: stored, minimum: 256) { share in
+            try share.map { s in
                 do {
                     return ReceivedDocument(
                         supplier: s.supplier, document: try StoredDocument.document(s.body), canonical: s.body,

@@ -9,6 +9,18 @@ package enum Parallel {
         DispatchQueue.concurrentPerform(iterations: count) { i in box.set(i, Result { try body(i) }) }
         return box.results
     }
+
+    /// `body` over `items` cut into one share a core, about equal and in order; over them whole where there are
+    /// fewer than `minimum`, too few to be worth a thread. The results come back in the shares' order.
+    package static func shares<Items: RandomAccessCollection & Sendable, T: Sendable>(
+        of items: Items, minimum: Int, _ body: @Sendable (Items.SubSequence) throws -> T
+    ) -> [Result<T, any Error>] where Items.Index == Int {
+        let count = items.count < minimum ? 1 : ProcessInfo.processInfo.activeProcessorCount
+        return map(count) { k in
+            try body(
+                items[items.startIndex + items.count * k / count..<items.startIndex + items.count * (k + 1) / count])
+        }
+    }
 }
 
 /// Results written by index from concurrent workers.
