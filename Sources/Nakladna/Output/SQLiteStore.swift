@@ -390,29 +390,31 @@ package final class SQLiteStore: ResultStore, Sendable {
         line: (String, CalendarDate, Int) -> Int?
     ) throws {
         try queue.read { db in
+            // Every supplier's days are checked against their digest first; the same rows count the movements to
+            // come, so that the state has room for them at once.
+            let before = day.description
             var count = 0
             for supplier in suppliers {
-                count +=
-                    try Int.fetchOne(
-                        db, sql: "SELECT SUM(count) FROM movement_days WHERE supplier = ? AND day < ?",
-                        arguments: [supplier, day.description]) ?? 0
-            }
-            state.reserve(count)
-            for supplier in suppliers.sorted() {
                 var days = MovementDays(supplier: supplier)
                 let rows = try Row.fetchCursor(
                     db, sql: "SELECT day, count, total, sha256 FROM movement_days WHERE supplier = ? ORDER BY day",
                     arguments: [supplier])
-                while let row = try rows.next() { days.add(day: row[0], count: row[1], total: row[2], sha256: row[3]) }
+                while let row = try rows.next() {
+                    days.add(day: row[0], count: row[1], total: row[2], sha256: row[3])
+                    if (row[0] as String) < before { count += row[1] as Int }
+                }
                 let kept = try String.fetchOne(
                     db, sql: "SELECT value FROM replay_inputs WHERE kind = 'movements' AND key = ?",
                     arguments: [supplier])
                 guard days.digest == (kept ?? MovementDays(supplier: supplier).digest) else {
                     throw StoreError("\(supplier): the stored days of movements are not those that were written")
                 }
+            }
+            state.reserve(count)
+            for supplier in suppliers.sorted() {
                 let bodies = try Row.fetchCursor(
                     db, sql: "SELECT day, count, total, sha256, body FROM movement_days WHERE supplier = ? AND day < ?",
-                    arguments: [supplier, day.description])
+                    arguments: [supplier, before])
                 while let row = try bodies.next() {
                     let date: String = row[0]
                     let body: String = row[4]
