@@ -16,8 +16,9 @@ struct ReplayInputs {
     var orders: [OrderDay: [Int]] = [:]
     /// Each order line's place among its day's.
     var placeOf: [Int]
-    /// Each day's digest: the SHA-256 of its lines' contract columns, in row order.
-    var digests: [OrderDay: String] = [:]
+    /// Each day's digest: the SHA-256 of its lines' contract columns, in row order. Nil where the days were not
+    /// hashed, being those the stored ones were read from (the same `orders.csv`).
+    var digests: [OrderDay: String]?
     /// By `Rates.entries`.
     var rates: [String: String]
     /// By supplier id.
@@ -156,9 +157,8 @@ extension Run {
         change.ordersSHA256 = ordersSHA256
         let enabled = Set(config.suppliers.filter(\.enabled).map(\.id))
         if enabled.isSubset(of: ids) { change.rates = inputs.rates }
-        let changedDates =
-            ordersUnchanged
-            ? [] : Run.orderChanges(inputs, orders: selectedOrders, record: record, suppliers: ids, into: &change)
+        let changedDates = Run.orderChanges(
+            inputs, orders: selectedOrders, record: record, suppliers: ids, into: &change)
 
         func full(_ why: String, rebuilt: Bool = false) throws -> ReplayPlan {
             ReplayPlan(
@@ -196,30 +196,31 @@ extension Run {
     }
 
     /// The days of orders that changed since the stored results, by supplier, put in `change` (only they are written
-    /// again), and their dates.
+    /// again), and their dates: none where the days were not hashed, being the stored ones.
     static func orderChanges(
         _ inputs: ReplayInputs, orders: [OrderLine], record: ReplayRecord, suppliers: Set<String>,
         into change: inout ReplayChange
     ) -> [CalendarDate] {
+        guard let digests = inputs.digests else { return [] }
         var changedDates: [CalendarDate] = []
         for supplier in suppliers.sorted() {
             // A supplier reconciled before has its days' digests kept, none where it had no orders.
             guard record.fingerprints[supplier] != nil else {
                 change.replaceOrders.insert(supplier)
                 change.addedLines += orders.indices.filter { orders[$0].supplier == supplier }
-                for (day, digest) in inputs.digests where day.supplier == supplier {
+                for (day, digest) in digests where day.supplier == supplier {
                     change.digests.append((supplier, day.date, digest))
                 }
                 continue
             }
             let stored = record.digests[supplier] ?? [:]
-            for (day, digest) in inputs.digests where day.supplier == supplier && stored[day.date] != digest {
+            for (day, digest) in digests where day.supplier == supplier && stored[day.date] != digest {
                 changedDates.append(day.date)
                 if stored[day.date] != nil { change.removedOrders.append((supplier, day.date)) }
                 change.digests.append((supplier, day.date, digest))
                 change.addedLines += inputs.orders[day] ?? []
             }
-            for date in stored.keys where inputs.digests[ReplayInputs.OrderDay(supplier: supplier, date: date)] == nil {
+            for date in stored.keys where digests[ReplayInputs.OrderDay(supplier: supplier, date: date)] == nil {
                 changedDates.append(date)
                 change.removedOrders.append((supplier, date))
                 change.digests.append((supplier, date, nil))
