@@ -253,9 +253,7 @@ struct Run {
             var output: ReconcileOutput
             do {
                 let input = reconcileInput(
-                    plan, state: state, newDocuments: intake.newDocuments, horizon: horizon, incNumbers: incNumbers)
-                // The reconciliation holds the only copy of the start, which it lets go of once its book is set up.
-                plan.start = nil
+                    &plan, state: state, newDocuments: intake.newDocuments, horizon: horizon, incNumbers: incNumbers)
                 progress("reconciling \(input.documents.count) documents against \(input.orders.count) order lines")
                 if options.keepUntilExit { Retained.keep(input.documents) }
                 output = Reconciler.run(consume input, partSize: 20_000) { transaction.send($0) }
@@ -332,9 +330,10 @@ struct Run {
     }
 
     /// What reconciliation reads: the selected suppliers' orders, the state the replay starts from, and the stored
-    /// and new document versions from its first day on.
+    /// and new document versions from its first day on. The start is moved out of the plan: the reconciliation
+    /// holds its only copy, and lets go of it once its book is set up.
     func reconcileInput(
-        _ plan: ReplayPlan, state: StoredState, newDocuments: [ReceivedDocument], horizon: CalendarDate,
+        _ plan: inout ReplayPlan, state: StoredState, newDocuments: [ReceivedDocument], horizon: CalendarDate,
         incNumbers: [DocumentKey: String]
     ) -> ReconcileInput {
         let rules = selected.map { s in
@@ -349,8 +348,7 @@ struct Run {
             suppliers: rules, orders: plan.orders, documents: documents, rates: rates,
             baseCurrency: config.baseCurrency, from: options.from, to: options.to, horizon: horizon,
             overdueAfterDays: config.overdueAfterDays, acceptCorrections: options.acceptCorrections,
-            accept: options.accept, accepted: state.accepted, incNumbers: incNumbers,
-            start: plan.start)
+            accept: options.accept, accepted: state.accepted, incNumbers: incNumbers, start: plan.start.take())
     }
 
     /// Step 5: only once the run is committed do files leave the inbox. A read file is in the archive and goes; an
