@@ -60,25 +60,45 @@ import Testing
     }
 
     /// Each a stored body with one thing wrong: a key missing, a value of the wrong kind, a date or a number that
-    /// is not one, text after the value.
+    /// is not one, text after the value. The error names the member at fault, so that the row can be mended.
     @Test func refusesWhatIsNotAStoredDocument() throws {
         let body = String(decoding: try Self.documents()[1].canonicalJSON(), as: UTF8.self)
         let broken = [
-            body.replacing("\"supplierInvoice\"", with: "\"invoice\""),
-            body.replacing("\"kind\":\"return\"", with: "\"kind\":\"credit\""),
-            body.replacing("\"invoiceDate\":\"2026-11-24\"", with: "\"invoiceDate\":\"2026-11-31\""),
-            body.replacing("\"line\":1,", with: "\"line\":\"1\","),
-            body.replacing("\"quantity\":\"-2\"", with: "\"quantity\":\"two\""),
-            body.replacing("\"orderRefs\":[", with: "\"orderRefs\":{\"x\":[").replacing(
-                "],\"stated\"", with: "]},\"stated\""),
-            body.replacing("\"stated\":{\"gross\":\"-625\"}", with: "\"stated\":{\"gross\":-625}"),
-            body + " {}",
-            String(body.dropLast()),
-            "",
+            (body.replacing("\"supplierInvoice\"", with: "\"invoice\""), "supplierInvoice: missing"),
+            (body.replacing("\"kind\":\"return\"", with: "\"kind\":\"credit\""), "kind: not a kind"),
+            (
+                body.replacing("\"invoiceDate\":\"2026-11-24\"", with: "\"invoiceDate\":\"2026-11-31\""),
+                "invoiceDate: not a date"
+            ),
+            (body.replacing("\"line\":2,", with: "\"line\":\"2\","), "lines[1].line: not an integer"),
+            (
+                body.replacing("\"quantity\":\"-2\"", with: "\"quantity\":\"two\""),
+                "lines[0].quantity: \"two\" is not a number"
+            ),
+            (
+                body.replacing("\"orderRefs\":[", with: "\"orderRefs\":{\"x\":[").replacing(
+                    "],\"stated\"", with: "]},\"stated\""),
+                "orderRefs: not an array"
+            ),
+            (
+                body.replacing("\"stated\":{\"gross\":\"-625\"}", with: "\"stated\":{\"gross\":-625}"),
+                "stated.gross: not a string"
+            ),
+            (body + " {}", nil), (String(body.dropLast()), nil), ("", nil),
         ]
-        for text in broken {
+        for (text, place) in broken {
             #expect(text != body)
-            #expect(throws: (any Error).self, "\(text)") { try StoredDocument.document(Data(text.utf8)) }
+            #expect {
+                try StoredDocument.document(Data(text.utf8))
+            } throws: { error in
+                place.map { "\(error)" == $0 } ?? true
+            }
+        }
+        #expect(throws: (any Error).self) { try StoredDocument.lineKeys(#"[{"brand":"B"}]"#) }
+        #expect {
+            try StoredDocument.lineKeys(#"[{"brand":"B","number":"1"},{"brand":"B"}]"#)
+        } throws: { error in
+            "\(error)" == "line_keys[1].number: missing"
         }
     }
 

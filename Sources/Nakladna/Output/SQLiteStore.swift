@@ -272,7 +272,7 @@ package final class SQLiteStore: ResultStore, Sendable {
                     // without it.
                     throw StoreError(
                         "table documents, row supplier '\(s.supplier)', supplier_invoice '\(s.invoice)', "
-                            + "content_sha256 \(s.hash): cannot read it back: \(SQLiteStore.decodingProblem(error))")
+                            + "content_sha256 \(s.hash): cannot read it back: \(error)")
                 }
             }
         }
@@ -811,21 +811,6 @@ package final class SQLiteStore: ResultStore, Sendable {
             // The note's values (`Note.stored`), rendered in the page's language; an earlier release stored text.
             note: Note(stored: row["note"]),
             date: try date(row["finding_date"]))
-    }
-}
-
-/// A database that does not hold what this version wrote.
-extension SQLiteStore {
-    /// A decoding error in a line: which field, and what was wrong with it.
-    static func decodingProblem(_ error: any Error) -> String {
-        guard let error = error as? DecodingError else { return "\(error)" }
-        switch error {
-        case .dataCorrupted(let c), .keyNotFound(_, let c), .typeMismatch(_, let c), .valueNotFound(_, let c):
-            let field = c.codingPath.map(\.stringValue).joined(separator: ".")
-            return (field.isEmpty ? "" : "\(field): ") + c.debugDescription
-        @unknown default:
-            return "\(error)"
-        }
     }
 }
 
