@@ -278,16 +278,10 @@ extension Run {
     func stateBefore(
         _ day: CalendarDate, orders: [OrderLine], inputs: ReplayInputs, store: SQLiteStore
     ) throws -> AllocationStart {
-        // A day's movements name the lines of a few order days, one after another: the last day's lines are kept
-        // at hand rather than hashed for again.
-        var last: (day: ReplayInputs.OrderDay, lines: [Int]?)?
-        var state = AllocationStart.Builder(orders: orders)
-        try store.movements(of: Set(selected.map(\.id)), before: day, into: &state) { supplier, date, place in
-            let orderDay = ReplayInputs.OrderDay(supplier: supplier, date: date)
-            if last?.day != orderDay { last = (orderDay, inputs.orders[orderDay]) }
-            guard let lines = last?.lines, lines.indices.contains(place) else { return nil }
-            return lines[place]
+        let days = inputs.orders
+        let state = try store.movements(of: Set(selected.map(\.id)), before: day, over: orders.count) {
+            supplier, date in days[ReplayInputs.OrderDay(supplier: supplier, date: date)]
         }
-        return state.finish()
+        return state.finish(orders: orders)
     }
 }

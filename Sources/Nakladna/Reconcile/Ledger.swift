@@ -40,9 +40,13 @@ package struct AllocationStart: Sendable {
 
     /// The state after the movements of the days before a replay, handed over one at a time, in any order: a
     /// replay after a year is built from its 600,000 stored movements without holding them as one list (51 MB on
-    /// the night after a year, heaptrack).
-    package struct Builder {
-        private var start: AllocationStart
+    /// the night after a year, heaptrack). Shares of the movements may be added to builders of their own, on other
+    /// cores, and merged; the orders' quantities come in at the end.
+    package struct Builder: Sendable {
+        /// What the movements changed each order line's open quantity by: below zero where they took from it.
+        private var change: [Fixed]
+        private var receipts: [(sequence: Int, order: Int, quantity: Fixed)] = []
+        private var nextSequence = 0
         private struct Take: Hashable {
             var receipt: Int
             var order: Int
@@ -51,33 +55,48 @@ package struct AllocationStart: Sendable {
         /// are looked up by key.
         private var givenBack: [Take: Fixed] = [:]
 
-        package init(orders: [OrderLine]) { start = AllocationStart(orders: orders) }
+        /// No movements yet, over as many order lines.
+        package init(lines: Int) { change = Array(repeating: .zero, count: lines) }
 
         /// Room for `count` movements: at most one receipt each, rather than a list that doubles through a year.
-        package mutating func reserve(_ count: Int) { start.receipts.reserveCapacity(count) }
+        package mutating func reserve(_ count: Int) { receipts.reserveCapacity(count) }
 
         package mutating func add(_ m: Movement) {
-            start.open[m.order] = start.open[m.order] - m.quantity
-            start.nextSequence = max(start.nextSequence, m.receipt + 1)
+            change[m.order] = change[m.order] - m.quantity
+            nextSequence = max(nextSequence, m.receipt + 1)
             if m.quantity.isNegative {
                 givenBack[Take(receipt: m.receipt, order: m.order), default: .zero] += m.quantity
             } else {
-                start.receipts.append((m.receipt, m.order, m.quantity))
+                receipts.append((m.receipt, m.order, m.quantity))
             }
         }
 
-        /// The state: each receipt less what was given back from it, those with nothing left dropped, in the order
-        /// they were made.
-        package consuming func finish() -> AllocationStart {
+        /// Adds the movements `share` was given, as if they had been added here.
+        package mutating func merge(_ share: consuming Builder) {
+            precondition(share.change.count == change.count, "a share over other order lines")
+            for i in change.indices { change[i] = change[i] + share.change[i] }
+            nextSequence = max(nextSequence, share.nextSequence)
+            receipts += share.receipts
+            givenBack.merge(share.givenBack, uniquingKeysWith: +)
+        }
+
+        /// The state from `orders` (the lines the movements name by index): each line's quantity and its change;
+        /// each receipt less what was given back from it, those with nothing left dropped, in the order they were
+        /// made. A line's quantity is added to its change even where that is zero: a take given back whole leaves
+        /// a zero with the take's decimals, as subtracting each movement from the quantity in turn would.
+        package consuming func finish(orders: [OrderLine]) -> AllocationStart {
+            precondition(orders.count == change.count, "other order lines than the movements name")
+            for i in change.indices { change[i] = orders[i].quantity + change[i] }
             if !givenBack.isEmpty {
-                for i in start.receipts.indices {
-                    let r = start.receipts[i]
-                    start.receipts[i].quantity =
-                        r.quantity + (givenBack[Take(receipt: r.sequence, order: r.order)] ?? .zero)
+                for i in receipts.indices {
+                    let r = receipts[i]
+                    receipts[i].quantity = r.quantity + (givenBack[Take(receipt: r.sequence, order: r.order)] ?? .zero)
                 }
             }
-            start.receipts.removeAll { $0.quantity.isZero || $0.quantity.isNegative }
-            start.receipts.sort { ($0.sequence, $0.order) < ($1.sequence, $1.order) }
+            receipts.removeAll { $0.quantity.isZero || $0.quantity.isNegative }
+            receipts.sort { ($0.sequence, $0.order) < ($1.sequence, $1.order) }
+            var start = AllocationStart(orders: [])
+            (start.open, start.receipts, start.nextSequence) = (change, receipts, nextSequence)
             return start
         }
     }
