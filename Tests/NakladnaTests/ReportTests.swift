@@ -232,15 +232,30 @@ import Testing
         #expect(try station.run(Station.week).status == 0)
         let html = try station.read("\(Self.folder)/report.html")
         let list = try #require(html.firstRange(of: /<ul class="orders">.*?<\/ul>/.dotMatchesNewlines()))
-        let items = html[list].matches(of: /<li id="[^"]*">([^:<]+):/).map { String($0.output.1) }
+        let items = html[list].matches(of: /<li id="[^"]*">([^:<]+): ([^<]+)<\/li>/)
         // B-2001 is matched only, but the part of BusMarket's line over the order links to it.
-        #expect(items == ["B-2001", "B-2002", "E-6001", "O-1001", "U-3001"])
+        #expect(items.map { String($0.output.1) } == ["B-2001", "B-2002", "E-6001", "O-1001", "U-3001"])
+        // Each names every status its order's findings have (O-1001 three of them, U-3001 two).
+        let findings = try Self.table(station.path("\(Self.folder)/reconciliation.csv"), Columns.reconciliation)
+        for item in items {
+            let statuses = Set(findings.filter { $0["order_number"] == String(item.output.1) }.map { $0["status"] })
+            #expect(item.output.2.split(separator: ", ").count == statuses.count, "\(item.output.0)")
+        }
     }
 
     @Test func markupEscapesTheFiveAndDropsWhatXMLCannotHold() {
         var out: [UInt8] = []
         Markup.appendEscaped("a\u{01}<b & \"c\" 'd'>\te\u{1F}\nf", to: &out)
         #expect(String(decoding: out, as: UTF8.self) == "a&lt;b &amp; &quot;c&quot; &#39;d&#39;&gt;\te\nf")
+        // Each alone in plain text, which otherwise goes in whole.
+        for (text, escaped) in [
+            ("a&b", "a&amp;b"), ("a<b", "a&lt;b"), ("a>b", "a&gt;b"), ("a\"b", "a&quot;b"), ("a'b", "a&#39;b"),
+            ("a\u{01}b", "ab"), ("a\tb", "a\tb"), ("Запчастина", "Запчастина"),
+        ] {
+            out = []
+            Markup.appendEscaped(text, to: &out)
+            #expect(String(decoding: out, as: UTF8.self) == escaped)
+        }
         #expect(Report.escape("plain") == "plain")
         #expect(Report.escape("x\u{07}y") == "xy")
     }
