@@ -87,14 +87,25 @@ package struct AllocationStart: Sendable {
         package consuming func finish(orders: [OrderLine]) -> AllocationStart {
             precondition(orders.count == change.count, "other order lines than the movements name")
             for i in change.indices { change[i] = orders[i].quantity + change[i] }
-            if !givenBack.isEmpty {
-                for i in receipts.indices {
-                    let r = receipts[i]
-                    receipts[i].quantity = r.quantity + (givenBack[Take(receipt: r.sequence, order: r.order)] ?? .zero)
+            receipts.sort { ($0.sequence, $0.order) < ($1.sequence, $1.order) }
+            // Each give-back is found among the receipts in order by halving (the standard library has no binary
+            // search): a year has a few thousand give-backs against 600,000 receipts, each of which was looked up
+            // among the give-backs by its hash.
+            for (take, back) in givenBack {
+                var (low, high) = (0, receipts.count)
+                while low < high {
+                    let middle = (low + high) / 2
+                    if (receipts[middle].sequence, receipts[middle].order) < (take.receipt, take.order) {
+                        low = middle + 1
+                    } else {
+                        high = middle
+                    }
+                }
+                if low < receipts.count && receipts[low].sequence == take.receipt && receipts[low].order == take.order {
+                    receipts[low].quantity = receipts[low].quantity + back
                 }
             }
             receipts.removeAll { $0.quantity.isZero || $0.quantity.isNegative }
-            receipts.sort { ($0.sequence, $0.order) < ($1.sequence, $1.order) }
             var start = AllocationStart(orders: [])
             (start.open, start.receipts, start.nextSequence) = (change, receipts, nextSequence)
             return start
