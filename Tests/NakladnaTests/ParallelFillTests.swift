@@ -63,4 +63,21 @@ import Testing
             }
         }
     }
+
+    /// `sorted` sorts shares on every core and merges them: the same as the standard library's stable sort, ties in
+    /// the order given. Keys repeat, so that ties are many.
+    @Test func sortedInSharesIsTheWholeSorted() {
+        var random = SplitMix(seed: 11)
+        for count in [0, 1, 2, 9, 1_000, 5_001] {
+            let items = (0..<count).map { (key: Int.random(in: 0..<50, using: &random), place: $0) }
+            let expected = items.sorted { $0.key < $1.key }.map(\.place)
+            for minimum in [1, 100_000] {
+                let sorted = Parallel.sorted(items, minimum: minimum) { $0.key < $1.key }.map(\.place)
+                #expect(sorted == expected, "\(count) items, minimum \(minimum)")
+            }
+        }
+        // Of equal elements, the first list's come first.
+        let merged = Parallel.merge([(1, "a"), (2, "a")], [(1, "b"), (3, "b")]) { $0.0 < $1.0 }
+        #expect(merged.map { "\($0.0)\($0.1)" } == ["1a", "1b", "2a", "3b"])
+    }
 }

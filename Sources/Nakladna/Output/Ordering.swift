@@ -29,10 +29,11 @@ package enum Ordering {
         }
         lineKeys.sort { ($0.rank, $0.line, $0.index) < ($1.rank, $1.line, $1.index) }
         arrange(&lines, as: lineKeys.map(\.index))
+        // Sorted on every core: the night after a year puts 85,000 findings in order before its files are written.
         let order = findings.withUnsafeBufferPointer { rows in
-            var kept = rows.indices.filter { rows[$0].status.isOrderFinding || keep(rows[$0].date) }
-            kept.sort { i, j in Ordering.findingPrecedes(rows, i, j) }
-            return kept
+            nonisolated(unsafe) let rows = rows
+            let kept = rows.indices.filter { rows[$0].status.isOrderFinding || keep(rows[$0].date) }
+            return Parallel.sorted(kept, minimum: 20_000) { i, j in Ordering.findingPrecedes(rows, i, j) }
         }
         arrange(&findings, as: order)
         return RangeResults(incDocuments: docs, incLines: lines, findings: findings)

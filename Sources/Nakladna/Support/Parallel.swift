@@ -104,3 +104,41 @@ extension Parallel {
         }
     }
 }
+
+extension Parallel {
+    /// `items` sorted by `precedes`, in shares on every core that are then merged, where there are `minimum` or
+    /// more; as `sorted(by:)` sorts, ties in the order they were given. The standard library sorts on one core.
+    package static func sorted<T: Sendable>(
+        _ items: [T], minimum: Int, by precedes: @Sendable (T, T) -> Bool
+    ) -> [T] {
+        var runs = shares(of: items, minimum: minimum) { $0.sorted(by: precedes) }.compactMap { try? $0.get() }
+        // Each pass merges neighbours, so that ties keep the order of the shares they came from.
+        while runs.count > 1 {
+            var merged: [[T]] = []
+            for k in stride(from: 0, to: runs.count, by: 2) {
+                merged.append(k + 1 < runs.count ? merge(runs[k], runs[k + 1], by: precedes) : runs[k])
+            }
+            runs = merged
+        }
+        return runs.first ?? []
+    }
+
+    /// Two sorted lists as one; of equal elements, `a`'s first.
+    static func merge<T>(_ a: [T], _ b: [T], by precedes: (T, T) -> Bool) -> [T] {
+        var out: [T] = []
+        out.reserveCapacity(a.count + b.count)
+        var (i, j) = (0, 0)
+        while i < a.count && j < b.count {
+            if precedes(b[j], a[i]) {
+                out.append(b[j])
+                j += 1
+            } else {
+                out.append(a[i])
+                i += 1
+            }
+        }
+        out += a[i...]
+        out += b[j...]
+        return out
+    }
+}
