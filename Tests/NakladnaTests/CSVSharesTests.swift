@@ -79,6 +79,56 @@ import Testing
         }
     }
 
+    /// What the scanner before session 11 reads (`ReferenceCSVScanner`, which kept a column byte by byte and copied
+    /// every cell): rows, lines and errors with their columns must be the same.
+    static func reference(_ bytes: [UInt8], separator: UInt8) -> (rows: [CSVTable.Row], error: String?) {
+        bytes.withUnsafeBytes { raw in
+            var scanner = ReferenceCSVScanner(bytes: raw, separator: separator, file: "f")
+            var rows: [CSVTable.Row] = []
+            do throws(CSVTable.Failure) {
+                while let row = try scanner.next() { rows.append(row) }
+            } catch {
+                return (rows, error.description)
+            }
+            return (rows, nil)
+        }
+    }
+
+    /// Any bytes CSV gives a meaning to, a BOM, letters of two and three bytes and bytes that are not UTF-8: read as
+    /// the scanner before read them, errors named at the same line and column, with either separator.
+    @Test func anyBytesReadAsTheReferenceReadsThem() async {
+        let piece = Gen.element(of: [
+            "a", "bc", ",", ";", "\"", "\"\"", "\n", "\r", "\r\n", "ключ", "€", "\u{FEFF}", "\u{FF}", "\u{C0}",
+        ]).map { $0 ?? "a" }
+        await propertyCheck(input: piece.array(of: 0...30)) { pieces in
+            // U+00FF and U+00C0 stand for the bytes 0xFF and 0xC0, which no UTF-8 text holds.
+            var bytes: [UInt8] = []
+            for p in pieces {
+                if p == "\u{FF}" {
+                    bytes.append(0xFF)
+                } else if p == "\u{C0}" {
+                    bytes.append(0xC0)
+                } else {
+                    bytes += p.utf8
+                }
+            }
+            for separator in [UInt8(ascii: ","), UInt8(ascii: ";")] {
+                let expected = Self.reference(bytes, separator: separator)
+                let read = bytes.withUnsafeBytes { raw in
+                    var scanner = CSVScanner(bytes: raw, separator: separator, file: "f")
+                    var rows: [CSVTable.Row] = []
+                    do throws(CSVTable.Failure) {
+                        while let row = try scanner.next() { rows.append(row) }
+                    } catch {
+                        return (rows: rows, error: Optional(error.description))
+                    }
+                    return (rows: rows, error: String?.none)
+                }
+                #expect(Self.same(read, expected), "\(bytes) with \(separator)")
+            }
+        }
+    }
+
     /// A year's `orders.csv` is read on two cores: the rows are numbered across the whole file, and a bad cell in
     /// its second half is named by its own line.
     @Test func largeOrdersAreNumberedAndCheckedAcrossShares() throws {

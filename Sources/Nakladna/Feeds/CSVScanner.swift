@@ -9,7 +9,9 @@ package struct CSVScanner {
     private let file: String
     private var i: Int
     private var line = 1
-    private var column = 1
+    /// Where the current line begins: a column is counted from here only for an error, not kept up byte by byte.
+    private var lineStart: Int
+    /// A quoted cell's text, its doubled quotes made single.
     private var cell: [UInt8] = []
     /// The most cells a row had so far, up to 64: room for them is made once a row, not as the row's array grows
     /// (five allocations a row of ten cells, on the 650,000 rows of a year's `orders.csv`). A file with one row of
@@ -24,6 +26,7 @@ package struct CSVScanner {
         self.file = file
         self.line = line
         i = line == 1 && bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        lineStart = i
     }
 
     /// Cuts a file's bytes into up to `count` shares of about equal size that scanners can read apart: each begins
@@ -59,10 +62,20 @@ package struct CSVScanner {
         return shares
     }
 
-    /// The cell read so far as text; bytes that are not UTF-8 are refused, never replaced.
-    private func text(line: Int, column: Int) throws(CSVTable.Failure) -> String {
-        if let valid = cell.withUnsafeBufferPointer({ String(validUTF8: $0) }) { return valid }
-        throw CSVTable.Failure(file: file, line: line, column: column, reason: CSVScanner.notUTF8)
+    /// A place in the file as the line it is on and its 1-based column there, counted in characters (UTF-8
+    /// continuation bytes are not counted), from the byte where that line begins.
+    private struct Place {
+        var line: Int
+        var lineStart: Int
+        var at: Int
+    }
+
+    private var here: Place { Place(line: line, lineStart: lineStart, at: i) }
+
+    private func failure(_ place: Place, _ reason: String) -> CSVTable.Failure {
+        var column = 1
+        for b in bytes[place.lineStart..<place.at] where b & 0xC0 != 0x80 { column += 1 }
+        return CSVTable.Failure(file: file, line: place.line, column: column, reason: reason)
     }
 
     /// The reason for bytes that are not UTF-8.
@@ -88,103 +101,77 @@ package struct CSVScanner {
         var cells: [String] = []
         cells.reserveCapacity(width)
         var rowLine = line
-        var quoted = false
-        var quoteLine = 0
-        var quoteColumn = 0
-        var cellStarted = false
-        var afterQuote = false
-        // Where the current cell starts, for a cell that is not UTF-8.
-        var cellLine = line
-        var cellColumn = column
-        cell.removeAll(keepingCapacity: true)
         let end = bytes.count
-        // UTF-8: every byte CSV gives a meaning to is ASCII, so multi-byte letters pass through whole; columns count
-        // characters (continuation bytes are not counted).
-        while i < end {
-            let c = bytes[i]
-            let following: UInt8? = i + 1 < end ? bytes[i + 1] : nil
-            i += 1
-            let counts = c & 0xC0 != 0x80
-            if quoted {
-                if c == 0x22 {
-                    if following == 0x22 {
+        while true {
+            // A line that holds nothing more is not a row.
+            if i == end && cells.isEmpty { return nil }
+            let start = here
+            var quoted = false
+            // UTF-8: every byte CSV gives a meaning to is ASCII, so multi-byte letters pass through whole.
+            if i < end && bytes[i] == 0x22 {
+                // A quoted cell: up to the quote that is not doubled; line breaks are its text.
+                quoted = true
+                i += 1
+                cell.removeAll(keepingCapacity: true)
+                while true {
+                    var stop = i
+                    while stop < end && bytes[stop] != 0x22 && bytes[stop] != 0x0A { stop += 1 }
+                    cell.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[i..<stop]))
+                    i = stop
+                    guard i < end else { throw failure(start, "a quote that is never closed") }
+                    i += 1
+                    if bytes[stop] == 0x0A {
+                        cell.append(0x0A)
+                        line += 1
+                        lineStart = i
+                    } else if i < end && bytes[i] == 0x22 {
                         cell.append(0x22)
                         i += 1
-                        column += 2
-                        continue
-                    }
-                    quoted = false
-                    afterQuote = true
-                } else {
-                    cell.append(c)
-                    if c == 0x0A {
-                        line += 1
-                        column = 0
+                    } else {
+                        break
                     }
                 }
-                if counts { column += 1 }
-                continue
-            }
-            switch c {
-            case separator:
-                cells.append(try text(line: cellLine, column: cellColumn))
-                (cellLine, cellColumn) = (line, column + 1)
-                cell.removeAll(keepingCapacity: true)
-                cellStarted = false
-                afterQuote = false
-            case 0x0D where following == 0x0A:
-                break
-            case 0x0D, 0x0A:
-                line += 1
-                column = 1
-                cells.append(try text(line: cellLine, column: cellColumn))
-                cell.removeAll(keepingCapacity: true)
-                if cells.count == 1 && cells[0].isEmpty && !cellStarted {
-                    cells = []
-                    rowLine = line
-                    (cellLine, cellColumn) = (line, 1)
-                    continue
+                if i < end && bytes[i] != separator && bytes[i] != 0x0D && bytes[i] != 0x0A {
+                    throw failure(here, "text after a closing quote")
                 }
-                width = min(max(width, cells.count), 64)
-                return CSVTable.Row(line: rowLine, cells: cells)
-            case 0x22:
-                guard !cellStarted && !afterQuote else {
-                    throw CSVTable.Failure(
-                        file: file, line: line, column: column, reason: "a quote inside an unquoted cell")
+                guard let text = cell.withUnsafeBufferPointer({ String(validUTF8: $0) }) else {
+                    throw failure(start, CSVScanner.notUTF8)
                 }
-                quoted = true
-                cellStarted = true
-                quoteLine = line
-                quoteColumn = column
-            default:
-                guard !afterQuote else {
-                    throw CSVTable.Failure(file: file, line: line, column: column, reason: "text after a closing quote")
-                }
-                // The rest of an unquoted run at once: up to the next byte CSV gives a meaning to.
+                cells.append(text)
+            } else {
+                // An unquoted cell: its bytes up to the next one CSV gives a meaning to, made text where they lie.
                 var stop = i
                 while stop < end {
                     let b = bytes[stop]
                     if b == separator || b == 0x0D || b == 0x0A || b == 0x22 { break }
                     stop += 1
                 }
-                cell.append(c)
-                if stop > i {
-                    let run = UnsafeRawBufferPointer(rebasing: bytes[i..<stop])
-                    cell.append(contentsOf: run)
-                    for b in run where b & 0xC0 != 0x80 { column += 1 }
+                if stop < end && bytes[stop] == 0x22 {
                     i = stop
+                    throw failure(here, "a quote inside an unquoted cell")
                 }
-                cellStarted = true
+                guard let text = String(validUTF8: UnsafeRawBufferPointer(rebasing: bytes[i..<stop])) else {
+                    throw failure(start, CSVScanner.notUTF8)
+                }
+                i = stop
+                cells.append(text)
             }
-            if counts { column += 1 }
+            guard i < end else { break }
+            let c = bytes[i]
+            i += 1
+            if c == separator { continue }
+            // A line end: CR LF, LF, or CR alone.
+            if c == 0x0D && i < end && bytes[i] == 0x0A { i += 1 }
+            line += 1
+            lineStart = i
+            if cells.count == 1 && cells[0].isEmpty && !quoted {
+                cells.removeAll(keepingCapacity: true)
+                rowLine = line
+                continue
+            }
+            break
         }
-        if quoted {
-            throw CSVTable.Failure(
-                file: file, line: quoteLine, column: quoteColumn, reason: "a quote that is never closed")
-        }
-        guard cellStarted || !cells.isEmpty else { return nil }
-        cells.append(try text(line: cellLine, column: cellColumn))
-        cell.removeAll(keepingCapacity: true)
+        width = min(max(width, cells.count), 64)
         return CSVTable.Row(line: rowLine, cells: cells)
     }
 }
