@@ -7,38 +7,45 @@ import Testing
 /// `orders.csv` is scanned in shares, one per core: the shares must read as one scanner reads the whole file, rows,
 /// lines and errors alike, however the file is quoted and whatever its line ends.
 @Suite struct CSVSharesTests {
+    typealias Read = (rows: [CSVTable.Row], error: String?)
+
+    /// The rows a scanner reads, appended to `rows`, and the error that stopped it, if any.
+    static func drain(_ next: () throws(CSVTable.Failure) -> CSVTable.Row?, into rows: inout [CSVTable.Row]) -> String?
+    {
+        do throws(CSVTable.Failure) {
+            while let row = try next() { rows.append(row) }
+        } catch {
+            return error.description
+        }
+        return nil
+    }
+
     /// What one scanner reads: the rows, and the error that stopped it, if any.
-    static func whole(_ bytes: [UInt8]) -> (rows: [CSVTable.Row], error: String?) {
+    static func whole(_ bytes: [UInt8], separator: UInt8 = 0x2C) -> Read {
         bytes.withUnsafeBytes { raw in
-            var scanner = CSVScanner(bytes: raw, file: "f")
+            var scanner = CSVScanner(bytes: raw, separator: separator, file: "f")
             var rows: [CSVTable.Row] = []
-            do throws(CSVTable.Failure) {
-                while let row = try scanner.next() { rows.append(row) }
-            } catch {
-                return (rows, error.description)
-            }
-            return (rows, nil)
+            let error = drain({ () throws(CSVTable.Failure) in try scanner.next() }, into: &rows)
+            return (rows, error)
         }
     }
 
     /// What the shares read, one after the other: each share's rows, up to the first share that fails.
-    static func shared(_ bytes: [UInt8], count: Int) -> (rows: [CSVTable.Row], error: String?) {
+    static func shared(_ bytes: [UInt8], count: Int) -> Read {
         bytes.withUnsafeBytes { raw in
             var rows: [CSVTable.Row] = []
             for share in CSVScanner.shares(of: raw, count: count) {
                 var scanner = CSVScanner(
                     bytes: UnsafeRawBufferPointer(rebasing: raw[share.range]), file: "f", line: share.line)
-                do throws(CSVTable.Failure) {
-                    while let row = try scanner.next() { rows.append(row) }
-                } catch {
-                    return (rows, error.description)
+                if let error = drain({ () throws(CSVTable.Failure) in try scanner.next() }, into: &rows) {
+                    return (rows, error)
                 }
             }
             return (rows, nil)
         }
     }
 
-    static func same(_ a: (rows: [CSVTable.Row], error: String?), _ b: (rows: [CSVTable.Row], error: String?)) -> Bool {
+    static func same(_ a: Read, _ b: Read) -> Bool {
         a.error == b.error && a.rows.map(\.line) == b.rows.map(\.line) && a.rows.map(\.cells) == b.rows.map(\.cells)
     }
 
@@ -81,16 +88,12 @@ import Testing
 
     /// What the scanner before session 11 reads (`ReferenceCSVScanner`, which kept a column byte by byte and copied
     /// every cell): rows, lines and errors with their columns must be the same.
-    static func reference(_ bytes: [UInt8], separator: UInt8) -> (rows: [CSVTable.Row], error: String?) {
+    static func reference(_ bytes: [UInt8], separator: UInt8) -> Read {
         bytes.withUnsafeBytes { raw in
             var scanner = ReferenceCSVScanner(bytes: raw, separator: separator, file: "f")
             var rows: [CSVTable.Row] = []
-            do throws(CSVTable.Failure) {
-                while let row = try scanner.next() { rows.append(row) }
-            } catch {
-                return (rows, error.description)
-            }
-            return (rows, nil)
+            let error = drain({ () throws(CSVTable.Failure) in try scanner.next() }, into: &rows)
+            return (rows, error)
         }
     }
 
@@ -114,16 +117,7 @@ import Testing
             }
             for separator in [UInt8(ascii: ","), UInt8(ascii: ";")] {
                 let expected = Self.reference(bytes, separator: separator)
-                let read = bytes.withUnsafeBytes { raw in
-                    var scanner = CSVScanner(bytes: raw, separator: separator, file: "f")
-                    var rows: [CSVTable.Row] = []
-                    do throws(CSVTable.Failure) {
-                        while let row = try scanner.next() { rows.append(row) }
-                    } catch {
-                        return (rows: rows, error: Optional(error.description))
-                    }
-                    return (rows: rows, error: String?.none)
-                }
+                let read = Self.whole(bytes, separator: separator)
                 #expect(Self.same(read, expected), "\(bytes) with \(separator)")
             }
         }
