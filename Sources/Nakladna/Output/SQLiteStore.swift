@@ -382,18 +382,10 @@ package final class SQLiteStore: ResultStore, Sendable {
         }
     }
 
-    /// The suppliers' movements dated before `day`, added up over `count` order lines. A movement names its line by
-    /// its place among the lines of an order day, which `lines` gives (by supplier and order date). Throws
-    /// `StoreError` where the stored days are not what was written (a day's row removed, or its movements changed,
-    /// by hand), or name an order line `lines` does not have.
-    package func movements(
-        of suppliers: Set<String>, before day: CalendarDate, over count: Int,
-        lines: @escaping @Sendable (String, CalendarDate) -> [Int]?
-    ) throws -> AllocationStart.Builder {
-        typealias Day = (supplier: String, date: String, count: Int, total: String, sha256: String, body: String)
-        let days = try queue.read { db -> [Day] in
-            // Every supplier's days are checked against their digest first.
-            let before = day.description
+    /// The suppliers' stored days of movements dated before `day`, by supplier and day, once every supplier's days
+    /// are found to be those written (their digest).
+    func movementDays(of suppliers: Set<String>, before day: CalendarDate) throws -> [MovementDays.Row] {
+        try queue.read { db in
             for supplier in suppliers {
                 var days = MovementDays(supplier: supplier)
                 let rows = try Row.fetchCursor(
@@ -407,15 +399,32 @@ package final class SQLiteStore: ResultStore, Sendable {
                     throw StoreError("\(supplier): the stored days of movements are not those that were written")
                 }
             }
-            var days: [Day] = []
+            var days: [MovementDays.Row] = []
             for supplier in suppliers.sorted() {
                 let rows = try Row.fetchCursor(
                     db, sql: "SELECT day, count, total, sha256, body FROM movement_days WHERE supplier = ? AND day < ?",
-                    arguments: [supplier, before])
-                while let row = try rows.next() { days.append((supplier, row[0], row[1], row[2], row[3], row[4])) }
+                    arguments: [supplier, day.description])
+                while let row = try rows.next() {
+                    days.append(
+                        (
+                            supplier, try SQLiteStore.date(row[0]), row[1], try SQLiteStore.fixed(row[2]) ?? .zero,
+                            row[3], row[4]
+                        ))
+                }
             }
             return days
         }
+    }
+
+    /// The suppliers' movements dated before `day`, added up over `count` order lines. A movement names its line by
+    /// its place among the lines of an order day, which `lines` gives (by supplier and order date). Throws
+    /// `StoreError` where the stored days are not what was written (a day's row removed, or its movements changed,
+    /// by hand), or name an order line `lines` does not have.
+    package func movements(
+        of suppliers: Set<String>, before day: CalendarDate, over count: Int,
+        lines: @escaping @Sendable (String, CalendarDate) -> [Int]?
+    ) throws -> AllocationStart.Builder {
+        let days = try movementDays(of: suppliers, before: day)
         // A year's 600,000 movements are checked, read and added on every core, each share into a builder of its
         // own, where the first core alone would otherwise take them while the others wait. A share costs no more than
         // a thread's start, so that a week's days are shared too. The first share has room for every receipt, so
@@ -436,12 +445,11 @@ package final class SQLiteStore: ResultStore, Sendable {
                     return found[place]
                 }
                 guard SHA256Hex.of(Data(day.body.utf8)) == day.sha256,
-                    let decoded = MovementDays.decode(day.body, day: try SQLiteStore.date(day.date), line: line),
-                    decoded.count == day.count,
-                    decoded.reduce(Fixed.zero, { $0 + $1.quantity }) == (try SQLiteStore.fixed(day.total) ?? .zero)
+                    let decoded = MovementDays.decode(day.body, day: day.day, line: line), decoded.count == day.count,
+                    decoded.reduce(Fixed.zero, { $0 + $1.quantity }) == day.total
                 else {
                     throw StoreError(
-                        "\(day.supplier): the stored movements of \(day.date) are not those that were written, or "
+                        "\(day.supplier): the stored movements of \(day.day) are not those that were written, or "
                             + "name an order line orders.csv does not have")
                 }
                 for m in decoded { part.add(m) }
