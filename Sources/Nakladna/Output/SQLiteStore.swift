@@ -386,34 +386,47 @@ package final class SQLiteStore: ResultStore, Sendable {
     /// are found to be those written (their digest).
     func movementDays(of suppliers: Set<String>, before day: CalendarDate) throws -> [MovementDays.Row] {
         try queue.read { db in
-            for supplier in suppliers {
-                var days = MovementDays(supplier: supplier)
-                let rows = try Row.fetchCursor(
-                    db, sql: "SELECT day, count, total, sha256 FROM movement_days WHERE supplier = ? ORDER BY day",
-                    arguments: [supplier])
-                while let row = try rows.next() { days.add(day: row[0], count: row[1], total: row[2], sha256: row[3]) }
+            var days: [MovementDays.Row] = []
+            for supplier in suppliers.sorted() {
+                let stored = try SQLiteStore.movementDays(of: supplier, bodiesBefore: day, db)
                 let kept = try String.fetchOne(
                     db, sql: "SELECT value FROM replay_inputs WHERE kind = 'movements' AND key = ?",
                     arguments: [supplier])
-                guard days.digest == (kept ?? MovementDays(supplier: supplier).digest) else {
+                guard stored.digest == (kept ?? MovementDays(supplier: supplier).digest) else {
                     throw StoreError("\(supplier): the stored days of movements are not those that were written")
                 }
-            }
-            var days: [MovementDays.Row] = []
-            for supplier in suppliers.sorted() {
-                let rows = try Row.fetchCursor(
-                    db, sql: "SELECT day, count, total, sha256, body FROM movement_days WHERE supplier = ? AND day < ?",
-                    arguments: [supplier, day.description])
-                while let row = try rows.next() {
+                for row in stored.bodies {
                     days.append(
                         (
-                            supplier, try SQLiteStore.date(row[0]), row[1], try SQLiteStore.fixed(row[2]) ?? .zero,
-                            row[3], row[4]
+                            supplier, try SQLiteStore.date(row.day), row.count,
+                            try SQLiteStore.fixed(row.total) ?? .zero,
+                            row.sha256, row.body
                         ))
                 }
             }
             return days
         }
+    }
+
+    /// A supplier's stored days of movements, read once: their digest (each day's count, total and SHA-256 in day
+    /// order, as `replay_inputs` keeps it), and the days before `bodiesBefore` with their text (none where nil).
+    static func movementDays(of supplier: String, bodiesBefore: CalendarDate?, _ db: Database) throws
+        -> (digest: String, bodies: [(day: String, count: Int, total: String, sha256: String, body: String)])
+    {
+        var days = MovementDays(supplier: supplier)
+        var bodies: [(day: String, count: Int, total: String, sha256: String, body: String)] = []
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT day, count, total, sha256, CASE WHEN day < ? THEN body END FROM movement_days
+                WHERE supplier = ? ORDER BY day
+                """,
+            arguments: [bodiesBefore?.description ?? "", supplier])
+        while let row = try rows.next() {
+            days.add(day: row[0], count: row[1], total: row[2], sha256: row[3])
+            if let body: String = row[4] { bodies.append((row[0], row[1], row[2], row[3], body)) }
+        }
+        return (days.digest, bodies)
     }
 
     /// The suppliers' movements dated before `day`, added up over `count` order lines. A movement names its line by
@@ -643,16 +656,9 @@ package final class SQLiteStore: ResultStore, Sendable {
                 ])
             }
             for supplier in suppliers {
-                var days = MovementDays(supplier: supplier)
-                for row in try Row.fetchAll(
-                    db, sql: "SELECT day, count, total, sha256 FROM movement_days WHERE supplier = ? ORDER BY day",
-                    arguments: [supplier])
-                {
-                    days.add(day: row[0], count: row[1], total: row[2], sha256: row[3])
-                }
                 try db.execute(
                     sql: "INSERT OR REPLACE INTO replay_inputs VALUES ('movements', ?, ?)",
-                    arguments: [supplier, days.digest])
+                    arguments: [supplier, try SQLiteStore.movementDays(of: supplier, bodiesBefore: nil, db).digest])
             }
             for (supplier, fingerprint) in intake.replay.fingerprints {
                 try db.execute(
