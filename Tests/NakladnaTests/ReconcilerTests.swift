@@ -64,6 +64,15 @@ import Testing
         }
     }
 
+    /// The contract's tie-break for text: code points in order, a text before every longer one it begins; and
+    /// byte order tells two spellings of one character apart, which `String`'s `==` takes for one.
+    @Test func codePointOrderComparesTheBytesThenTheLength() {
+        #expect(codePointLess("O-1", "O-10") && !codePointLess("O-10", "O-1"))
+        #expect(codePointLess("O-10", "O-2") && codePointLess("Z", "a") && codePointLess("z", "Є"))
+        #expect(!codePointLess("Фільтр", "Фільтр") && utf8Order("Фільтр", "Фільтр") == 0)
+        #expect("\u{00E9}" == "e\u{0301}" && utf8Order("\u{00E9}", "e\u{0301}") != 0)
+    }
+
     @Test func matched() {
         // Ordered 2 at 100.00, invoiced 2 at 100.00: one matched row of 2, nothing at stake, the INC is ready.
         let out = Self.run(

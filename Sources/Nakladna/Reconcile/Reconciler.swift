@@ -100,18 +100,21 @@ package struct ReconcileOutput: Sendable {
 }
 
 /// Code-point order, the contract's tie-break for text.
-@inline(__always) package func codePointLess(_ a: String, _ b: String) -> Bool {
-    // UTF-8 keeps code point order: comparing the bytes compares the code points, without decoding them; memcmp
-    // compares them a word at a time, and sorting a year of rows compares millions of texts.
+@inline(__always) package func codePointLess(_ a: String, _ b: String) -> Bool { utf8Order(a, b) < 0 }
+
+/// Below, at or above zero as `a`'s UTF-8 bytes come before, equal or after `b`'s. UTF-8 keeps code point order:
+/// comparing the bytes compares the code points, without decoding them; memcmp compares them a word at a time, and
+/// sorting a year of rows compares millions of texts. Unlike `==` on `String`, two spellings of one character differ.
+@inline(__always) package func utf8Order(_ a: String, _ b: String) -> Int {
     var (a, b) = (a, b)
     return a.withUTF8 { x in
         b.withUTF8 { y in
             let common = min(x.count, y.count)
             if common > 0, let p = x.baseAddress, let q = y.baseAddress {
                 let order = memcmp(p, q, common)
-                if order != 0 { return order < 0 }
+                if order != 0 { return Int(order) }
             }
-            return x.count < y.count
+            return x.count - y.count
         }
     }
 }

@@ -23,16 +23,6 @@ struct TextPool {
             text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
         }
 
-        static func == (a: Bytes, b: Bytes) -> Bool {
-            var (x, y) = (a.text, b.text)
-            return x.withUTF8 { p in
-                y.withUTF8 { q in
-                    guard p.count == q.count, let s = p.baseAddress, let t = q.baseAddress else {
-                        return p.count == q.count
-                    }
-                    return memcmp(s, t, p.count) == 0
-                }
-            }
-        }
+        static func == (a: Bytes, b: Bytes) -> Bool { utf8Order(a.text, b.text) == 0 }
     }
 }
