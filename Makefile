@@ -1,10 +1,11 @@
 # nakladna: `make demo` and `make test` are the two commands; both work on a fresh machine.
 SWIFT ?= swift
-# Debian packages the build needs: the XML and SQLite headers, and pkg-config to find them.
-BUILD_PACKAGES := libxml2-dev libsqlite3-dev zlib1g-dev pkg-config
+# Debian packages the build needs: the XML, SQLite and PostgreSQL client (libpq) headers, and pkg-config to find them.
+BUILD_PACKAGES := libxml2-dev libsqlite3-dev zlib1g-dev libpq-dev pkg-config
 # The report is checked as a person sees it, in headless Chromium; the workbook as an accountant opens it, in
-# LibreOffice Calc.
-TEST_PACKAGES := chromium libreoffice-calc-nogui
+# LibreOffice Calc. The PostgreSQL store is tested against a real server, a throwaway cluster each suite starts
+# (Tests/NakladnaTests/TestPostgres.swift).
+TEST_PACKAGES := chromium libreoffice-calc-nogui postgresql-15
 BENCH_PACKAGES := libxml2-utils
 
 .PHONY: all deps demo test lint format bench bench-deps fuzz golden clean

@@ -22,10 +22,18 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        // The PostgreSQL store's client: libpq is synchronous, as the store's one database thread is, and sends
+        // the year's rows with COPY; it adds no Swift package to build (README, "PostgreSQL").
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
         .target(
             name: "Nakladna",
             dependencies: [
                 "CLibXML2",
+                "CLibPQ",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),

@@ -304,6 +304,22 @@ extension Config {
             httpBaseURL: baseURL, httpTimeout: timeout, priceTolerance: tolerance)
     }
 
+    /// `text` with each `${NAME}` and `${file:PATH}` in it resolved as `expand` resolves a whole value: the parts of a
+    /// PostgreSQL URL, whose password is one of them.
+    static func expandEach(
+        _ text: String, place: String, key: String, resolve: (String) -> String, env: [String: String]
+    ) throws(ConfigError) -> String {
+        var expanded = ""
+        var rest = text[...]
+        while let open = rest.range(of: "${"), let close = rest[open.upperBound...].firstIndex(of: "}") {
+            expanded += rest[..<open.lowerBound]
+            expanded += try expand(
+                String(rest[open.lowerBound...close]), place: place, key: key, resolve: resolve, env: env)
+            rest = rest[rest.index(after: close)...]
+        }
+        return expanded + rest
+    }
+
     /// Resolves `${NAME}` from the environment and `${file:PATH}` from a file only its owner may read.
     /// The error names the key and the variable, never a value.
     static func expand(

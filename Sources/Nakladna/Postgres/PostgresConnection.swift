@@ -1,0 +1,207 @@
+import CLibPQ
+import Foundation
+
+/// What went wrong talking to PostgreSQL. The message names the URL with its password masked, and never holds the
+/// password, even where the server echoed it.
+package struct PostgresError: Error, Sendable, CustomStringConvertible {
+    package enum Kind: Sendable, Equatable {
+        /// No server answered at the URL's address (exit 4: try again when it is up).
+        case unreachable
+        /// A server answered and refused us: a wrong password, a missing database or role (exit 2: the
+        /// configuration is wrong).
+        case refused
+        /// A statement failed; its SQLSTATE (`40001`, `57P01`, …), or empty where the connection was lost.
+        case statement(String)
+    }
+
+    package var kind: Kind
+    package var message: String
+
+    package var description: String { message }
+
+    /// Whether the connection itself was lost (a server restarted or stopped mid-run), rather than one statement
+    /// refused.
+    package var connectionLost: Bool {
+        if case .statement(let state) = kind { return state.isEmpty || state.hasPrefix("08") || state == "57P01" }
+        return kind == .unreachable
+    }
+}
+
+/// One connection to a PostgreSQL server, through libpq. Synchronous, as the store uses it from one thread at a
+/// time; values go to the server as text, and come back as text, so money is never a floating-point number on
+/// the way.
+package final class PostgresConnection {
+    package let url: PostgresURL
+    private let connection: OpaquePointer
+
+    /// Connects, or says why not: `.unreachable` where no server answers, `.refused` where one answered and said no.
+    package init(_ url: PostgresURL) throws(PostgresError) {
+        self.url = url
+        // Whatever the URL says, a connection attempt gives up after a while, rather than hang a night's run.
+        var parameters = url.parameters
+        if !parameters.contains(where: { $0.key == "connect_timeout" }) { parameters.append(("connect_timeout", "10")) }
+        parameters.append(("application_name", "nakladna"))
+        let (connection, answered) = PostgresConnection.withParameters(parameters) { keys, values in
+            (PQconnectdbParams(keys, values, 0), PQpingParams(keys, values, 0))
+        }
+        guard let connection else {
+            throw PostgresError(kind: .unreachable, message: "\(url.masked): out of memory for a connection")
+        }
+        guard PQstatus(connection) == CONNECTION_OK else {
+            let reason = url.masking(PostgresConnection.oneLine(PQerrorMessage(connection)))
+            PQfinish(connection)
+            // A server that pings fine refused this login or database: the configuration is wrong, not the night.
+            let refused = answered == PQPING_OK
+            throw PostgresError(
+                kind: refused ? .refused : .unreachable,
+                message: refused
+                    ? "\(url.masked): the server refused the connection: \(reason). Check the user, the password "
+                        + "and the database name in `database:`"
+                    : "\(url.masked): no PostgreSQL server answered: \(reason). Start it, or check the host and "
+                        + "port in `database:`")
+        }
+        self.connection = connection
+        // Notices (`NOTICE: relation exists, skipping`) are not the operator's business.
+        PQsetNoticeProcessor(connection, { _, _ in }, nil)
+    }
+
+    deinit {
+        PQfinish(connection)
+    }
+
+    /// Runs `sql`, with `$1`, `$2`, … bound to `arguments` (nil is NULL), and gives the rows, each value as text
+    /// (nil for NULL).
+    @discardableResult
+    package func query(_ sql: String, _ arguments: [String?] = []) throws(PostgresError) -> [[String?]] {
+        let result = PostgresConnection.withTexts(arguments) { values in
+            PQexecParams(connection, sql, Int32(arguments.count), nil, values, nil, nil, 0)
+        }
+        defer { PQclear(result) }
+        try check(result, sql)
+        var rows: [[String?]] = []
+        let (count, columns) = (PQntuples(result), PQnfields(result))
+        rows.reserveCapacity(Int(count))
+        for r in 0..<count {
+            rows.append(
+                (0..<columns).map { c in
+                    PQgetisnull(result, r, c) == 1 ? nil : String(cString: PQgetvalue(result, r, c))
+                })
+        }
+        return rows
+    }
+
+    /// Runs one or more statements without arguments (a migration, `BEGIN`, `COMMIT`).
+    package func execute(_ sql: String) throws(PostgresError) {
+        let result = PQexec(connection, sql)
+        defer { PQclear(result) }
+        try check(result, sql)
+    }
+
+    /// `COPY … FROM STDIN` in text format: `fill` is called with an empty buffer until it leaves it empty; each
+    /// buffer's bytes (rows of tab-separated fields, each ending in a newline: see `CopyRow`) go to the server as
+    /// they are.
+    package func copy(_ sql: String, _ fill: (inout [UInt8]) throws -> Void) throws {
+        let start = PQexec(connection, sql)
+        guard PQresultStatus(start) == PGRES_COPY_IN else {
+            defer { PQclear(start) }
+            try check(start, sql)
+            throw PostgresError(kind: .statement(""), message: "\(url.masked): \(sql): not a COPY FROM STDIN")
+        }
+        PQclear(start)
+        var buffer: [UInt8] = []
+        var failure: (any Error)?
+        while failure == nil {
+            buffer.removeAll(keepingCapacity: true)
+            do { try fill(&buffer) } catch { failure = error }
+            if buffer.isEmpty { break }
+            let sent = buffer.withUnsafeBufferPointer { bytes in
+                bytes.withMemoryRebound(to: CChar.self) { PQputCopyData(connection, $0.baseAddress, Int32($0.count)) }
+            }
+            if sent != 1 { break }
+        }
+        // A failure on our side ends the COPY with an error, so that nothing of it is kept.
+        _ = PQputCopyEnd(connection, failure == nil ? nil : "the rows could not be made")
+        var outcome: (any Error)? = failure
+        while let result = PQgetResult(connection) {
+            defer { PQclear(result) }
+            if outcome == nil {
+                do { try check(result, sql) } catch { outcome = error }
+            }
+        }
+        if let outcome { throw outcome }
+    }
+
+    /// Whether the connection is still up, as libpq last saw it.
+    package var isOpen: Bool { PQstatus(connection) == CONNECTION_OK }
+
+    private func check(_ result: OpaquePointer?, _ sql: String) throws(PostgresError) {
+        switch PQresultStatus(result) {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_COPY_IN, PGRES_EMPTY_QUERY: return
+        default:
+            let state = result.flatMap { PQresultErrorField($0, Int32(UInt8(ascii: "C"))) }.map { String(cString: $0) }
+            let message = result.map { PostgresConnection.oneLine(PQresultErrorMessage($0)) } ?? ""
+            let text = message.isEmpty ? PostgresConnection.oneLine(PQerrorMessage(connection)) : message
+            let statement = sql.split(whereSeparator: \.isNewline).first.map(String.init) ?? sql
+            throw PostgresError(
+                kind: .statement(isOpen ? (state ?? "") : ""),
+                message: "\(url.masked): \(url.masking(text)) (in: \(statement.prefix(80)))")
+        }
+    }
+
+    private static func oneLine(_ text: UnsafePointer<CChar>?) -> String {
+        guard let text else { return "" }
+        return String(cString: text).split(whereSeparator: \.isNewline).map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }.filter { !$0.isEmpty }.joined(separator: "; ")
+    }
+
+    /// C strings for libpq's keyword and value arrays, each ending in NULL, alive while `body` runs.
+    private static func withParameters<T>(
+        _ parameters: [(key: String, value: String)],
+        _ body: (UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<UnsafePointer<CChar>?>?) -> T
+    ) -> T {
+        let keys = parameters.map { strdup($0.key) }
+        let values = parameters.map { strdup($0.value) }
+        defer {
+            for p in keys + values { free(p) }
+        }
+        let k = keys.map { UnsafePointer($0) } + [nil]
+        let v = values.map { UnsafePointer($0) } + [nil]
+        return k.withUnsafeBufferPointer { kp in
+            v.withUnsafeBufferPointer { vp in body(kp.baseAddress, vp.baseAddress) }
+        }
+    }
+
+    private static func withTexts<T>(_ texts: [String?], _ body: (UnsafePointer<UnsafePointer<CChar>?>?) -> T) -> T {
+        let copies = texts.map { $0.map { strdup($0) } ?? nil }
+        defer {
+            for p in copies { free(p) }
+        }
+        let pointers = copies.map { $0.map { UnsafePointer($0) } }
+        return pointers.withUnsafeBufferPointer { body($0.baseAddress) }
+    }
+}
+
+/// A row of `COPY … FROM STDIN` in text format: fields apart by tabs, `\N` for NULL, and a backslash, tab, newline
+/// or carriage return in a value escaped, as PostgreSQL's COPY text format asks.
+package enum CopyRow {
+    package static func append(_ fields: [String?], to buffer: inout [UInt8]) {
+        for (i, field) in fields.enumerated() {
+            if i > 0 { buffer.append(UInt8(ascii: "\t")) }
+            guard let field else {
+                buffer += [UInt8(ascii: "\\"), UInt8(ascii: "N")]
+                continue
+            }
+            for byte in field.utf8 {
+                switch byte {
+                case UInt8(ascii: "\\"): buffer += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+                case UInt8(ascii: "\t"): buffer += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+                case UInt8(ascii: "\n"): buffer += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+                case UInt8(ascii: "\r"): buffer += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+                default: buffer.append(byte)
+                }
+            }
+        }
+        buffer.append(UInt8(ascii: "\n"))
+    }
+}
