@@ -140,24 +140,17 @@ package enum Pipeline {
                 try FileSystem.makeDirectory(folder)
                 FileSystem.makePrivate(folder)
             }
-            try FileSystem.makeDirectory((config.database as NSString).deletingLastPathComponent)
+            if config.postgres == nil {
+                try FileSystem.makeDirectory((config.database as NSString).deletingLastPathComponent)
+            }
         } catch {
             throw .configuration("cannot create the working folders: \(error)")
         }
 
         // 2. One run at a time.
-        let lock: RunLock
-        do {
-            lock = try RunLock(
-                database: config.database,
-                holder: "pid \(getpid()), started \(timestamp(started)), nakladna \(options.command)")
-        } catch {
-            switch error {
-            case .held: throw .locked(error.description)
-            case .cannotOpen: throw .configuration(error.description)
-            }
-        }
-        defer { withExtendedLifetime(lock) {} }
+        let lease = try StationStore.lock(
+            config, holder: "pid \(getpid()), started \(timestamp(started)), nakladna \(options.command)")
+        defer { withExtendedLifetime(lease) {} }
         TestHook.checkpoint()
 
         let clock = ContinuousClock()
@@ -165,7 +158,7 @@ package enum Pipeline {
         let run = Run(
             config: config, options: options, selected: selected, mappings: mappings, ignored: ignored,
             ordersSHA256: ordersSHA256, rates: rates,
-            archive: Archive(root: config.archive)
+            archive: Archive(root: config.archive), lease: lease
         ) { line in
             let elapsed = (clock.now - start).components
             progress("[\(elapsed.seconds).\(elapsed.attoseconds / 100_000_000_000_000_000) s] \(line)")
@@ -175,12 +168,15 @@ package enum Pipeline {
         } catch let error as RunError {
             throw error
         } catch {
+            // The PostgreSQL server refusing the login, or holding a schema too new, is the configuration's.
+            if case .configuration(let message) = StationStore.runError(error) { throw .configuration(message) }
             throw .failed(failure(error, database: config.database))
         }
     }
 
     /// One line that names the file and the cause of a failed run (exit 4).
     static func failure(_ error: any Error, database: String) -> String {
+        // A PostgreSQL error names the URL, masked, itself.
         let text = SQLiteStore.describe(error).map { "\(database): \($0)" } ?? "\(error)"
         return "the run failed and committed nothing: "
             + text.split(whereSeparator: \.isNewline).joined(separator: "; ")
@@ -191,19 +187,20 @@ package enum Pipeline {
     package static func report(
         config: Config, from: CalendarDate, to: CalendarDate, language: Language, csv: CSVDialect, now: Date = Date()
     ) throws(RunError) -> ReportOutcome {
-        let lock: RunLock
+        let lease = try StationStore.lock(
+            config, holder: "pid \(getpid()), started \(timestamp(now)), nakladna report")
+        defer { withExtendedLifetime(lease) {} }
+        let hasRuns: Bool
         do {
-            lock = try RunLock(
-                database: config.database, holder: "pid \(getpid()), started \(timestamp(now)), nakladna report")
+            hasRuns = try StationStore.hasRuns(config)
         } catch {
-            switch error {
-            case .held: throw .locked(error.description)
-            case .cannotOpen: throw .configuration(error.description)
-            }
+            throw StationStore.runError(error)
         }
-        defer { withExtendedLifetime(lock) {} }
-        guard FileManager.default.fileExists(atPath: config.database) else {
-            throw .configuration("\(config.database): no database yet; run `nakladna run` first")
+        guard hasRuns else {
+            throw .configuration(
+                config.postgres == nil
+                    ? "\(config.database): no database yet; run `nakladna run` first"
+                    : "\(config.database): no run of station \(config.station) yet; run `nakladna run` first")
         }
         // Rates are the station's file, not a secret: the report flags old ones as the run did.
         let rates: Rates
@@ -213,7 +210,7 @@ package enum Pipeline {
             throw .configuration(error.description)
         }
         do {
-            let store = try SQLiteStore(path: config.database)
+            let store = try StationStore.open(config)
             let results = Ordering.sorted(try store.results(from: from, to: to, excluding: []))
             var report = Report(
                 results: results, from: from, to: to, generatedAt: now, timezone: config.timezone,
@@ -236,7 +233,7 @@ package enum Pipeline {
                 path: FileSystem.join(folder.visiblePath, OutputFiles.reportName(language, station: config.language)),
                 stale: Report.staleLines(report.staleOrders, from: from, to: to, language: language))
         } catch {
-            throw .failed("\(error)")
+            throw StationStore.runError(error)
         }
     }
 

@@ -140,7 +140,7 @@ extension Run {
     /// reconcile settings changed, where nothing was kept before, or where `NAKLADNA_FULL_RECOMPUTE` is set (the
     /// oracle the tests compare the replay with).
     func planReplay(
-        state: StoredState, orders: [OrderLine], newDocuments: [ReceivedDocument], store: SQLiteStore
+        state: StoredState, orders: [OrderLine], newDocuments: [ReceivedDocument], store: any ResultStore
     ) throws -> ReplayPlan {
         let ids = Set(selected.map(\.id))
         let selectedOrders =
@@ -234,7 +234,7 @@ extension Run {
     /// date of every new version and of `--accept`'s documents, and of every other version of those documents.
     func firstTouchedDay(
         covered: CalendarDate, record: ReplayRecord, inputs: ReplayInputs, storedRates: [String: String],
-        changedOrders: [CalendarDate], newDocuments: [ReceivedDocument], store: SQLiteStore
+        changedOrders: [CalendarDate], newDocuments: [ReceivedDocument], store: any ResultStore
     ) throws -> (day: CalendarDate, why: String) {
         var (day, why) = (options.from, "the range")
         func touch(_ date: CalendarDate, _ reason: String) {
@@ -276,7 +276,7 @@ extension Run {
     /// Throws `StoreError` where the stored movements are not what was written, or name an order line
     /// `orders.csv` does not have: the caller then replays all of history instead.
     func stateBefore(
-        _ day: CalendarDate, orders: [OrderLine], inputs: ReplayInputs, store: SQLiteStore
+        _ day: CalendarDate, orders: [OrderLine], inputs: ReplayInputs, store: any ResultStore
     ) throws -> AllocationStart {
         let days = inputs.orders
         let state = try store.movements(of: Set(selected.map(\.id)), before: day, over: orders.count) {

@@ -15,6 +15,8 @@ struct Run {
     let ordersSHA256: String
     let rates: Rates
     let archive: Archive
+    /// The station's lock, whose generation a PostgreSQL commit checks it still holds.
+    let lease: StationStore.Lease
     let progress: (String) -> Void
 
     /// The steps, in order. The order lines are the run's to let go of once reconciled (`reconcileAndStage`).
@@ -58,12 +60,12 @@ struct Run {
 
     /// Step 1: the database, what earlier runs left in it, and the archive's station id. A database that is not
     /// the history its archive belongs to is refused (`StationCheck`).
-    func openStore() throws -> (SQLiteStore, StoredState, String?) {
+    func openStore() throws -> (any ResultStore, StoredState, String?) {
         let stationId = archive.stationId()
-        if stationId != nil && !FileManager.default.fileExists(atPath: config.database) {
+        if stationId != nil && config.postgres == nil && !FileManager.default.fileExists(atPath: config.database) {
             throw RunError.configuration(StationCheck.message(config))
         }
-        let store = try SQLiteStore(path: config.database)
+        let store = try StationStore.open(config, lease: lease)
         let state = try store.loadState()
         try StationCheck.verify(archive: stationId, state: state, config: config)
         return (store, state, stationId)
@@ -129,7 +131,7 @@ struct Run {
 
     /// Step 3: every inbox file of the selected suppliers archived by its bytes, then read through its mapping
     /// (invoices on every core); price and stock files, each imported in a transaction of its own.
-    func takeIn(known state: StoredState, store: SQLiteStore) throws -> Intake {
+    func takeIn(known state: StoredState, store: any ResultStore) throws -> Intake {
         var intake = Intake()
         intake.unread = Inbox.strays(
             config.inbox, enabled: Set(config.suppliers.filter(\.enabled).map(\.id)),
@@ -229,7 +231,7 @@ struct Run {
     /// The order lines and the allocation state are let go of before the folder is written: they are most of what
     /// a night holds, and the folder needs only the rows.
     func reconcileAndStage(
-        _ intake: Intake, orders: consuming [OrderLine], pulled: Pulled, state: StoredState, store: SQLiteStore,
+        _ intake: Intake, orders: consuming [OrderLine], pulled: Pulled, state: StoredState, store: any ResultStore,
         station: String, exitCode: Int32
     ) throws -> Staged {
         let horizon = max(options.to, state.coveredUntil ?? options.to)
@@ -394,7 +396,7 @@ final class RunTransaction: Sendable {
     private let sealed = Handoff<Void>()
     private let committing: Background<Void>
 
-    init(store: SQLiteStore, intake: StoreIntake) {
+    init(store: any ResultStore, intake: StoreIntake) {
         let (parts, change, sealed) = (parts, change, sealed)
         committing = Background {
             try store.commit(

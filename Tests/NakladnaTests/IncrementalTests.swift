@@ -28,11 +28,19 @@ import Testing
         ("01089", "FEBI BILSTEIN", "01089"),
     ]
 
-    /// Two copies of one station, and the files still to arrive, by the night they arrive.
+    /// Two copies of one station, and the files still to arrive, by the night they arrive. The second copy runs
+    /// with `NAKLADNA_FULL_RECOMPUTE`, or keeps its results in PostgreSQL (`PostgresStoreTests`).
     struct History {
+        enum Other {
+            case fullRecompute
+            /// A database of `server` (its URL, with `${PG_PASSWORD}`), under the station id `station`.
+            case postgres(TestPostgres, url: String, station: String)
+        }
+
         var random: Random
         let incremental: Station
         let full: Station
+        let other: Other
         var held: [(night: Int, supplier: String, name: String, body: Data)] = []
         var orders: [String]
         var rates: [String]
@@ -42,10 +50,16 @@ import Testing
         static let first = DatePattern.days(from: CalendarDate(year: 2026, month: 11, day: 23))
         static func date(_ n: Int) -> CalendarDate { DatePattern.civil(fromDays: first + n) }
 
-        init(seed: UInt64) throws {
+        init(seed: UInt64, other: Other = .fullRecompute) throws {
             random = Random(state: seed)
             incremental = try Station()
             full = try Station()
+            self.other = other
+            if case .postgres(_, let url, let station) = other {
+                let text = try full.read("nakladna.yaml").replacing(
+                    /database: [^\n]*/, with: "database: \"\(url)\"\nstation: \(station)")
+                try text.write(toFile: full.config, atomically: true, encoding: .utf8)
+            }
             orders = try incremental.read("orders.csv").split(whereSeparator: \.isNewline).map(String.init)
             rates = try incremental.read("rates.csv").split(whereSeparator: \.isNewline).map(String.init)
             // The demo's files arrive on the night their name says (prices and stock too); the rest is generated.
@@ -191,7 +205,10 @@ import Testing
             }
             let a = try incremental.run(arguments)
             var env = Station.environment
-            env["NAKLADNA_FULL_RECOMPUTE"] = "1"
+            switch other {
+            case .fullRecompute: env["NAKLADNA_FULL_RECOMPUTE"] = "1"
+            case .postgres(let server, _, _): env["PG_PASSWORD"] = server.password
+            }
             let b = try full.run(arguments, environment: env)
             let history = steps.joined(separator: "; ")
             #expect(a.status == b.status, "\(history)\n\(a.stderr)\n\(b.stderr)")
@@ -205,7 +222,7 @@ import Testing
             }
             for table in ["inc_documents", "inc_lines", "reconciliation", "documents", "orders"] {
                 let x = try Self.rows(table, incremental)
-                let y = try Self.rows(table, full)
+                let y = try otherRows(table)
                 let same = x == y
                 #expect(
                     same,
@@ -242,11 +259,30 @@ import Testing
             let queue = try DatabaseQueue(path: s.path("out/nakladna.sqlite"))
             return try queue.read { db in
                 try Row.fetchAll(db, sql: "SELECT * FROM \(table)").map { row in
-                    row.columnNames.filter { $0 != "position" && !(table == "orders" && $0 == "row") }.map {
-                        (row[$0] as DatabaseValue).description
-                    }.joined(separator: "|")
+                    Self.line(row.columnNames.map { ($0, row.text($0)) }, table: table)
                 }.sorted()
             }
+        }
+
+        /// The second copy's rows of `table`, as `rows` gives them: from its SQLite file, or its station's rows in
+        /// PostgreSQL (without the station's id).
+        func otherRows(_ table: String) throws -> [String] {
+            guard case .postgres(let server, let url, let station) = other else { return try Self.rows(table, full) }
+            let database = String(url.split(separator: "/").last ?? "")
+            let rows = try server.superuserConnection(database: database).rows(
+                "SELECT * FROM \(table) WHERE station = $1", [station])
+            return rows.map { row in
+                Self.line(
+                    row.columns.index.sorted { $0.value < $1.value }.map(\.key).filter { $0 != "station" }.map {
+                        ($0, row.text($0))
+                    }, table: table)
+            }.sorted()
+        }
+
+        static func line(_ cells: [(column: String, value: String?)], table: String) -> String {
+            cells.filter { $0.column != "position" && !(table == "orders" && $0.column == "row") }.map {
+                $0.value ?? "NULL"
+            }.joined(separator: "|")
         }
 
         static func difference(_ x: String, _ y: String) -> String {

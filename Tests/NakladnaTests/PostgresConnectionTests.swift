@@ -84,40 +84,24 @@ import Testing
         try db.execute("CREATE TABLE t (a TEXT, b TEXT)")
         let texts: [String?] = ["12345678901234567890.1234", "Гуртівня «Омега»\ttab\nline\\slash", nil, "\\N", ""]
         for t in texts { try db.query("INSERT INTO t VALUES ($1, $2)", [t, "param"]) }
-        var sent = false
-        try db.copy("COPY t (a, b) FROM STDIN") { buffer in
-            // One buffer of rows, then an empty one: the end.
-            if sent { return }
-            sent = true
-            for t in texts { CopyRow.append([t, "copy"], to: &buffer) }
-        }
+        var rows = CopySink()
+        for t in texts { rows.row([t, "copy"]) }
+        try db.copy(into: "t (a, b)", rows)
         let byParameters = try db.query("SELECT a FROM t WHERE b = 'param' ORDER BY ctid").map { $0[0] }
         let byCopy = try db.query("SELECT a FROM t WHERE b = $1 ORDER BY ctid", ["copy"]).map { $0[0] }
         #expect(byParameters == texts)
         #expect(byCopy == texts)
     }
 
-    @Test func aFailingCopyKeepsNothing() throws {
+    @Test func aRefusedCopyKeepsNothing() throws {
         let db = try connect(try server.newDatabase())
         try db.execute("CREATE TABLE t (a TEXT NOT NULL)")
-        struct Broken: Error {}
-        var calls = 0
-        #expect(throws: Broken.self) {
-            try db.copy("COPY t FROM STDIN") { buffer in
-                calls += 1
-                if calls == 1 { CopyRow.append(["kept?"], to: &buffer) } else { throw Broken() }
-            }
-        }
-        #expect(try db.query("SELECT count(*) FROM t") == [["0"]])
-        // A NULL where the table has none fails on the server's side, with its SQLSTATE (23502: not_null_violation).
-        let refused = #expect(throws: PostgresError.self) {
-            try db.copy("COPY t FROM STDIN") { buffer in
-                if buffer.isEmpty, calls < 10 {
-                    calls = 10
-                    CopyRow.append([nil], to: &buffer)
-                }
-            }
-        }
+        // A NULL where the table has none, after a row that fits: the server refuses the COPY with its SQLSTATE
+        // (23502: not_null_violation), and keeps neither row.
+        var rows = CopySink()
+        rows.row(["kept?"])
+        rows.row([nil])
+        let refused = #expect(throws: PostgresError.self) { try db.copy(into: "t", rows) }
         #expect(refused?.kind == .statement("23502"))
         #expect(try db.query("SELECT count(*) FROM t") == [["0"]])
     }

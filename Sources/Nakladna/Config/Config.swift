@@ -51,7 +51,12 @@ package struct Config: Sendable {
     package var archive: String
     package var quarantine: String
     package var out: String
+    /// The SQLite file's path; with a PostgreSQL database, its URL as messages show it (`PostgresURL.masked`).
     package var database: String
+    /// `database:` as a PostgreSQL URL (`postgres://…`); nil for a SQLite file.
+    package var postgres: PostgresURL?
+    /// `station:`: the station's id in a PostgreSQL database many stations share.
+    package var station = "default"
     package var orders: String
     package var rates: String
     package var priceTolerance: Tolerance
@@ -123,7 +128,7 @@ extension Config {
                 root,
                 allowed: [
                     "timezone", "base_currency", "inbox", "archive", "quarantine", "out", "database", "orders",
-                    "rates", "reconcile", "suppliers", "max_file_mb", "lang", "csv", "xlsx",
+                    "rates", "reconcile", "suppliers", "max_file_mb", "lang", "csv", "xlsx", "station",
                 ])
         }
         func string(_ key: String, _ fallback: String) throws(ConfigError) -> String {
@@ -199,15 +204,37 @@ extension Config {
             }
             maxFileBytes = n << 20
         }
+        // A PostgreSQL URL is not a path: its `${…}` (the password, say) are resolved part by part, and it is shown
+        // masked wherever it is named.
+        var postgres: PostgresURL?
+        if let node = top["database"], case let text = try string("database", ""), PostgresURL.isURL(text) {
+            let place = ctx.place(node)
+            postgres = try PostgresURL(text) { part throws(ConfigError) in
+                try Config.expandEach(part, place: place, key: "database", resolve: resolve, env: environment)
+            }
+        }
+        var database = postgres?.masked ?? ""
+        if postgres == nil { database = try configuredPath("database", "out/nakladna.sqlite") }
         var config = Config(
             file: absolute, timezone: zone, baseCurrency: try string("base_currency", "UAH"),
             inbox: try configuredPath("inbox", "inbox"), archive: try configuredPath("archive", "archive"),
             quarantine: try configuredPath("quarantine", "quarantine"), out: try configuredPath("out", "out"),
-            database: try configuredPath("database", "out/nakladna.sqlite"),
+            database: database,
             orders: try configuredPath("orders", "orders.csv"), rates: try configuredPath("rates", "rates.csv"),
             priceTolerance: tolerance, overdueAfterDays: overdue,
             suppliers: suppliers.sorted { $0.id.unicodeScalars.lexicographicallyPrecedes($1.id.unicodeScalars) })
+        config.postgres = postgres
         config.maxFileBytes = maxFileBytes
+        if let node = top["station"] {
+            let text = try wrap { () throws(MappingError) in try ctx.string(node) }
+            // A station's id names it in the database and in messages: plain letters, digits, `.`, `_` and `-`.
+            let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
+            guard (1...63).contains(text.count), text.allSatisfy(allowed.contains) else {
+                throw ConfigError(
+                    "\(ctx.place(node)): station takes 1 to 63 letters, digits, '.', '_' or '-', not '\(text)'")
+            }
+            config.station = text
+        }
         config.rateMaxAgeDays = rateMaxAge
         config.hasRates = top["rates"] != nil || FileManager.default.fileExists(atPath: config.rates)
         if let node = top["lang"] {

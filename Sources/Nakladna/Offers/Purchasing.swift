@@ -34,14 +34,12 @@ package struct Purchasing {
             }
         }
         self.mappings = mappings
-        if FileManager.default.fileExists(atPath: config.database) {
-            do {
-                store = try SQLiteStore(path: config.database)
-            } catch {
-                throw PurchasingError("\(config.database): \(error)")
-            }
-        } else {
-            store = nil
+        do {
+            store = try StationStore.hasRuns(config) ? try StationStore.open(config) : nil
+        } catch let error as PostgresError {
+            throw PurchasingError(error.message)
+        } catch {
+            throw PurchasingError("\(config.database): \(error)")
         }
     }
 

@@ -39,7 +39,7 @@ extension SQLiteStore {
                         try rows.insert([
                             file.supplier, feed, asOf, item.code, item.brand, item.article, item.name, k.brand,
                             k.number, item.priced ? "1" : "0", item.price?.formatted(places: 2), item.currency,
-                            SQLiteStore.stockText(item.stock),
+                            StoredRows.stockText(item.stock),
                         ])
                     } catch {
                         failure = error
@@ -73,42 +73,7 @@ extension SQLiteStore {
                     WHERE search_number = ? AND brand_key = ? ORDER BY supplier, rowid
                     """,
                 arguments: [key.number, key.brand])
-            return try rows.map { row in
-                StoredOffer(
-                    supplier: row["supplier"], asOf: try SQLiteStore.date(row["as_of"]),
-                    item: PriceItem(
-                        code: row["code"], brand: row["brand"], article: row["article"], name: row["name"],
-                        priced: row["priced"], price: try SQLiteStore.fixed(row["price"]), currency: row["currency"],
-                        stock: try SQLiteStore.stock(row["stock"])))
-            }
-        }
-    }
-
-    /// Stock as JSON text in the row, readable to an integrator: `[{"branch", "branch_id", "quantity", "at_least"}]`.
-    static func stockText(_ stock: [StockLevel]) -> String {
-        var s = "["
-        for (i, level) in stock.enumerated() {
-            s += i == 0 ? "{\"branch\":" : ",{\"branch\":"
-            CanonicalJSON.append(level.branch, to: &s)
-            s += ",\"branch_id\":"
-            CanonicalJSON.append(level.branchId, to: &s)
-            s += ",\"quantity\":\"\(level.quantity.description)\",\"at_least\":\(level.atLeast)}"
-        }
-        return s + "]"
-    }
-
-    private struct StoredLevel: Decodable {
-        var branch: String
-        var branch_id: String
-        var quantity: String
-        var at_least: Bool
-    }
-
-    static func stock(_ text: String) throws -> [StockLevel] {
-        try JSONDecoder().decode([StoredLevel].self, from: Data(text.utf8)).map { level in
-            StockLevel(
-                branch: level.branch, branchId: level.branch_id, quantity: try fixed(level.quantity) ?? .zero,
-                atLeast: level.at_least)
+            return try rows.map { try StoredRows.offer($0) }
         }
     }
 }

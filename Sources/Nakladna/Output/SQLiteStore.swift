@@ -210,9 +210,7 @@ package final class SQLiteStore: ResultStore, Sendable {
             var state = StoredState()
             state.hasDocuments = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM documents)") ?? false
             for row in try Row.fetchAll(db, sql: "SELECT * FROM feed_files") {
-                let record = FeedFileRecord(
-                    sha256: row["sha256"], supplier: row["supplier"], name: row["name"], sequence: row["sequence"],
-                    status: row["status"], error: row["error"], size: row["size"], documents: row["documents"])
+                let record = StoredRows.feedFile(row)
                 state.feedFiles[record.key] = record
             }
             for row in try Row.fetchAll(db, sql: "SELECT * FROM accepted_versions") {
@@ -227,21 +225,9 @@ package final class SQLiteStore: ResultStore, Sendable {
         }
     }
 
-    /// The stored versions of the suppliers' documents dated `from` on (all of them where `from` is nil), in the
-    /// order they were received. The rows are read first, then decoded on every core: a replay waits for them, and
-    /// nothing else runs then (a month's 10,300 versions, 0.3 s of CPU through `StoredDocument`).
-    package func documents(of suppliers: Set<String>, from: CalendarDate?) throws -> [ReceivedDocument] {
-        struct Stored: Sendable {
-            var supplier: String
-            var invoice: String
-            var body: Data
-            var keys: String
-            var hash: String
-            var receivedOrder: Int
-            var fileName: String
-        }
-        let stored = try queue.read { db in
-            var stored: [Stored] = []
+    package func documentRows(of suppliers: Set<String>, from: CalendarDate?) throws -> [StoredDocumentRow] {
+        try queue.read { db in
+            var stored: [StoredDocumentRow] = []
             let rows = try Row.fetchCursor(
                 db,
                 sql: from == nil
@@ -253,35 +239,15 @@ package final class SQLiteStore: ResultStore, Sendable {
                 guard suppliers.contains(supplier) else { continue }
                 let body: String = row["body"]
                 stored.append(
-                    Stored(
+                    StoredDocumentRow(
                         supplier: supplier, invoice: row["supplier_invoice"], body: Data(body.utf8),
                         keys: row["line_keys"], hash: row["content_sha256"], receivedOrder: row["received_order"],
                         fileName: row["file_name"]))
             }
             return stored
         }
-        let decoded = Parallel.shares(of: stored, minimum: 256) { share in
-            try share.map { s in
-                do {
-                    return ReceivedDocument(
-                        supplier: s.supplier, document: try StoredDocument.document(s.body), canonical: s.body,
-                        contentHash: s.hash, receivedOrder: s.receivedOrder, fileName: s.fileName,
-                        lineKeys: try StoredDocument.lineKeys(s.keys))
-                } catch {
-                    // Named by its table and row, so that it can be found and mended: a replay cannot go on
-                    // without it.
-                    throw StoreError(
-                        "table documents, row supplier '\(s.supplier)', supplier_invoice '\(s.invoice)', "
-                            + "content_sha256 \(s.hash): cannot read it back: \(error)")
-                }
-            }
-        }
-        // The first bad row, in the order received, is the one named.
-        return try decoded.flatMap { try $0.get() }
     }
 
-    /// What the stored results of the suppliers were reconciled from (`ReplayInputs`), and the documents whose
-    /// versions carry more than one date.
     package func replayRecord(of suppliers: Set<String>) throws -> ReplayRecord {
         try queue.read { db in
             var record = ReplayRecord()
@@ -289,7 +255,7 @@ package final class SQLiteStore: ResultStore, Sendable {
             while let row = try digests.next() {
                 let supplier: String = row["supplier"]
                 guard suppliers.contains(supplier) else { continue }
-                record.digests[supplier, default: [:]][try SQLiteStore.date(row["order_date"])] = row["digest"]
+                record.digests[supplier, default: [:]][try StoredRows.date(row["order_date"])] = row["digest"]
             }
             for row in try Row.fetchAll(db, sql: "SELECT * FROM replay_inputs") {
                 let (kind, key, value): (String, String, String) = (row["kind"], row["key"], row["value"])
@@ -307,7 +273,7 @@ package final class SQLiteStore: ResultStore, Sendable {
             }
             for row in try Row.fetchAll(db, sql: "SELECT * FROM document_spread") {
                 let key = DocumentKey(supplier: row["supplier"], invoice: row["supplier_invoice"])
-                record.spread[key] = (try SQLiteStore.date(row["first"]), try SQLiteStore.date(row["last"]))
+                record.spread[key] = (try StoredRows.date(row["first"]), try StoredRows.date(row["last"]))
             }
             return record
         }
@@ -363,7 +329,6 @@ package final class SQLiteStore: ResultStore, Sendable {
         }
     }
 
-    /// Whether a version of this content was stored for the supplier before (its primary key).
     package func isKnown(supplier: String, contentHash: String) throws -> Bool {
         try queue.read { db in
             try Bool.fetchOne(
@@ -372,19 +337,16 @@ package final class SQLiteStore: ResultStore, Sendable {
         }
     }
 
-    /// The earliest invoice date among the stored versions of `key`.
     package func firstDate(of key: DocumentKey) throws -> CalendarDate? {
         try queue.read { db in
             try String.fetchOne(
                 db, sql: "SELECT MIN(invoice_date) FROM documents WHERE supplier = ? AND supplier_invoice = ?",
                 arguments: [key.supplier, key.invoice]
-            ).map { try SQLiteStore.date($0) }
+            ).map { try StoredRows.date($0) }
         }
     }
 
-    /// The suppliers' stored days of movements dated before `day`, by supplier and day, once every supplier's days
-    /// are found to be those written (their digest).
-    func movementDays(of suppliers: Set<String>, before day: CalendarDate) throws -> [MovementDays.Row] {
+    package func movementDays(of suppliers: Set<String>, before day: CalendarDate) throws -> [MovementDays.Row] {
         try queue.read { db in
             var days: [MovementDays.Row] = []
             for supplier in suppliers.sorted() {
@@ -398,8 +360,8 @@ package final class SQLiteStore: ResultStore, Sendable {
                 for row in stored.bodies {
                     days.append(
                         (
-                            supplier, try SQLiteStore.date(row.day), row.count,
-                            try SQLiteStore.fixed(row.total) ?? .zero,
+                            supplier, try StoredRows.date(row.day), row.count,
+                            try StoredRows.fixed(row.total) ?? .zero,
                             row.sha256, row.body
                         ))
                 }
@@ -429,52 +391,6 @@ package final class SQLiteStore: ResultStore, Sendable {
         return (days.digest, bodies)
     }
 
-    /// The suppliers' movements dated before `day`, added up over `count` order lines. A movement names its line by
-    /// its place among the lines of an order day, which `lines` gives (by supplier and order date). Throws
-    /// `StoreError` where the stored days are not what was written (a day's row removed, or its movements changed,
-    /// by hand), or name an order line `lines` does not have.
-    package func movements(
-        of suppliers: Set<String>, before day: CalendarDate, over count: Int,
-        lines: @escaping @Sendable (String, CalendarDate) -> [Int]?
-    ) throws -> AllocationStart.Builder {
-        let days = try movementDays(of: suppliers, before: day)
-        // A year's 600,000 movements are checked, read and added on every core, each share into a builder of its
-        // own, where the first core alone would otherwise take them while the others wait. A share costs no more than
-        // a thread's start, so that a week's days are shared too. The first share has room for every receipt, so
-        // that the others' are added to it where they are.
-        let movements = days.reduce(0) { $0 + $1.count }
-        var shares = Parallel.shares(of: days, minimum: 8) { share in
-            var part = AllocationStart.Builder(lines: count)
-            part.reserve(share.startIndex == 0 ? movements : share.reduce(0) { $0 + $1.count })
-            // A day's movements name the lines of a few order days, one after another: the last one's lines are
-            // kept at hand rather than hashed for again.
-            var last: (supplier: String, date: CalendarDate, lines: [Int]?)?
-            for day in share {
-                func line(_ date: CalendarDate, _ place: Int) -> Int? {
-                    if last?.supplier != day.supplier || last?.date != date {
-                        last = (day.supplier, date, lines(day.supplier, date))
-                    }
-                    guard let found = last?.lines, found.indices.contains(place) else { return nil }
-                    return found[place]
-                }
-                guard SHA256Hex.of(Data(day.body.utf8)) == day.sha256,
-                    let decoded = MovementDays.decode(day.body, day: day.day, line: line), decoded.count == day.count,
-                    decoded.reduce(Fixed.zero, { $0 + $1.quantity }) == day.total
-                else {
-                    throw StoreError(
-                        "\(day.supplier): the stored movements of \(day.day) are not those that were written, or "
-                            + "name an order line orders.csv does not have")
-                }
-                for m in decoded { part.add(m) }
-            }
-            return part
-        }
-        // Each taken out of the list, which would otherwise share its receipts and have them copied at the merge.
-        var state = try shares.removeFirst().get()
-        while !shares.isEmpty { state.merge(try shares.removeFirst().get()) }
-        return state
-    }
-
     package func results(from: CalendarDate, to: CalendarDate, excluding: Set<String>) throws -> RangeResults {
         try queue.read { db in
             var results = RangeResults()
@@ -483,7 +399,7 @@ package final class SQLiteStore: ResultStore, Sendable {
                 db, sql: "SELECT * FROM inc_documents WHERE invoice_date BETWEEN ? AND ?",
                 arguments: [from.description, to.description])
             where !skip.contains(row["supplier"]) {
-                results.incDocuments.append(try SQLiteStore.incDocument(row))
+                results.incDocuments.append(try StoredRows.incDocument(row))
             }
             let numbers = Set(results.incDocuments.map(\.incNumber))
             for row in try Row.fetchAll(
@@ -492,14 +408,14 @@ package final class SQLiteStore: ResultStore, Sendable {
                     "SELECT * FROM inc_lines WHERE inc_number IN (SELECT inc_number FROM inc_documents WHERE invoice_date BETWEEN ? AND ?) ORDER BY inc_number, line",
                 arguments: [from.description, to.description])
             where numbers.contains(row["inc_number"]) {
-                results.incLines.append(try SQLiteStore.incLine(row))
+                results.incLines.append(try StoredRows.incLine(row))
             }
             for row in try Row.fetchAll(
                 db,
                 sql: FindingSQL.ofRange,
                 arguments: [from.description, to.description, from.description, to.description])
             where !skip.contains(row["supplier"]) {
-                results.findings.append(try SQLiteStore.finding(row))
+                results.findings.append(try StoredRows.finding(row))
             }
             return results
         }
@@ -519,11 +435,7 @@ package final class SQLiteStore: ResultStore, Sendable {
 
     package func feedFiles() throws -> [FeedFileRecord] {
         try queue.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM feed_files ORDER BY sequence").map { row in
-                FeedFileRecord(
-                    sha256: row["sha256"], supplier: row["supplier"], name: row["name"], sequence: row["sequence"],
-                    status: row["status"], error: row["error"], size: row["size"], documents: row["documents"])
-            }
+            try Row.fetchAll(db, sql: "SELECT * FROM feed_files ORDER BY sequence").map { StoredRows.feedFile($0) }
         }
     }
 
@@ -737,7 +649,6 @@ package final class SQLiteStore: ResultStore, Sendable {
         }
     }
 
-    /// The suppliers whose order findings of the range are stale (`markStale`), and since which day.
     package func staleRange(from: CalendarDate, to: CalendarDate) throws -> [String: CalendarDate] {
         try queue.read { db in
             var out: [String: CalendarDate] = [:]
@@ -745,7 +656,7 @@ package final class SQLiteStore: ResultStore, Sendable {
                 db, sql: "SELECT supplier, since FROM stale_ranges WHERE range_from = ? AND range_to = ?",
                 arguments: [from.description, to.description])
             {
-                out[row[0]] = try SQLiteStore.date(row[1])
+                out[row[0]] = try StoredRows.date(row[1])
             }
             return out
         }
@@ -793,66 +704,33 @@ package final class SQLiteStore: ResultStore, Sendable {
             }
         }
     }
+}
 
-    // MARK: Rows back into values
-
-    static func fixed(_ text: String?) throws -> Fixed? {
-        guard let text, !text.isEmpty else { return nil }
-        return try Fixed(parsing: text)
-    }
-
-    static func date(_ text: String) throws -> CalendarDate {
-        guard let d = CalendarDate(iso: text) else { throw StoreError("bad date '\(text)' in the database") }
-        return d
-    }
-
-    static func incDocument(_ row: Row) throws -> IncDocument {
-        let kind: String = row["kind"]
-        let orders: String = row["orders"]
-        return IncDocument(
-            incNumber: row["inc_number"], supplier: row["supplier"], supplierInvoice: row["supplier_invoice"],
-            kind: DocumentKind(rawValue: kind) ?? .invoice, invoiceDate: try date(row["invoice_date"]),
-            currency: row["currency"],
-            totals: Totals(
-                net: try fixed(row["net_total"]) ?? .zero, vat: try fixed(row["vat_total"]) ?? .zero,
-                gross: try fixed(row["gross_total"]) ?? .zero),
-            rate: try fixed(row["rate"]), grossTotalBase: try fixed(row["gross_total_uah"]), lines: row["lines"],
-            status: row["status"], orders: orders.isEmpty ? [] : orders.split(separator: ";").map(String.init),
-            sourceSHA256: row["source_sha256"])
-    }
-
-    static func incLine(_ row: Row) throws -> IncLine {
-        let orders: String = row["order_number"]
-        return IncLine(
-            incNumber: row["inc_number"], line: row["line"], brand: row["brand"], article: row["article"],
-            supplierCode: row["supplier_code"], name: row["name"], quantity: try fixed(row["quantity"]),
-            unitPriceGross: try fixed(row["unit_price_gross"]), vatRate: try fixed(row["vat_rate"]) ?? .zero,
-            amounts: Totals(
-                net: try fixed(row["net_amount"]) ?? .zero, vat: try fixed(row["vat_amount"]) ?? .zero,
-                gross: try fixed(row["gross_amount"]) ?? .zero),
-            orderNumbers: orders.isEmpty ? [] : orders.split(separator: ";").map(String.init), status: row["status"])
-    }
-
-    static func finding(_ row: Row) throws -> Finding {
-        let status: String = row["status"]
-        guard let s = Status(rawValue: status) else { throw StoreError("unknown status '\(status)' in the database") }
-        return Finding(
-            supplier: row["supplier"], supplierInvoice: row["supplier_invoice"], incNumber: row["inc_number"],
-            line: row["line"], orderNumber: row["order_number"], brand: row["brand"], article: row["article"],
-            status: s, orderedQty: try fixed(row["ordered_qty"]), invoicedQty: try fixed(row["invoiced_qty"]),
-            orderPrice: try fixed(row["order_price"]), invoicePrice: try fixed(row["invoice_price"]),
-            currency: row["currency"], amountAtStake: try fixed(row["amount_at_stake"]) ?? .zero,
-            // The note's values (`Note.stored`), rendered in the page's language; an earlier release stored text.
-            note: Note(stored: row["note"]),
-            date: try date(row["finding_date"]))
+/// A GRDB row as the stores' decoders read it (`StoredRows`): every value as its text, integers included.
+extension Row: StoredRow {
+    package func text(_ column: String) -> String? {
+        switch (self[column] as DatabaseValue).storage {
+        case .null: return nil
+        case .int64(let n): return String(n)
+        case .string(let s): return s
+        case .double(let d): return "\(d)"
+        case .blob(let data): return String(decoding: data, as: UTF8.self)
+        }
     }
 }
 
 package struct StoreError: Error, CustomStringConvertible {
     package var description: String
+    /// A database a newer release migrated: this one leaves it alone (exit 2).
+    var isSchemaTooNew = false
 
     init(_ description: String) {
         self.description = description
+    }
+
+    init(schemaTooNew description: String) {
+        self.description = description
+        isSchemaTooNew = true
     }
 }
 

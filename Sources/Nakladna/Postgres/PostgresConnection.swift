@@ -73,19 +73,29 @@ package final class PostgresConnection {
     /// (nil for NULL).
     @discardableResult
     package func query(_ sql: String, _ arguments: [String?] = []) throws(PostgresError) -> [[String?]] {
+        try rows(sql, arguments).map(\.values)
+    }
+
+    /// `query`'s rows, whose values can also be read by column name (`StoredRow`).
+    package func rows(_ sql: String, _ arguments: [String?] = []) throws(PostgresError) -> [PostgresRow] {
         let result = PostgresConnection.withTexts(arguments) { values in
             PQexecParams(connection, sql, Int32(arguments.count), nil, values, nil, nil, 0)
         }
         defer { PQclear(result) }
         try check(result, sql)
-        var rows: [[String?]] = []
         let (count, columns) = (PQntuples(result), PQnfields(result))
+        var names: [String: Int] = [:]
+        for c in 0..<columns { names[String(cString: PQfname(result, c))] = Int(c) }
+        let columnsByName = PostgresRow.Columns(names)
+        var rows: [PostgresRow] = []
         rows.reserveCapacity(Int(count))
         for r in 0..<count {
             rows.append(
-                (0..<columns).map { c in
-                    PQgetisnull(result, r, c) == 1 ? nil : String(cString: PQgetvalue(result, r, c))
-                })
+                PostgresRow(
+                    columns: columnsByName,
+                    values: (0..<columns).map { c in
+                        PQgetisnull(result, r, c) == 1 ? nil : String(cString: PQgetvalue(result, r, c))
+                    }))
         }
         return rows
     }
@@ -97,38 +107,38 @@ package final class PostgresConnection {
         try check(result, sql)
     }
 
-    /// `COPY … FROM STDIN` in text format: `fill` is called with an empty buffer until it leaves it empty; each
-    /// buffer's bytes (rows of tab-separated fields, each ending in a newline: see `CopyRow`) go to the server as
-    /// they are.
-    package func copy(_ sql: String, _ fill: (inout [UInt8]) throws -> Void) throws {
+    /// `COPY table FROM STDIN` of `rows`, in text format. Nothing of them is kept where any is refused.
+    package func copy(into table: String, _ rows: CopySink) throws(PostgresError) {
+        guard !rows.bytes.isEmpty else { return }
+        let sql = "COPY \(table) FROM STDIN"
         let start = PQexec(connection, sql)
         guard PQresultStatus(start) == PGRES_COPY_IN else {
             defer { PQclear(start) }
             try check(start, sql)
-            throw PostgresError(kind: .statement(""), message: "\(url.masked): \(sql): not a COPY FROM STDIN")
+            throw PostgresError(kind: .statement(""), message: "\(url.masked): \(sql): the server did not take rows")
         }
         PQclear(start)
-        var buffer: [UInt8] = []
-        var failure: (any Error)?
-        while failure == nil {
-            buffer.removeAll(keepingCapacity: true)
-            do { try fill(&buffer) } catch { failure = error }
-            if buffer.isEmpty { break }
-            let sent = buffer.withUnsafeBufferPointer { bytes in
-                bytes.withMemoryRebound(to: CChar.self) { PQputCopyData(connection, $0.baseAddress, Int32($0.count)) }
+        // libpq takes the rows in pieces of at most 2 GB; a year's largest table is a fraction of that.
+        var offset = 0
+        while offset < rows.bytes.count {
+            let count = min(rows.bytes.count - offset, 1 << 30)
+            let sent = rows.bytes.withUnsafeBufferPointer { bytes in
+                bytes.withMemoryRebound(to: CChar.self) {
+                    PQputCopyData(connection, $0.baseAddress.map { $0 + offset }, Int32(count))
+                }
             }
             if sent != 1 { break }
+            offset += count
         }
-        // A failure on our side ends the COPY with an error, so that nothing of it is kept.
-        _ = PQputCopyEnd(connection, failure == nil ? nil : "the rows could not be made")
-        var outcome: (any Error)? = failure
+        _ = PQputCopyEnd(connection, nil)
+        var failure: PostgresError?
         while let result = PQgetResult(connection) {
             defer { PQclear(result) }
-            if outcome == nil {
-                do { try check(result, sql) } catch { outcome = error }
+            if failure == nil {
+                do { try check(result, sql) } catch { failure = error }
             }
         }
-        if let outcome { throw outcome }
+        if let failure { throw failure }
     }
 
     /// Whether the connection is still up, as libpq last saw it.
@@ -182,26 +192,84 @@ package final class PostgresConnection {
     }
 }
 
-/// A row of `COPY … FROM STDIN` in text format: fields apart by tabs, `\N` for NULL, and a backslash, tab, newline
-/// or carriage return in a value escaped, as PostgreSQL's COPY text format asks.
-package enum CopyRow {
-    package static func append(_ fields: [String?], to buffer: inout [UInt8]) {
-        for (i, field) in fields.enumerated() {
-            if i > 0 { buffer.append(UInt8(ascii: "\t")) }
-            guard let field else {
-                buffer += [UInt8(ascii: "\\"), UInt8(ascii: "N")]
-                continue
-            }
-            for byte in field.utf8 {
-                switch byte {
-                case UInt8(ascii: "\\"): buffer += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
-                case UInt8(ascii: "\t"): buffer += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-                case UInt8(ascii: "\n"): buffer += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-                case UInt8(ascii: "\r"): buffer += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-                default: buffer.append(byte)
-                }
+/// A row of a PostgreSQL result: its values as text, by place or by column name.
+package struct PostgresRow: StoredRow {
+    /// The result's column names, shared by its rows.
+    final class Columns {
+        let index: [String: Int]
+        init(_ index: [String: Int]) { self.index = index }
+    }
+
+    let columns: Columns
+    package let values: [String?]
+
+    package subscript(_ place: Int) -> String? { values[place] }
+
+    package func text(_ column: String) -> String? {
+        columns.index[column].flatMap { values[$0] }
+    }
+}
+
+/// Rows of `COPY … FROM STDIN` in text format, written cell by cell (`CellSink`, as the CSV files and SQLite rows
+/// are): fields apart by tabs, `\N` for NULL, and a backslash, tab, newline or carriage return in a value escaped, as
+/// PostgreSQL's COPY text format asks.
+package struct CopySink: CellSink {
+    package var bytes: [UInt8] = []
+    private var cells = 0
+
+    package init() {}
+
+    package mutating func text(_ s: String) {
+        separate()
+        escape(s.utf8)
+    }
+
+    package mutating func empty() {
+        separate()
+        bytes += [UInt8(ascii: "\\"), UInt8(ascii: "N")]
+    }
+
+    /// ASCII digits, signs and points: nothing in them to escape.
+    package mutating func ascii(number: Bool, _ write: (inout [UInt8]) -> Void) {
+        separate()
+        write(&bytes)
+    }
+
+    package mutating func utf8(_ write: (inout [UInt8]) -> Void) {
+        separate()
+        var text: [UInt8] = []
+        write(&text)
+        escape(text)
+    }
+
+    /// Ends the row whose cells were given.
+    package mutating func endRow() {
+        bytes.append(UInt8(ascii: "\n"))
+        cells = 0
+    }
+
+    /// A row of texts and NULLs.
+    package mutating func row(_ fields: [String?]) {
+        for field in fields {
+            if let field { text(field) } else { empty() }
+        }
+        endRow()
+    }
+
+    private mutating func separate() {
+        if cells > 0 { bytes.append(UInt8(ascii: "\t")) }
+        cells += 1
+    }
+
+    private mutating func escape(_ text: some Sequence<UInt8>) {
+        for byte in text {
+            switch byte {
+            case UInt8(ascii: "\\"): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+            case UInt8(ascii: "\t"): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+            case UInt8(ascii: "\n"): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case UInt8(ascii: "\r"): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+            default: bytes.append(byte)
             }
         }
-        buffer.append(UInt8(ascii: "\n"))
     }
 }
