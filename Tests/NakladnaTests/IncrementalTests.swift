@@ -55,11 +55,7 @@ import Testing
             incremental = try Station()
             full = try Station()
             self.other = other
-            if case .postgres(_, let url, let station) = other {
-                let text = try full.read("nakladna.yaml").replacing(
-                    /database: [^\n]*/, with: "database: \"\(url)\"\nstation: \(station)")
-                try text.write(toFile: full.config, atomically: true, encoding: .utf8)
-            }
+            if case .postgres(_, let url, let station) = other { try full.usePostgres(url: url, station: station) }
             orders = try incremental.read("orders.csv").split(whereSeparator: \.isNewline).map(String.init)
             rates = try incremental.read("rates.csv").split(whereSeparator: \.isNewline).map(String.init)
             // The demo's files arrive on the night their name says (prices and stock too); the rest is generated.

@@ -28,4 +28,55 @@ import Testing
             try history.step()
         }
     }
+
+    /// The demo's week on both stores, then what the other commands read back: `report` (its CSV files, and its page
+    /// but for the time it was made), `offers`, `code` and `order export` answer alike.
+    @Test func theOtherCommandsAnswerAlikeFromPostgres() throws {
+        let sqlite = try Station()
+        let postgres = try Station()
+        defer {
+            sqlite.remove()
+            postgres.remove()
+        }
+        try postgres.usePostgres(url: try server.newDatabase(), station: "kyiv-1")
+        var env = Station.environment
+        env["PG_PASSWORD"] = server.password
+        for s in [sqlite, postgres] {
+            let run = try s.run(Station.week, environment: env)
+            #expect(run.status == 0, "\(run.stderr)")
+            try FileManager.default.removeItem(atPath: s.path("out/2026-11-23_2026-11-29"))
+        }
+        func both(_ arguments: [String]) throws -> [RunResult] {
+            try [sqlite, postgres].map { s in
+                try runBinary(
+                    arguments.map { $0 == "CONFIG" ? s.config : $0.replacing("STATION", with: s.root) },
+                    environment: env)
+            }
+        }
+        let reports = try both(["report", "--config", "CONFIG"] + Station.week + ["--lang", "en"])
+        #expect(reports.map(\.status) == [0, 0], "\(reports.map(\.stderr))")
+        for name in ["inc_documents.csv", "inc_lines.csv", "reconciliation.csv", "report.en.html"] {
+            let (x, y) = try (
+                sqlite.read("out/2026-11-23_2026-11-29/\(name)"), postgres.read("out/2026-11-23_2026-11-29/\(name)")
+            )
+            let generated = /Generated: [^<]*/
+            #expect(x.replacing(generated, with: "") == y.replacing(generated, with: ""), "\(name)")
+        }
+        for arguments in [
+            ["offers", "--config", "CONFIG", "--today", "2026-11-29", "BOSCH", "0 986 452 041", "--qty", "3"],
+            ["offers", "--config", "CONFIG", "--today", "2026-11-29", "--format", "json", "TRW", "GDB1330"],
+            ["code", "--config", "CONFIG", "--supplier", "omega", "BOSCH", "0 986 452 041"],
+            ["code", "--config", "CONFIG", "--supplier", "intercars", "KNECHT", "OC 90"],
+        ] {
+            let answers = try both(arguments)
+            #expect(answers[0].status == answers[1].status && answers[0].stdout == answers[1].stdout, "\(arguments)")
+            #expect(!answers[0].stdout.isEmpty, "\(arguments)")
+        }
+        let order =
+            "order_number,supplier,supplier_order_id,order_date,brand,article,name,quantity,unit_price,currency\n"
+            + "ZM-1,omega,,2026-11-28,BOSCH,0 986 452 041,Колодки,2,100.00,UAH\n"
+        for s in [sqlite, postgres] { try order.write(toFile: s.path("order.csv"), atomically: true, encoding: .utf8) }
+        let exports = try both(["order", "export", "--config", "CONFIG", "--supplier", "omega", "STATION/order.csv"])
+        #expect(exports[0].status == 0 && exports[0].stdout == exports[1].stdout, "\(exports.map(\.stderr))")
+    }
 }

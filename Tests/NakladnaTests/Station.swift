@@ -43,6 +43,14 @@ struct Station {
         }
     }
 
+    /// Keeps the station's results in PostgreSQL from now on: `database:` becomes `url` (its password as
+    /// `${PG_PASSWORD}`), under the id `station`.
+    func usePostgres(url: String, station: String = "default") throws {
+        let text = try read("nakladna.yaml").replacing(/\nstation: [^\n]*/, with: "").replacing(
+            /database: [^\n]*/, with: "database: \"\(url)\"\nstation: \(station)")
+        try text.write(toFile: config, atomically: true, encoding: .utf8)
+    }
+
     func path(_ relative: String) -> String { (root as NSString).appendingPathComponent(relative) }
     var config: String { path("nakladna.yaml") }
 
