@@ -29,11 +29,14 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
+        // Linux's prctl, for a chain's worker and the station runs it starts (Sources/CProcess/shim.h).
+        .systemLibrary(name: "CProcess"),
         .target(
             name: "Nakladna",
             dependencies: [
                 "CLibXML2",
                 "CLibPQ",
+                "CProcess",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -45,6 +48,7 @@ let package = Package(
             name: "nakladna",
             dependencies: [
                 "Nakladna",
+                "CProcess",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

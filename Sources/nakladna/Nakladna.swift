@@ -14,7 +14,7 @@ struct Nakladna: ParsableCommand {
         version: "nakladna \(NakladnaVersion.current)",
         subcommands: [
             RunCommand.self, ReportCommand.self, MappingCommand.self, CodeCommand.self, OffersCommand.self,
-            OrderCommand.self, DemoCommand.self,
+            OrderCommand.self, ChainCommand.self, DemoCommand.self,
         ]
     )
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CProcess
 import Foundation
 import Nakladna
 
@@ -110,14 +111,33 @@ struct RunCommand: ParsableCommand {
             valueName: "SUPPLIER:INVOICE"))
     var accept: [String] = []
 
+    /// A chain's worker starts each station's run with the chain's database (as written) and the station's id.
+    @Option(help: .hidden) var chainDatabase: String?
+    @Option(help: .hidden) var chainStation: String?
+
     func validate() throws {
+        if (chainDatabase == nil) != (chainStation == nil) {
+            throw ValidationError("--chain-database and --chain-station go together")
+        }
         for text in accept where DocumentKey(accepting: text) == nil {
             throw ValidationError("--accept \(text): expected SUPPLIER:INVOICE, such as busmarket:РН-2611-004512")
         }
     }
 
     func run() throws {
-        let config = try range.loadConfig()
+        var config = try range.loadConfig()
+        if let chainDatabase, let chainStation {
+            // The run dies with the worker that started it, and does not start where that worker is gone already.
+            let worker = getppid()
+            _ = nakladna_die_with_parent()
+            if getppid() != worker { throw ExitCode(4) }
+            do {
+                try config.useChainDatabase(text: chainDatabase, station: chainStation)
+            } catch {
+                printError(error.description)
+                throw ExitCode(2)
+            }
+        }
         let (from, to) = range.range(zone: config.timezone)
         let language = range.language(config)
         var options = RunOptions(

@@ -57,6 +57,8 @@ package struct Config: Sendable {
     package var postgres: PostgresURL?
     /// `station:`: the station's id in a PostgreSQL database many stations share.
     package var station = "default"
+    /// The id `station:` gave, if it gave one (a chain checks it against its own).
+    package var namedStation: String?
     package var orders: String
     package var rates: String
     package var priceTolerance: Tolerance
@@ -77,6 +79,40 @@ package struct Config: Sendable {
     package var suppliers: [SupplierConfig]
 
     package func supplier(_ id: String) -> SupplierConfig? { suppliers.first { $0.id == id } }
+
+    /// A station's id names it in the database and in messages: 1 to 63 letters, digits, `.`, `_` and `-`.
+    package static func isStationId(_ text: String) -> Bool {
+        (1...63).contains(text.count)
+            && text.unicodeScalars.allSatisfy {
+                ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)
+                    || "._-".unicodeScalars
+                        .contains($0)
+            }
+    }
+
+    /// Keeps the station in a chain's database under `station`, whatever its own `database:` says.
+    package mutating func useChainDatabase(_ url: PostgresURL, station: String) {
+        postgres = url
+        database = url.masked
+        self.station = station
+    }
+
+    /// `run --chain-database --chain-station`, as a chain's worker starts a station's run: the chain's URL as
+    /// written, its `${…}` resolved here from this process's environment.
+    package mutating func useChainDatabase(
+        text: String, station: String, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(ConfigError) {
+        guard Config.isStationId(station), PostgresURL.isURL(text) else {
+            throw ConfigError("--chain-database and --chain-station take a postgres:// URL and a station id")
+        }
+        if let named = namedStation, named != station {
+            throw ConfigError("\(file) says station: \(named), not \(station)")
+        }
+        let url = try PostgresURL(text) { part throws(ConfigError) in
+            try Config.expandEach(part, place: "--chain-database", key: "database", resolve: { $0 }, env: environment)
+        }
+        useChainDatabase(url, station: station)
+    }
 
     static let secretKeys: [String: Set<String>] = [
         "omega": ["key"], "busmarket": ["key"], "uniquetrade": ["password"], "vesna": ["token"],
@@ -227,13 +263,12 @@ extension Config {
         config.maxFileBytes = maxFileBytes
         if let node = top["station"] {
             let text = try wrap { () throws(MappingError) in try ctx.string(node) }
-            // A station's id names it in the database and in messages: plain letters, digits, `.`, `_` and `-`.
-            let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
-            guard (1...63).contains(text.count), text.allSatisfy(allowed.contains) else {
+            guard Config.isStationId(text) else {
                 throw ConfigError(
                     "\(ctx.place(node)): station takes 1 to 63 letters, digits, '.', '_' or '-', not '\(text)'")
             }
             config.station = text
+            config.namedStation = text
         }
         config.rateMaxAgeDays = rateMaxAge
         config.hasRates = top["rates"] != nil || FileManager.default.fileExists(atPath: config.rates)

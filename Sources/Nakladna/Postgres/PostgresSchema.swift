@@ -94,6 +94,11 @@ enum PostgresSchema {
             CREATE TABLE stale_ranges (
                 station TEXT COLLATE "C" NOT NULL, range_from TEXT COLLATE "C" NOT NULL, range_to TEXT COLLATE "C" NOT NULL, supplier TEXT COLLATE "C" NOT NULL,
                 since TEXT COLLATE "C" NOT NULL, PRIMARY KEY (station, range_from, range_to, supplier));
+            CREATE TABLE chain_queue (
+                station TEXT COLLATE "C" NOT NULL, night TEXT COLLATE "C" NOT NULL, status TEXT COLLATE "C" NOT NULL,
+                exit_code BIGINT, worker TEXT COLLATE "C" NOT NULL, finished_at TEXT COLLATE "C" NOT NULL,
+                message TEXT COLLATE "C" NOT NULL,
+                PRIMARY KEY (station, night));
             CREATE TABLE station_locks (
                 station TEXT NOT NULL PRIMARY KEY, holder TEXT NOT NULL, generation BIGINT NOT NULL);
             CREATE TABLE document_spread (
@@ -106,11 +111,13 @@ enum PostgresSchema {
     /// Brings the database up to date, one migration a transaction, under a lock that lets one worker at a time do
     /// it. Throws `StoreError` for a database a newer release has migrated.
     static func migrate(_ db: PostgresConnection) throws {
-        try db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL)")
         try db.execute("BEGIN")
         do {
-            // Any number 64-bit wide serves, as long as no other lock of this database uses it.
+            // Any number 64-bit wide serves, as long as no other lock of this database uses it. Taken before the
+            // table is made: two workers' `CREATE TABLE IF NOT EXISTS` at once would collide.
             try db.query("SELECT pg_advisory_xact_lock(7311872520517730)")
+            try db.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL)")
             let applied = Set(
                 try db.query("SELECT version FROM schema_migrations").compactMap { $0[0].flatMap { Int($0) } })
             let known = migrations.map(\.version)

@@ -1,0 +1,104 @@
+import Foundation
+
+/// A chain's nights of work in its database (`chain_queue`): one row per station and night, put there by the first
+/// worker of the night, and taken by any number of workers on any number of machines.
+///
+/// A worker holds the row it works on locked (`FOR UPDATE SKIP LOCKED`, in a transaction that lasts the station's
+/// run), and marks it done with the run's exit code in that same transaction. A worker that dies lets go of the row
+/// with its connection, still queued: another worker takes the station in the same night.
+package final class ChainQueue {
+    /// A station's night: queued, or done with its run's exit code and last message.
+    package struct Entry: Sendable, Equatable {
+        package var station: String
+        package var night: CalendarDate
+        package var exitCode: Int32?
+        package var worker: String
+        package var message: String
+    }
+
+    private let db: PostgresConnection
+    private var held: (station: String, night: CalendarDate)?
+
+    package init(url: PostgresURL) throws {
+        db = try PostgresConnection(url)
+        try PostgresSchema.migrate(db)
+    }
+
+    /// Puts each station's night in the queue, unless it is there already (done or not).
+    package func enqueue(_ nights: [(station: String, night: CalendarDate)]) throws {
+        try db.query(
+            """
+            INSERT INTO chain_queue SELECT s, n, 'queued', NULL, '', '', ''
+            FROM unnest($1::text[], $2::text[]) AS q(s, n) ON CONFLICT DO NOTHING
+            """,
+            [PostgresStore.array(nights.map(\.station)), PostgresStore.array(nights.map(\.night.description))])
+    }
+
+    /// Takes a queued station's night among `nights`, and holds it until `finish`; nil when every one is done.
+    /// Where the queued ones are all held by other workers, it waits for them: a worker that ends its run lets its
+    /// row go done, and one that dies lets it go queued, to be taken here. So every worker's summary is the night's
+    /// whole, and no station is left behind by a dead worker while a live one is still up.
+    package func take(from nights: [(station: String, night: CalendarDate)]) throws -> (
+        station: String, night: CalendarDate
+    )? {
+        let arguments = [
+            PostgresStore.array(nights.map(\.station)), PostgresStore.array(nights.map(\.night.description)),
+        ]
+        let queued = """
+            SELECT station, night FROM chain_queue
+            WHERE status = 'queued' AND (station, night) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+            ORDER BY night, station LIMIT 1 FOR UPDATE
+            """
+        while true {
+            try db.execute("BEGIN")
+            for sql in [queued + " SKIP LOCKED", queued] {
+                let row = try db.query(sql, arguments).first
+                if let station = row?[0] ?? nil, let night = (row?[1] ?? nil).flatMap({ CalendarDate(iso: $0) }) {
+                    held = (station, night)
+                    return (station, night)
+                }
+            }
+            try db.execute("COMMIT")
+            // The row waited for was done by its holder; others may be queued still.
+            let left = try db.query(
+                """
+                SELECT count(*) FROM chain_queue
+                WHERE status = 'queued' AND (station, night) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+                """, arguments)
+            if left.first?[0] == "0" { return nil }
+        }
+    }
+
+    /// The held station's night is done: its exit code and message are kept, and the row let go.
+    package func finish(exitCode: Int32, worker: String, message: String) throws {
+        guard let held else { return }
+        try db.query(
+            """
+            UPDATE chain_queue SET status = 'done', exit_code = $3, worker = $4, finished_at = $5, message = $6
+            WHERE station = $1 AND night = $2
+            """,
+            [
+                held.station, held.night.description, String(exitCode), worker,
+                ISO8601DateFormatter().string(from: Date()), message,
+            ])
+        try db.execute("COMMIT")
+        self.held = nil
+    }
+
+    /// Every station's night among `nights`, as the queue has it now.
+    package func entries(_ nights: [(station: String, night: CalendarDate)]) throws -> [Entry] {
+        try db.rows(
+            """
+            SELECT station, night, exit_code, worker, message FROM chain_queue
+            WHERE (station, night) IN (SELECT * FROM unnest($1::text[], $2::text[])) ORDER BY station, night
+            """,
+            [PostgresStore.array(nights.map(\.station)), PostgresStore.array(nights.map(\.night.description))]
+        ).map { row in
+            Entry(
+                station: row.string("station"),
+                night: CalendarDate(iso: row.string("night")) ?? CalendarDate(year: 1, month: 1, day: 1),
+                exitCode: row.int("exit_code").map { Int32($0) }, worker: row.string("worker"),
+                message: row.string("message"))
+        }
+    }
+}
