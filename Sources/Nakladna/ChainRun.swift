@@ -6,20 +6,18 @@ import Foundation
 /// Each station runs as `nakladna run` in a process of its own, which dies with its worker: one station's crash or
 /// memory is its own, and a worker that is killed leaves no run behind holding the station.
 package enum ChainRun {
-    /// Queues the night of every station (`date`, or yesterday in each station's zone), works off the queue with
+    /// Queues the night of every station (`range`, or yesterday in each station's zone), works off the queue with
     /// `workers` workers, and gives every station's night as the queue has it at the end. `executable` is the
     /// `nakladna` binary that runs a station.
     package static func run(
-        chain: ChainConfig, date: CalendarDate?, workers: Int, executable: String,
+        chain: ChainConfig, range: (from: CalendarDate, to: CalendarDate)?, workers: Int, executable: String,
         progress: @escaping @Sendable (String) -> Void
     ) throws(RunError) -> [ChainQueue.Entry] {
         let nights = chain.stations.map { station in
-            (
-                station: station.id,
-                night: date
-                    ?? DatePattern.civil(
-                        fromDays: DatePattern.days(from: CalendarDate.today(in: station.config.timezone)) - 1)
-            )
+            let yesterday = DatePattern.civil(
+                fromDays: DatePattern.days(from: CalendarDate.today(in: station.config.timezone)) - 1)
+            let (from, to) = range ?? (yesterday, yesterday)
+            return (station: station.id, night: from == to ? from.description : "\(from)_\(to)")
         }
         let files = Dictionary(uniqueKeysWithValues: chain.stations.map { ($0.id, $0.config.file) })
         do {
@@ -53,7 +51,7 @@ package enum ChainRun {
 
     /// One worker: takes a station's night, runs it, records its exit code; again, until the queue has none.
     static func work(
-        chain: ChainConfig, nights: [(station: String, night: CalendarDate)], files: [String: String],
+        chain: ChainConfig, nights: [(station: String, night: String)], files: [String: String],
         executable: String, worker: String, progress: @Sendable (String) -> Void
     ) throws {
         let queue = try ChainQueue(url: chain.database)
@@ -61,10 +59,10 @@ package enum ChainRun {
             progress("\(station) \(night): started by \(worker)")
             let (code, message) = try runStation(
                 executable: executable,
-                arguments: [
-                    "run", "--config", files[station] ?? "", "--date", night.description, "--chain-database",
-                    chain.databaseText, "--chain-station", station,
-                ])
+                arguments: ["run", "--config", files[station] ?? ""]
+                    + (night.contains("_")
+                        ? ["--from", String(night.prefix(10)), "--to", String(night.suffix(10))] : ["--date", night])
+                    + ["--chain-database", chain.databaseText, "--chain-station", station])
             // A run that ended 0 has nothing to say; any other names its cause in its last line.
             try queue.finish(exitCode: code, worker: worker, message: code == 0 ? "" : message)
             progress("\(station) \(night): exit \(code)\(message.isEmpty ? "" : ": \(message)")")

@@ -106,16 +106,21 @@ import Testing
             #expect(workers.map { wait($0) } == [0, 0], "\(night)")
         }
         let summary = try chain(["--date", "2026-11-29"])
+        // A range is one night of the queue too, run by each station over its days.
+        let range = try chain(["--from", "2026-11-23", "--to", "2026-11-29", "--workers", "2"])
+        #expect(range.status == 0, "\(range.stderr)")
+        #expect(range.stdout.contains("kyiv-1 2026-11-23_2026-11-29: exit 0"), "\(range.stdout)")
         #expect(summary.status == 0, "\(summary.stderr)")
         #expect(summary.stdout.contains("done: 3"), "\(summary.stdout)")
         let database = String(url.split(separator: "/").last ?? "")
         // Every station ran each night once: one run a night, whichever worker took it.
         let runs = try server.superuser(
             "SELECT station, count(*) FROM runs GROUP BY station ORDER BY station", database: database)
-        #expect(runs == ids.map { [$0, "7"] })
+        #expect(runs == ids.map { [$0, "8"] })
         let reference = try alone(nights)
         defer { reference.remove() }
-        for id in ids { try sameResults(id, as: reference, nights: nights) }
+        #expect(try reference.run(Station.week).status == 0)
+        for id in ids { try sameResults(id, as: reference, nights: nights + ["2026-11-23_2026-11-29"]) }
     }
 
     @Test func aWorkerKilledMidStationLetsItGoAndAnotherWorkerCompletesIt() throws {
