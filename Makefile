@@ -6,7 +6,7 @@ BUILD_PACKAGES := libxml2-dev libsqlite3-dev zlib1g-dev libpq-dev pkg-config
 # LibreOffice Calc. The PostgreSQL store is tested against a real server, a throwaway cluster each suite starts
 # (Tests/NakladnaTests/TestPostgres.swift).
 TEST_PACKAGES := chromium libreoffice-calc-nogui postgresql-15
-BENCH_PACKAGES := libxml2-utils
+BENCH_PACKAGES := libxml2-utils postgresql-15
 
 .PHONY: all deps demo test lint format bench bench-deps fuzz golden clean
 
@@ -49,6 +49,7 @@ bench: bench-deps
 	$(SWIFT) build -c release --product nakladna
 	python3 bench/run.py "$$($(SWIFT) build -c release --show-bin-path)"
 	python3 bench/nights.py "$$($(SWIFT) build -c release --show-bin-path)" --runs 3
+	python3 bench/chain.py "$$($(SWIFT) build -c release --show-bin-path)" --runs 3
 
 # Records the golden CSV files of the demo station and of the nine-supplier one (fixtures/nine laid over the demo);
 # review the diff before committing it.
