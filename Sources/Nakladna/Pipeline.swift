@@ -136,7 +136,8 @@ package enum Pipeline {
         do {
             // What they hold is the suppliers' and the station's business: no one else reads it. New ones are made
             // private; those of a station set up before are made so.
-            for folder in [config.archive, config.quarantine, config.out] {
+            // With PostgreSQL the archive is the database's table, and there is no archive folder.
+            for folder in (config.postgres == nil ? [config.archive] : []) + [config.quarantine, config.out] {
                 try FileSystem.makeDirectory(folder)
                 FileSystem.makePrivate(folder)
             }
@@ -153,12 +154,26 @@ package enum Pipeline {
         defer { withExtendedLifetime(lease) {} }
         TestHook.checkpoint()
 
+        // With PostgreSQL, the archive is the database's table; the bytes the readers read are put in a folder of
+        // this run's own, gone with it.
+        var archive = Archive(root: config.archive)
+        if let url = config.postgres {
+            let received = FileSystem.join(NSTemporaryDirectory(), "nakladna-received-\(UUID().uuidString)")
+            do {
+                try FileSystem.makeDirectory(received)
+                FileSystem.makePrivate(received)
+                archive = Archive(root: received, table: try ArchiveTable(url: url, station: config.station))
+            } catch {
+                throw StationStore.runError(error)
+            }
+        }
+        defer { if archive.table != nil { try? FileManager.default.removeItem(atPath: archive.root) } }
+
         let clock = ContinuousClock()
         let start = clock.now
         let run = Run(
             config: config, options: options, selected: selected, mappings: mappings, ignored: ignored,
-            ordersSHA256: ordersSHA256, rates: rates,
-            archive: Archive(root: config.archive), lease: lease
+            ordersSHA256: ordersSHA256, rates: rates, archive: archive, lease: lease
         ) { line in
             let elapsed = (clock.now - start).components
             progress("[\(elapsed.seconds).\(elapsed.attoseconds / 100_000_000_000_000_000) s] \(line)")

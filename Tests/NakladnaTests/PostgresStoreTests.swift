@@ -79,4 +79,49 @@ import Testing
         let exports = try both(["order", "export", "--config", "CONFIG", "--supplier", "omega", "STATION/order.csv"])
         #expect(exports[0].status == 0 && exports[0].stdout == exports[1].stdout, "\(exports.map(\.stderr))")
     }
+
+    /// With PostgreSQL the archive is the database's `archive` table: every inbox file's exact bytes, by their
+    /// SHA-256, kept compressed; the station has no archive folder, and a quarantined file still reaches quarantine/
+    /// whole.
+    @Test func theArchiveIsTheDatabasesTable() throws {
+        let station = try Station()
+        defer { station.remove() }
+        let url = try server.newDatabase()
+        try station.usePostgres(url: url, station: "kyiv-1")
+        // A large file that cannot be read: quarantined whole, and kept compressed in the table.
+        let broken = Data(
+            ("{\"Success\": true, \"Data\": [" + String(repeating: "{\"Id\": \"x\"}, ", count: 5_000)).utf8)
+        try broken.write(to: URL(fileURLWithPath: station.path("inbox/omega/omega-2026-11-25-broken.json")))
+        var received: [String: Data] = [:]
+        for supplier in station.files("inbox") {
+            for name in station.files("inbox/\(supplier)") {
+                let data = try Data(contentsOf: URL(fileURLWithPath: station.path("inbox/\(supplier)/\(name)")))
+                received[SHA256Hex.of(data)] = data
+            }
+        }
+        var env = Station.environment
+        env["PG_PASSWORD"] = server.password
+        let run = try station.run(Station.week, environment: env)
+        #expect(run.status == 1, "\(run.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: station.path("archive")))
+        let quarantined = try Data(
+            contentsOf: URL(fileURLWithPath: station.path("quarantine/omega/omega-2026-11-25-broken.json")))
+        #expect(quarantined == broken)
+        let database = String(url.split(separator: "/").last ?? "")
+        let db = try server.superuserConnection(database: database)
+        let keys = try db.query("SELECT sha256, size FROM archive WHERE station = 'kyiv-1'")
+        #expect(Set(keys.compactMap { $0[0] ?? nil }) == Set(received.keys))
+        for row in keys {
+            let sha = (row[0] ?? nil) ?? ""
+            let bytes = try db.bytes("SELECT bytes FROM archive WHERE station = 'kyiv-1' AND sha256 = $1", [sha])
+            #expect(bytes == received[sha], "\(sha)")
+            #expect(row[1] == String(received[sha]?.count ?? -1))
+        }
+        // Kept compressed: the large file takes a fraction of its bytes.
+        let kept =
+            try db.query(
+                "SELECT pg_column_size(bytes) FROM archive WHERE sha256 = $1", [SHA256Hex.of(broken)]
+            ).first?[0].flatMap { Int($0 ?? "") } ?? 0
+        #expect(kept > 0 && kept < broken.count / 4, "\(kept) of \(broken.count)")
+    }
 }

@@ -14,11 +14,16 @@ package struct ReceivedFile: Sendable {
 }
 
 /// `archive/`: every byte ever received, by content hash. The tool never deletes from it.
+///
+/// With a PostgreSQL store the archive is the station's `archive` table (`ArchiveTable`), and `root` a folder of this
+/// run's own, where the received bytes are also put for the readers to read, and removed with it.
 package struct Archive: Sendable {
     package var root: String
+    package var table: ArchiveTable?
 
-    package init(root: String) {
+    package init(root: String, table: ArchiveTable? = nil) {
         self.root = root
+        self.table = table
     }
 
     /// Where the bytes with `sha256` are kept.
@@ -30,6 +35,13 @@ package struct Archive: Sendable {
     /// absent; it is flushed to disk by `FileSystem.syncFileSystem()` before any inbox file is let go.
     @discardableResult
     package func store(_ data: Data, sha256: String) throws(FileError) -> String {
+        if let table {
+            do {
+                try table.keep(data, sha256: sha256)
+            } catch {
+                throw FileError(path: "the archive table", cause: "\(error)")
+            }
+        }
         let target = path(of: sha256)
         if access(target, F_OK) == 0 { return target }
         try FileSystem.makeDirectory((target as NSString).deletingLastPathComponent)
@@ -61,15 +73,17 @@ package struct Archive: Sendable {
     /// history as complete.
     package var markerPath: String { FileSystem.join(root, ".station-id") }
 
-    /// The archive's station id, or nil where no run has committed over this archive yet.
+    /// The archive's station id, or nil where no run has committed over this archive yet (or the archive is the
+    /// database's own table, which cannot belong to another database).
     package func stationId() -> String? {
-        guard let text = try? String(contentsOfFile: markerPath, encoding: .utf8) else { return nil }
+        guard table == nil, let text = try? String(contentsOfFile: markerPath, encoding: .utf8) else { return nil }
         let id = text.trimmingCharacters(in: .whitespacesAndNewlines)
         return id.isEmpty ? nil : id
     }
 
     /// Records the station id, once its database has committed it.
     package func mark(_ id: String) throws(FileError) {
+        guard table == nil else { return }
         try FileSystem.makeDirectory(root)
         try FileSystem.writeAtomically(Data((id + "\n").utf8), to: markerPath)
         FileSystem.sync(root)

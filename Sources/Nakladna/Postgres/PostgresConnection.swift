@@ -100,6 +100,36 @@ package final class PostgresConnection {
         return rows
     }
 
+    /// Runs `sql` with `texts` as `$1`… and `bytes` as the last parameter, sent as they are (binary), not as text.
+    package func execute(_ sql: String, texts: [String], bytes: Data) throws(PostgresError) {
+        let values = texts.map { strdup($0) }
+        defer {
+            for p in values { free(p) }
+        }
+        let count = Int32(texts.count + 1)
+        let lengths = texts.map { Int32($0.utf8.count) } + [Int32(bytes.count)]
+        let formats = texts.map { _ in Int32(0) } + [1]
+        let result = bytes.withUnsafeBytes { raw in
+            let pointers = values.map { UnsafePointer($0) } + [raw.bindMemory(to: CChar.self).baseAddress]
+            return PQexecParams(connection, sql, count, nil, pointers, lengths, formats, 0)
+        }
+        defer { PQclear(result) }
+        try check(result, sql)
+    }
+
+    /// The first column of the first row of `sql`, as bytes (binary); nil without a row or for NULL.
+    package func bytes(_ sql: String, _ arguments: [String]) throws(PostgresError) -> Data? {
+        let result = PostgresConnection.withTexts(arguments) { values in
+            PQexecParams(connection, sql, Int32(arguments.count), nil, values, nil, nil, 1)
+        }
+        defer { PQclear(result) }
+        try check(result, sql)
+        guard PQntuples(result) > 0, PQgetisnull(result, 0, 0) == 0, let value = PQgetvalue(result, 0, 0) else {
+            return nil
+        }
+        return Data(bytes: value, count: Int(PQgetlength(result, 0, 0)))
+    }
+
     /// Runs one or more statements without arguments (a migration, `BEGIN`, `COMMIT`).
     package func execute(_ sql: String) throws(PostgresError) {
         let result = PQexec(connection, sql)

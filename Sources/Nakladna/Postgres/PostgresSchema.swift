@@ -94,6 +94,9 @@ enum PostgresSchema {
             CREATE TABLE stale_ranges (
                 station TEXT COLLATE "C" NOT NULL, range_from TEXT COLLATE "C" NOT NULL, range_to TEXT COLLATE "C" NOT NULL, supplier TEXT COLLATE "C" NOT NULL,
                 since TEXT COLLATE "C" NOT NULL, PRIMARY KEY (station, range_from, range_to, supplier));
+            CREATE TABLE archive (
+                station TEXT COLLATE "C" NOT NULL, sha256 TEXT COLLATE "C" NOT NULL, size BIGINT NOT NULL,
+                bytes BYTEA NOT NULL, PRIMARY KEY (station, sha256));
             CREATE TABLE chain_queue (
                 station TEXT COLLATE "C" NOT NULL, night TEXT COLLATE "C" NOT NULL, status TEXT COLLATE "C" NOT NULL,
                 exit_code BIGINT, worker TEXT COLLATE "C" NOT NULL, finished_at TEXT COLLATE "C" NOT NULL,
