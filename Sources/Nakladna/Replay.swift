@@ -114,6 +114,21 @@ package struct ReplayRecord: Sendable {
     package var spread: [DocumentKey: (first: CalendarDate, last: CalendarDate)] = [:]
 
     package init() {}
+
+    /// One row of `replay_inputs` (`kind`, `key`, `value`), as both stores keep them.
+    mutating func add(kind: String, key: String, value: String) {
+        switch kind {
+        case "fingerprint": fingerprints[key] = value
+        case "covered": covered[key] = CalendarDate(iso: value)
+        case "orders_file": ordersSHA256[key] = value
+        case "rate", "rates":
+            // `rates` marks that rates were kept, even none.
+            var kept = rates ?? [:]
+            if kind == "rate" { kept[key] = value }
+            rates = kept
+        default: break
+        }
+    }
 }
 
 /// The replay a run makes: from which day, why, and what it starts from.

@@ -114,4 +114,46 @@ package enum Columns {
         s.money(f.amountAtStake)
         if let notes { s.text(f.note.text(notes)) } else { s.utf8 { f.note.writeStored(to: &$0) } }
     }
+
+    /// A stored version of a supplier document, as the stores' `documents` table holds it: its key, date and kind,
+    /// where it came from, its canonical JSON, and its lines' article keys as JSON.
+    static func storedDocument<Sink: CellSink>(_ d: ReceivedDocument, into s: inout Sink) {
+        s.text(d.supplier)
+        s.text(d.document.supplierInvoice)
+        s.text(d.contentHash)
+        s.date(d.document.invoiceDate)
+        s.text(d.document.kind.rawValue)
+        s.int(d.receivedOrder)
+        s.text(d.fileName)
+        s.utf8 { $0 += d.canonical }
+        // The line keys as JSON, written straight into the row.
+        s.utf8 { keys in
+            keys.append(0x5B)
+            for (i, k) in d.lineKeys.enumerated() {
+                keys += (i == 0 ? "{\"brand\":" : ",{\"brand\":").utf8
+                CanonicalJSON.append(k.brand, to: &keys)
+                keys += ",\"number\":".utf8
+                CanonicalJSON.append(k.number, to: &keys)
+                keys.append(0x7D)
+            }
+            keys.append(0x5D)
+        }
+    }
+
+    /// An order line as the stores' `orders` table holds it, with its article key and its row in `orders.csv`.
+    static func storedOrder<Sink: CellSink>(_ o: OrderLine, into s: inout Sink) {
+        s.text(o.orderNumber)
+        s.text(o.supplier)
+        s.text(o.supplierOrderId)
+        s.date(o.orderDate)
+        s.text(o.brand)
+        s.text(o.article)
+        s.text(o.name)
+        s.exact(o.quantity)
+        s.price(o.unitPrice)
+        s.text(o.currency)
+        s.text(o.key.brand)
+        s.text(o.key.number)
+        s.int(o.row)
+    }
 }

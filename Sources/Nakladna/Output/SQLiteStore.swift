@@ -258,18 +258,7 @@ package final class SQLiteStore: ResultStore, Sendable {
                 record.digests[supplier, default: [:]][try StoredRows.date(row["order_date"])] = row["digest"]
             }
             for row in try Row.fetchAll(db, sql: "SELECT * FROM replay_inputs") {
-                let (kind, key, value): (String, String, String) = (row["kind"], row["key"], row["value"])
-                switch kind {
-                case "fingerprint": record.fingerprints[key] = value
-                case "covered": record.covered[key] = CalendarDate(iso: value)
-                case "orders_file": record.ordersSHA256[key] = value
-                case "rate", "rates":
-                    // `rates` marks that rates were kept, even none.
-                    var rates = record.rates ?? [:]
-                    if kind == "rate" { rates[key] = value }
-                    record.rates = rates
-                default: break
-                }
+                record.add(kind: row["kind"], key: row["key"], value: row["value"])
             }
             for row in try Row.fetchAll(db, sql: "SELECT * FROM document_spread") {
                 let key = DocumentKey(supplier: row["supplier"], invoice: row["supplier_invoice"])
@@ -459,26 +448,7 @@ package final class SQLiteStore: ResultStore, Sendable {
             }
             var documents = try RowInserter(db, "INSERT OR IGNORE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
             for d in intake.newDocuments {
-                documents.text(d.supplier)
-                documents.text(d.document.supplierInvoice)
-                documents.text(d.contentHash)
-                documents.date(d.document.invoiceDate)
-                documents.text(d.document.kind.rawValue)
-                documents.int(d.receivedOrder)
-                documents.text(d.fileName)
-                documents.utf8 { $0 += d.canonical }
-                // The line keys as JSON, written straight into the row.
-                documents.utf8 { keys in
-                    keys.append(0x5B)
-                    for (i, k) in d.lineKeys.enumerated() {
-                        keys += (i == 0 ? "{\"brand\":" : ",{\"brand\":").utf8
-                        CanonicalJSON.append(k.brand, to: &keys)
-                        keys += ",\"number\":".utf8
-                        CanonicalJSON.append(k.number, to: &keys)
-                        keys.append(0x7D)
-                    }
-                    keys.append(0x5D)
-                }
+                Columns.storedDocument(d, into: &documents)
                 try documents.insert()
             }
             // A document whose versions now carry more than one invoice date is replayed with all of them.
@@ -676,20 +646,7 @@ package final class SQLiteStore: ResultStore, Sendable {
         var orders = try RowInserter(db, "INSERT INTO orders VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         let lines = replay.orders.take()
         for i in replay.addedLines {
-            let o = lines[i]
-            orders.text(o.orderNumber)
-            orders.text(o.supplier)
-            orders.text(o.supplierOrderId)
-            orders.date(o.orderDate)
-            orders.text(o.brand)
-            orders.text(o.article)
-            orders.text(o.name)
-            orders.exact(o.quantity)
-            orders.price(o.unitPrice)
-            orders.text(o.currency)
-            orders.text(o.key.brand)
-            orders.text(o.key.number)
-            orders.int(o.row)
+            Columns.storedOrder(lines[i], into: &orders)
             try orders.insert()
         }
         for d in replay.digests {

@@ -130,25 +130,7 @@ extension PostgresStore {
         try copy("documents_in", db) { rows in
             for d in intake.newDocuments {
                 rows.text(station)
-                rows.text(d.supplier)
-                rows.text(d.document.supplierInvoice)
-                rows.text(d.contentHash)
-                rows.date(d.document.invoiceDate)
-                rows.text(d.document.kind.rawValue)
-                rows.int(d.receivedOrder)
-                rows.text(d.fileName)
-                rows.utf8 { $0 += d.canonical }
-                rows.utf8 { keys in
-                    keys.append(0x5B)
-                    for (i, k) in d.lineKeys.enumerated() {
-                        keys += (i == 0 ? "{\"brand\":" : ",{\"brand\":").utf8
-                        CanonicalJSON.append(k.brand, to: &keys)
-                        keys += ",\"number\":".utf8
-                        CanonicalJSON.append(k.number, to: &keys)
-                        keys.append(0x7D)
-                    }
-                    keys.append(0x5D)
-                }
+                Columns.storedDocument(d, into: &rows)
                 rows.endRow()
             }
         }
@@ -179,21 +161,8 @@ extension PostgresStore {
         let lines = replay.orders.take()
         try copy("orders", db) { rows in
             for i in replay.addedLines {
-                let o = lines[i]
                 rows.text(station)
-                rows.text(o.orderNumber)
-                rows.text(o.supplier)
-                rows.text(o.supplierOrderId)
-                rows.date(o.orderDate)
-                rows.text(o.brand)
-                rows.text(o.article)
-                rows.text(o.name)
-                rows.exact(o.quantity)
-                rows.price(o.unitPrice)
-                rows.text(o.currency)
-                rows.text(o.key.brand)
-                rows.text(o.key.number)
-                rows.int(o.row)
+                Columns.storedOrder(lines[i], into: &rows)
                 rows.endRow()
             }
         }

@@ -95,18 +95,7 @@ package final class PostgresStore: ResultStore, @unchecked Sendable {
                     row.string("digest")
             }
             for row in try db.rows("SELECT kind, key, value FROM replay_inputs WHERE station = $1", [station]) {
-                let (kind, key, value) = (row.string("kind"), row.string("key"), row.string("value"))
-                switch kind {
-                case "fingerprint": record.fingerprints[key] = value
-                case "covered": record.covered[key] = CalendarDate(iso: value)
-                case "orders_file": record.ordersSHA256[key] = value
-                case "rate", "rates":
-                    // `rates` marks that rates were kept, even none.
-                    var rates = record.rates ?? [:]
-                    if kind == "rate" { rates[key] = value }
-                    record.rates = rates
-                default: break
-                }
+                record.add(kind: row.string("kind"), key: row.string("key"), value: row.string("value"))
             }
             for row in try db.rows("SELECT * FROM document_spread WHERE station = $1", [station]) {
                 let key = DocumentKey(supplier: row.string("supplier"), invoice: row.string("supplier_invoice"))
