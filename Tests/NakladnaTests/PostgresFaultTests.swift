@@ -164,4 +164,50 @@ import Testing
         #expect(text.contains("COPY public.inc_documents"))
         #expect(!text.contains(server.password))
     }
+
+    /// Fencing: a run whose lock went with its connection, while another worker took the station, commits nothing
+    /// and swaps no folder (exit 4); the database keeps what the other holder left.
+    @Test func aRunThatLostItsLockCommitsNothingAndSwapsNoFolder() throws {
+        #expect(try run(["--date", "2026-11-23"]).status == 0)
+        let (documents, runs) = (try rowCount("inc_documents"), try rowCount("runs"))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binaryPath)
+        process.arguments = ["run", "--config", station.config] + Station.week
+        var env = Station.environment
+        env["PG_PASSWORD"] = server.password
+        env["NAKLADNA_TEST_PAUSE_AT"] = "reconciled"
+        env["NAKLADNA_TEST_PAUSE_SECONDS"] = "4"
+        process.environment = env
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let database = String(url.split(separator: "/").last ?? "")
+        var waiting = false
+        for _ in 0..<100 where !waiting {
+            usleep(50_000)
+            waiting =
+                try server.superuser(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = '\(database)' AND state = 'idle in transaction'"
+                ).first?[0] == "1"
+        }
+        #expect(waiting)
+        // The run's lock connection is cut, as a network would cut it, and another worker takes the station.
+        try server.superuser(
+            """
+            SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted
+            AND database = (SELECT oid FROM pg_database WHERE datname = '\(database)')
+            """)
+        let other = try PostgresLock(
+            url: PostgresURL(url) { $0.replacing("${PG_PASSWORD}", with: self.server.password) }, station: "kyiv-1",
+            holder: "pid 777, the other worker")
+        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 4, "\(text)")
+        #expect(text.contains("lost its lock") && text.contains("pid 777"), "\(text)")
+        #expect(try rowCount("inc_documents") == documents)
+        #expect(try rowCount("runs") == runs)
+        #expect(!FileManager.default.fileExists(atPath: station.path("out/2026-11-23_2026-11-29")))
+        withExtendedLifetime(other) {}
+    }
 }
