@@ -46,7 +46,7 @@ final class TestPostgres {
             do {
                 try start()
                 break
-            } catch where attempt < 3 {
+            } catch  where attempt < 3 {
                 port = try TestPostgres.freePort()
             }
         }
