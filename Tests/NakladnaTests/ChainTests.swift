@@ -131,15 +131,7 @@ import Testing
             ["--date", night],
             environment: ["NAKLADNA_TEST_PAUSE_AT": "reconciled", "NAKLADNA_TEST_PAUSE_SECONDS": "60"])
         let database = String(url.split(separator: "/").last ?? "")
-        var waiting = false
-        for _ in 0..<200 where !waiting {
-            usleep(50_000)
-            waiting =
-                try server.superuser(
-                    "SELECT count(*) FROM pg_stat_activity WHERE datname = '\(database)' AND state = 'idle in transaction'"
-                ).first?[0].flatMap { Int($0 ?? "") }.map { $0 >= 2 } ?? false
-        }
-        #expect(waiting)
+        #expect(try server.waitForTransactions(database, count: 2))
         kill(worker, SIGKILL)
         #expect(wait(worker) == 128 + SIGKILL)
         // Its station's run is gone too, at once, and the server lets go of what they held.

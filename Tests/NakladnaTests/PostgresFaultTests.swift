@@ -100,11 +100,9 @@ import Testing
         withExtendedLifetime(holder) {}
     }
 
-    @Test func aRestartOfTheServerMidCommitExits4KeepsThePreviousResultAndTheNextRunCompletes() throws {
-        #expect(try run(["--date", "2026-11-23"]).status == 0)
-        let documents = try rowCount("inc_documents")
-        let runs = try rowCount("runs")
-        // The run waits at "reconciled", its transaction open, while the server restarts under it.
+    /// The week's run, started and waiting at "reconciled" with its transaction open, for 4 s: the process, and its
+    /// standard error to read once it ends.
+    func pausedRun() throws -> (Process, Pipe) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binaryPath)
         process.arguments = ["run", "--config", station.config] + Station.week
@@ -117,16 +115,16 @@ import Testing
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
         try process.run()
-        let database = String(url.split(separator: "/").last ?? "")
-        var waiting = false
-        for _ in 0..<100 where !waiting {
-            usleep(50_000)
-            waiting =
-                try server.superuser(
-                    "SELECT count(*) FROM pg_stat_activity WHERE datname = '\(database)' AND state = 'idle in transaction'"
-                ).first?[0] == "1"
-        }
-        #expect(waiting)
+        #expect(try server.waitForTransactions(String(url.split(separator: "/").last ?? ""), count: 1))
+        return (process, errors)
+    }
+
+    @Test func aRestartOfTheServerMidCommitExits4KeepsThePreviousResultAndTheNextRunCompletes() throws {
+        #expect(try run(["--date", "2026-11-23"]).status == 0)
+        let documents = try rowCount("inc_documents")
+        let runs = try rowCount("runs")
+        // The run waits at "reconciled", its transaction open, while the server restarts under it.
+        let (process, errors) = try pausedRun()
         try server.stop(mode: "fast")
         try server.start()
         let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
@@ -170,28 +168,8 @@ import Testing
     @Test func aRunThatLostItsLockCommitsNothingAndSwapsNoFolder() throws {
         #expect(try run(["--date", "2026-11-23"]).status == 0)
         let (documents, runs) = (try rowCount("inc_documents"), try rowCount("runs"))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binaryPath)
-        process.arguments = ["run", "--config", station.config] + Station.week
-        var env = Station.environment
-        env["PG_PASSWORD"] = server.password
-        env["NAKLADNA_TEST_PAUSE_AT"] = "reconciled"
-        env["NAKLADNA_TEST_PAUSE_SECONDS"] = "4"
-        process.environment = env
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
+        let (process, errors) = try pausedRun()
         let database = String(url.split(separator: "/").last ?? "")
-        var waiting = false
-        for _ in 0..<100 where !waiting {
-            usleep(50_000)
-            waiting =
-                try server.superuser(
-                    "SELECT count(*) FROM pg_stat_activity WHERE datname = '\(database)' AND state = 'idle in transaction'"
-                ).first?[0] == "1"
-        }
-        #expect(waiting)
         // The run's lock connection is cut, as a network would cut it, and another worker takes the station.
         try server.superuser(
             """

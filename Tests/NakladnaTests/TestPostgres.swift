@@ -97,6 +97,20 @@ final class TestPostgres {
         try superuserConnection(database: database).query(sql)
     }
 
+    /// Waits (up to 10 s) until `database` has at least `count` sessions in an open transaction, idle: a run
+    /// paused with its transaction open. Whether it came to that.
+    func waitForTransactions(_ database: String, count: Int) throws -> Bool {
+        for _ in 0..<200 {
+            let open =
+                try superuser(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = '\(database)' AND state = 'idle in transaction'"
+                ).first?[0].flatMap { Int($0 ?? "") } ?? 0
+            if open >= count { return true }
+            usleep(50_000)
+        }
+        return false
+    }
+
     /// Runs one of the server's programs, as the `postgres` user where the tests run as root (`initdb` refuses
     /// root), its output going to `command.log` in the server's folder; a failure throws with that output.
     /// Spawned and waited for by hand: Foundation's `Process` was seen to miss the exit of `runuser`, whose
