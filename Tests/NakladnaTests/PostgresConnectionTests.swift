@@ -106,6 +106,35 @@ import Testing
         #expect(try db.query("SELECT count(*) FROM t") == [["0"]])
     }
 
+    /// Rows made as they are sent, in pieces of about a megabyte: all arrive, in order; and one refused among
+    /// them, in a later piece, keeps none.
+    @Test func rowsGoInPiecesAndAllOrNone() throws {
+        let db = try connect(try server.newDatabase())
+        try db.execute("CREATE TABLE t (n BIGINT NOT NULL, text TEXT NOT NULL)")
+        let filler = String(repeating: "ґ\tx\\", count: 40)
+        try db.copy(into: "t") { rows in
+            for n in 0..<20_000 {
+                rows.int(n)
+                rows.text(filler)
+                rows.endRow()
+            }
+        }
+        #expect(
+            try db.query("SELECT count(*), sum(n), count(DISTINCT text), min(text) FROM t")
+                == [["20000", "199990000", "1", filler]])
+        try db.execute("DELETE FROM t")
+        #expect(throws: PostgresError.self) {
+            try db.copy(into: "t") { rows in
+                for n in 0..<20_000 {
+                    rows.int(n)
+                    if n == 19_999 { rows.empty() } else { rows.text(filler) }
+                    rows.endRow()
+                }
+            }
+        }
+        #expect(try db.query("SELECT count(*) FROM t") == [["0"]])
+    }
+
     @Test func aWrongPasswordOrAMissingDatabaseIsRefusedAndNamesTheURLMasked() throws {
         let url = try server.newDatabase()
         let wrong = #expect(throws: PostgresError.self) { try connect(url, password: "not-it-42") }

@@ -140,6 +140,13 @@ package final class PostgresConnection {
     /// `COPY table FROM STDIN` of `rows`, in text format. Nothing of them is kept where any is refused.
     package func copy(into table: String, _ rows: CopySink) throws(PostgresError) {
         guard !rows.bytes.isEmpty else { return }
+        try copy(into: table) { $0.bytes = rows.bytes }
+    }
+
+    /// `COPY table FROM STDIN` of the rows `fill` writes, in text format, sent in pieces of about a megabyte as they
+    /// are made: a year's 120,000 document versions are never held whole. Nothing of them is kept where any is
+    /// refused.
+    package func copy(into table: String, _ fill: (inout CopySink) -> Void) throws(PostgresError) {
         let sql = "COPY \(table) FROM STDIN"
         let start = PQexec(connection, sql)
         guard PQresultStatus(start) == PGRES_COPY_IN else {
@@ -148,18 +155,20 @@ package final class PostgresConnection {
             throw PostgresError(kind: .statement(""), message: "\(url.masked): \(sql): the server did not take rows")
         }
         PQclear(start)
-        // libpq takes the rows in pieces of at most 2 GB; a year's largest table is a fraction of that.
-        var offset = 0
-        while offset < rows.bytes.count {
-            let count = min(rows.bytes.count - offset, 1 << 30)
-            let sent = rows.bytes.withUnsafeBufferPointer { bytes in
-                bytes.withMemoryRebound(to: CChar.self) {
-                    PQputCopyData(connection, $0.baseAddress.map { $0 + offset }, Int32(count))
+        // A piece libpq could not send ends the COPY: the server's error says why, below.
+        var sending = true
+        let connection = self.connection
+        var rows = CopySink(sending: { bytes in
+            guard sending, !bytes.isEmpty else { return }
+            sending = bytes.withUnsafeBufferPointer { piece in
+                piece.withMemoryRebound(to: CChar.self) {
+                    PQputCopyData(connection, $0.baseAddress, Int32($0.count)) == 1
                 }
             }
-            if sent != 1 { break }
-            offset += count
-        }
+            bytes.removeAll(keepingCapacity: true)
+        })
+        fill(&rows)
+        rows.flush()
         _ = PQputCopyEnd(connection, nil)
         var failure: PostgresError?
         while let result = PQgetResult(connection) {
@@ -246,8 +255,17 @@ package struct PostgresRow: StoredRow {
 package struct CopySink: CellSink {
     package var bytes: [UInt8] = []
     private var cells = 0
+    /// Where the rows go once they fill a piece (`PostgresConnection.copy`); nil: they stay in `bytes`.
+    private let send: ((inout [UInt8]) -> Void)?
 
-    package init() {}
+    package init() { send = nil }
+
+    init(sending send: @escaping (inout [UInt8]) -> Void) {
+        self.send = send
+    }
+
+    /// Sends the rows made so far, where they go anywhere.
+    mutating func flush() { send?(&bytes) }
 
     package mutating func text(_ s: String) {
         separate()
@@ -276,6 +294,7 @@ package struct CopySink: CellSink {
     package mutating func endRow() {
         bytes.append(UInt8(ascii: "\n"))
         cells = 0
+        if bytes.count >= 1 << 20 { flush() }
     }
 
     /// A row of texts and NULLs.

@@ -45,7 +45,7 @@ extension PostgresStore {
             while let part = try results() {
                 let supplierOf = Dictionary(
                     part.incDocuments.map { ($0.incNumber, $0.supplier) }, uniquingKeysWith: { a, _ in a })
-                try copy("inc_documents", db) { rows in
+                try db.copy(into: "inc_documents") { rows in
                     for d in part.incDocuments {
                         rows.text(station)
                         Columns.incDocument(d, into: &rows)
@@ -53,10 +53,10 @@ extension PostgresStore {
                     }
                 }
                 // Every number given is an INC document's: it is kept here, never to change.
-                try copy("numbers_in", db) { rows in
+                try db.copy(into: "numbers_in") { rows in
                     for d in part.incDocuments { rows.row([d.supplier, d.supplierInvoice, d.incNumber]) }
                 }
-                try copy("inc_lines", db) { rows in
+                try db.copy(into: "inc_lines") { rows in
                     for l in part.incLines {
                         rows.text(station)
                         Columns.incLine(l, into: &rows)
@@ -64,7 +64,7 @@ extension PostgresStore {
                         rows.endRow()
                     }
                 }
-                try copy("reconciliation", db) { rows in
+                try db.copy(into: "reconciliation") { rows in
                     for f in part.findings {
                         position += 1
                         rows.text(station)
@@ -105,13 +105,6 @@ extension PostgresStore {
         }
     }
 
-    /// COPY into `table` (every column, in order) of the rows `fill` writes.
-    func copy(_ table: String, _ db: PostgresConnection, _ fill: (inout CopySink) -> Void) throws {
-        var rows = CopySink()
-        fill(&rows)
-        try db.copy(into: table, rows)
-    }
-
     /// The run's feed files, its new document versions and the orders that changed.
     private func writeIntake(_ intake: StoreIntake, _ db: PostgresConnection) throws {
         for f in intake.feedFiles {
@@ -127,7 +120,7 @@ extension PostgresStore {
                 ])
         }
         try db.execute("CREATE TEMP TABLE documents_in (LIKE documents) ON COMMIT DROP")
-        try copy("documents_in", db) { rows in
+        try db.copy(into: "documents_in") { rows in
             for d in intake.newDocuments {
                 rows.text(station)
                 Columns.storedDocument(d, into: &rows)
@@ -159,7 +152,7 @@ extension PostgresStore {
                 [station, o.supplier, o.date.description])
         }
         let lines = replay.orders.take()
-        try copy("orders", db) { rows in
+        try db.copy(into: "orders") { rows in
             for i in replay.addedLines {
                 rows.text(station)
                 Columns.storedOrder(lines[i], into: &rows)
@@ -232,7 +225,7 @@ extension PostgresStore {
                 ON CONFLICT (station, supplier, supplier_invoice) DO UPDATE SET content_sha256 = excluded.content_sha256
                 """, [station, key.supplier, key.invoice, hash])
         }
-        try copy("movement_days", db) { rows in
+        try db.copy(into: "movement_days") { rows in
             for row in change.movementDays {
                 rows.row([
                     station, row.supplier, row.day.description, String(row.count), row.total.description, row.sha256,
