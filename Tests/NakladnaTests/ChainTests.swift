@@ -87,10 +87,10 @@ import Testing
         let database = String(url.split(separator: "/").last ?? "")
         for table in ["inc_documents", "inc_lines", "reconciliation", "documents", "orders"] {
             let rows = try server.superuserConnection(database: database).rows(
-                "SELECT * FROM \(table) WHERE station = $1", [id])
+                "SELECT * FROM \(table) WHERE station_id = $1", [id])
             let chained = rows.map { row in
                 IncrementalTests.History.line(
-                    row.columns.index.sorted { $0.value < $1.value }.map(\.key).filter { $0 != "station" }.map {
+                    row.columns.index.sorted { $0.value < $1.value }.map(\.key).filter { $0 != "station_id" }.map {
                         ($0, row.text($0))
                     }, table: table)
             }.sorted()
@@ -115,7 +115,7 @@ import Testing
         let database = String(url.split(separator: "/").last ?? "")
         // Every station ran each night once: one run a night, whichever worker took it.
         let runs = try server.superuser(
-            "SELECT station, count(*) FROM runs GROUP BY station ORDER BY station", database: database)
+            "SELECT station_id, count(*) FROM runs GROUP BY station_id ORDER BY station_id", database: database)
         #expect(runs == ids.map { [$0, "8"] })
         let reference = try alone(nights)
         defer { reference.remove() }

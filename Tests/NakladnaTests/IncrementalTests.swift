@@ -274,10 +274,10 @@ import Testing
             guard case .postgres(let server, let url, let station) = other else { return try Self.rows(table, full) }
             let database = String(url.split(separator: "/").last ?? "")
             let rows = try server.superuserConnection(database: database).rows(
-                "SELECT * FROM \(table) WHERE station = $1", [station])
+                "SELECT * FROM \(table) WHERE station_id = $1", [station])
             return rows.map { row in
                 Self.line(
-                    row.columns.index.sorted { $0.value < $1.value }.map(\.key).filter { $0 != "station" }.map {
+                    row.columns.index.sorted { $0.value < $1.value }.map(\.key).filter { $0 != "station_id" }.map {
                         ($0, row.text($0))
                     }, table: table)
             }.sorted()

@@ -37,7 +37,7 @@ import Testing
     func rowCount(_ table: String) throws -> Int {
         let database = String(url.split(separator: "/").last ?? "")
         return Int(
-            try server.superuser("SELECT count(*) FROM \(table) WHERE station = 'kyiv-1'", database: database)
+            try server.superuser("SELECT count(*) FROM \(table) WHERE station_id = 'kyiv-1'", database: database)
                 .first?[0] ?? "") ?? -1
     }
 

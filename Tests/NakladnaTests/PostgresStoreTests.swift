@@ -109,11 +109,11 @@ import Testing
         #expect(quarantined == broken)
         let database = String(url.split(separator: "/").last ?? "")
         let db = try server.superuserConnection(database: database)
-        let keys = try db.query("SELECT sha256, size FROM archive WHERE station = 'kyiv-1'")
+        let keys = try db.query("SELECT sha256, size FROM archive WHERE station_id = 'kyiv-1'")
         #expect(Set(keys.compactMap { $0[0] ?? nil }) == Set(received.keys))
         for row in keys {
             let sha = (row[0] ?? nil) ?? ""
-            let bytes = try db.bytes("SELECT bytes FROM archive WHERE station = 'kyiv-1' AND sha256 = $1", [sha])
+            let bytes = try db.bytes("SELECT bytes FROM archive WHERE station_id = 'kyiv-1' AND sha256 = $1", [sha])
             #expect(bytes == received[sha], "\(sha)")
             #expect(row[1] == String(received[sha]?.count ?? -1))
         }

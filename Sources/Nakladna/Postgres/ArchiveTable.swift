@@ -30,6 +30,6 @@ package final class ArchiveTable: @unchecked Sendable {
     package func bytes(_ sha256: String) throws -> Data? {
         lock.lock()
         defer { lock.unlock() }
-        return try db.bytes("SELECT bytes FROM archive WHERE station = $1 AND sha256 = $2", [station, sha256])
+        return try db.bytes("SELECT bytes FROM archive WHERE station_id = $1 AND sha256 = $2", [station, sha256])
     }
 }

@@ -46,9 +46,9 @@ package final class ChainQueue {
             PostgresStore.array(nights.map(\.station)), PostgresStore.array(nights.map(\.night)),
         ]
         let queued = """
-            SELECT station, night FROM chain_queue
-            WHERE status = 'queued' AND (station, night) IN (SELECT * FROM unnest($1::text[], $2::text[]))
-            ORDER BY night, station LIMIT 1 FOR UPDATE
+            SELECT station_id, night FROM chain_queue
+            WHERE status = 'queued' AND (station_id, night) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+            ORDER BY night, station_id LIMIT 1 FOR UPDATE
             """
         while true {
             try db.execute("BEGIN")
@@ -64,7 +64,7 @@ package final class ChainQueue {
             let left = try db.query(
                 """
                 SELECT count(*) FROM chain_queue
-                WHERE status = 'queued' AND (station, night) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+                WHERE status = 'queued' AND (station_id, night) IN (SELECT * FROM unnest($1::text[], $2::text[]))
                 """, arguments)
             if left.first?[0] == "0" { return nil }
         }
@@ -76,7 +76,7 @@ package final class ChainQueue {
         try db.query(
             """
             UPDATE chain_queue SET status = 'done', exit_code = $3, worker = $4, finished_at = $5, message = $6
-            WHERE station = $1 AND night = $2
+            WHERE station_id = $1 AND night = $2
             """,
             [
                 held.station, held.night, String(exitCode), worker,
@@ -90,13 +90,13 @@ package final class ChainQueue {
     package func entries(_ nights: [(station: String, night: String)]) throws -> [Entry] {
         try db.rows(
             """
-            SELECT station, night, exit_code, worker, message FROM chain_queue
-            WHERE (station, night) IN (SELECT * FROM unnest($1::text[], $2::text[])) ORDER BY station, night
+            SELECT station_id, night, exit_code, worker, message FROM chain_queue
+            WHERE (station_id, night) IN (SELECT * FROM unnest($1::text[], $2::text[])) ORDER BY station_id, night
             """,
             [PostgresStore.array(nights.map(\.station)), PostgresStore.array(nights.map(\.night))]
         ).map { row in
             Entry(
-                station: row.string("station"),
+                station: row.string("station_id"),
                 night: row.string("night"),
                 exitCode: row.int("exit_code").map { Int32($0) }, worker: row.string("worker"),
                 message: row.string("message"))

@@ -23,12 +23,12 @@ package final class PostgresLock {
             "SELECT pg_try_advisory_lock(\(PostgresLock.namespace), hashtext($1))", [station]
         ).first?[0]
         guard taken == "t" else {
-            let row = try connection.query("SELECT holder FROM station_locks WHERE station = $1", [station]).first
+            let row = try connection.query("SELECT holder FROM station_locks WHERE station_id = $1", [station]).first
             throw RunLockError.held("station \(station): " + ((row?[0] ?? nil) ?? "another worker"))
         }
         let written = try connection.query(
             """
-            INSERT INTO station_locks VALUES ($1, $2, 1) ON CONFLICT (station)
+            INSERT INTO station_locks VALUES ($1, $2, 1) ON CONFLICT (station_id)
             DO UPDATE SET holder = excluded.holder, generation = station_locks.generation + 1
             RETURNING generation
             """, [station, "\(PostgresLock.host), \(holder)"])

@@ -18,28 +18,30 @@ extension PostgresStore {
             for sql in [
                 """
                 DELETE FROM inc_lines l USING inc_documents d
-                WHERE l.station = $1 AND d.station = $1 AND l.inc_number = d.inc_number AND d.invoice_date >= $2
+                WHERE l.station_id = $1 AND d.station_id = $1 AND l.inc_number = d.inc_number AND d.invoice_date >= $2
                 AND d.supplier = ANY($3::text[])
                 """,
-                "DELETE FROM inc_documents WHERE station = $1 AND invoice_date >= $2 AND supplier = ANY($3::text[])",
+                "DELETE FROM inc_documents WHERE station_id = $1 AND invoice_date >= $2 AND supplier = ANY($3::text[])",
                 """
-                DELETE FROM reconciliation WHERE station = $1 AND range_from IS NULL AND finding_date >= $2
+                DELETE FROM reconciliation WHERE station_id = $1 AND range_from IS NULL AND finding_date >= $2
                 AND supplier = ANY($3::text[])
                 """,
-                "DELETE FROM movement_days WHERE station = $1 AND day >= $2 AND supplier = ANY($3::text[])",
+                "DELETE FROM movement_days WHERE station_id = $1 AND day >= $2 AND supplier = ANY($3::text[])",
             ] {
                 try db.query(sql, [station, day, suppliers])
             }
             try db.query(
                 """
-                DELETE FROM reconciliation WHERE station = $1 AND range_from = $2 AND range_to = $3
+                DELETE FROM reconciliation WHERE station_id = $1 AND range_from = $2 AND range_to = $3
                 AND supplier = ANY($4::text[])
                 """, [station, from, to, suppliers])
             try markStale(intake, db)
             var position =
                 Int(
-                    try db.query("SELECT COALESCE(MAX(position), 0) FROM reconciliation WHERE station = $1", [station])
-                        .first?[0] ?? "0") ?? 0
+                    try db.query(
+                        "SELECT COALESCE(MAX(position), 0) FROM reconciliation WHERE station_id = $1", [station]
+                    )
+                    .first?[0] ?? "0") ?? 0
             try db.execute(
                 "CREATE TEMP TABLE numbers_in (supplier TEXT, supplier_invoice TEXT, inc_number TEXT) ON COMMIT DROP")
             while let part = try results() {
@@ -97,7 +99,8 @@ extension PostgresStore {
     /// commit, so no other worker takes the station in between.
     private func checkLease(_ db: PostgresConnection) throws {
         guard let lease else { return }
-        let row = try db.query("SELECT generation, holder FROM station_locks WHERE station = $1 FOR UPDATE", [station])
+        let row = try db.query(
+            "SELECT generation, holder FROM station_locks WHERE station_id = $1 FOR UPDATE", [station])
         guard let current = row.first?[0].flatMap({ Int($0 ?? "") }), current == lease else {
             let holder = (row.first?[1] ?? nil) ?? "another worker"
             throw StoreError(
@@ -111,7 +114,7 @@ extension PostgresStore {
             try db.query(
                 """
                 INSERT INTO feed_files VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-                ON CONFLICT (station, sha256, supplier, name) DO UPDATE SET status = excluded.status,
+                ON CONFLICT (station_id, sha256, supplier, name) DO UPDATE SET status = excluded.status,
                 error = excluded.error, documents = excluded.documents
                 """,
                 [
@@ -132,10 +135,10 @@ extension PostgresStore {
         try db.query(
             """
             INSERT INTO document_spread
-                SELECT station, supplier, supplier_invoice, MIN(invoice_date), MAX(invoice_date) FROM documents
-                WHERE station = $1 AND (supplier, supplier_invoice) IN (SELECT supplier, supplier_invoice FROM documents_in)
-                GROUP BY station, supplier, supplier_invoice HAVING MIN(invoice_date) <> MAX(invoice_date)
-            ON CONFLICT (station, supplier, supplier_invoice) DO UPDATE SET first = excluded.first, last = excluded.last
+                SELECT station_id, supplier, supplier_invoice, MIN(invoice_date), MAX(invoice_date) FROM documents
+                WHERE station_id = $1 AND (supplier, supplier_invoice) IN (SELECT supplier, supplier_invoice FROM documents_in)
+                GROUP BY station_id, supplier, supplier_invoice HAVING MIN(invoice_date) <> MAX(invoice_date)
+            ON CONFLICT (station_id, supplier, supplier_invoice) DO UPDATE SET first = excluded.first, last = excluded.last
             """, [station])
         try writeOrders(intake.replay, db)
     }
@@ -143,12 +146,12 @@ extension PostgresStore {
     /// Only the orders that changed are written: their old lines go, their new lines and digests come.
     private func writeOrders(_ replay: ReplayChange, _ db: PostgresConnection) throws {
         for supplier in replay.replaceOrders.sorted() {
-            try db.query("DELETE FROM orders WHERE station = $1 AND supplier = $2", [station, supplier])
-            try db.query("DELETE FROM order_digests WHERE station = $1 AND supplier = $2", [station, supplier])
+            try db.query("DELETE FROM orders WHERE station_id = $1 AND supplier = $2", [station, supplier])
+            try db.query("DELETE FROM order_digests WHERE station_id = $1 AND supplier = $2", [station, supplier])
         }
         for o in replay.removedOrders {
             try db.query(
-                "DELETE FROM orders WHERE station = $1 AND supplier = $2 AND order_date = $3",
+                "DELETE FROM orders WHERE station_id = $1 AND supplier = $2 AND order_date = $3",
                 [station, o.supplier, o.date.description])
         }
         let lines = replay.orders.take()
@@ -175,12 +178,12 @@ extension PostgresStore {
             try db.query(
                 """
                 INSERT INTO order_digests SELECT $1, supplier, order_date, digest FROM digests_in
-                ON CONFLICT (station, supplier, order_date) DO UPDATE SET digest = excluded.digest
+                ON CONFLICT (station_id, supplier, order_date) DO UPDATE SET digest = excluded.digest
                 """, [station])
         }
         for (supplier, date) in removed {
             try db.query(
-                "DELETE FROM order_digests WHERE station = $1 AND supplier = $2 AND order_date = $3",
+                "DELETE FROM order_digests WHERE station_id = $1 AND supplier = $2 AND order_date = $3",
                 [station, supplier, date])
         }
     }
@@ -192,7 +195,7 @@ extension PostgresStore {
         let since = intake.replay.staleFrom?.description ?? "0001-01-01"
         let (from, to) = (intake.from.description, intake.to.description)
         for row in try db.query(
-            "SELECT DISTINCT range_from, range_to, suppliers FROM runs WHERE station = $1 AND range_to >= $2",
+            "SELECT DISTINCT range_from, range_to, suppliers FROM runs WHERE station_id = $1 AND range_to >= $2",
             [station, since])
         {
             let (rangeFrom, rangeTo, list) = (row[0] ?? "", row[1] ?? "", row[2] ?? "")
@@ -203,14 +206,14 @@ extension PostgresStore {
                     [station, rangeFrom, rangeTo, supplier, since])
                 try db.query(
                     """
-                    DELETE FROM reconciliation WHERE station = $1 AND range_from = $2 AND range_to = $3
+                    DELETE FROM reconciliation WHERE station_id = $1 AND range_from = $2 AND range_to = $3
                     AND supplier = $4
                     """, [station, rangeFrom, rangeTo, supplier])
             }
         }
         try db.query(
             """
-            DELETE FROM stale_ranges WHERE station = $1 AND range_from = $2 AND range_to = $3
+            DELETE FROM stale_ranges WHERE station_id = $1 AND range_from = $2 AND range_to = $3
             AND supplier = ANY($4::text[])
             """, [station, from, to, PostgresStore.array(intake.suppliers)])
     }
@@ -222,7 +225,7 @@ extension PostgresStore {
             try db.query(
                 """
                 INSERT INTO accepted_versions VALUES ($1, $2, $3, $4)
-                ON CONFLICT (station, supplier, supplier_invoice) DO UPDATE SET content_sha256 = excluded.content_sha256
+                ON CONFLICT (station_id, supplier, supplier_invoice) DO UPDATE SET content_sha256 = excluded.content_sha256
                 """, [station, key.supplier, key.invoice, hash])
         }
         try db.copy(into: "movement_days") { rows in
@@ -237,7 +240,7 @@ extension PostgresStore {
             try db.query(
                 """
                 INSERT INTO replay_inputs VALUES ($1, $2, $3, $4)
-                ON CONFLICT (station, kind, key) DO UPDATE SET value = excluded.value
+                ON CONFLICT (station_id, kind, key) DO UPDATE SET value = excluded.value
                 """, [station, kind, key, value])
         }
         for supplier in intake.suppliers {
@@ -249,13 +252,13 @@ extension PostgresStore {
             try input("orders_file", supplier, intake.replay.ordersSHA256)
         }
         if let rates = intake.replay.rates {
-            try db.query("DELETE FROM replay_inputs WHERE station = $1 AND kind IN ('rate', 'rates')", [station])
+            try db.query("DELETE FROM replay_inputs WHERE station_id = $1 AND kind IN ('rate', 'rates')", [station])
             try input("rates", "", "")
             for (key, rate) in rates { try input("rate", key, rate) }
         }
         func meta(_ key: String, _ value: String, replace: Bool = true) throws {
             try db.query(
-                "INSERT INTO meta VALUES ($1, $2, $3) ON CONFLICT (station, key) DO "
+                "INSERT INTO meta VALUES ($1, $2, $3) ON CONFLICT (station_id, key) DO "
                     + (replace ? "UPDATE SET value = excluded.value" : "NOTHING"), [station, key, value])
         }
         try meta("covered_until", change.coveredUntil.description)
@@ -267,7 +270,7 @@ extension PostgresStore {
         for p in change.pulls {
             try db.query(
                 """
-                INSERT INTO pulls (station, supplier, range_from, range_to, status, error, responses, feed_sha256,
+                INSERT INTO pulls (station_id, supplier, range_from, range_to, status, error, responses, feed_sha256,
                 run_started_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
                 """,
                 [
@@ -278,7 +281,7 @@ extension PostgresStore {
         let r = change.run
         try db.query(
             """
-            INSERT INTO runs (station, started_at, finished_at, command, range_from, range_to, suppliers, files_read,
+            INSERT INTO runs (station_id, started_at, finished_at, command, range_from, range_to, suppliers, files_read,
             files_quarantined, exit_code) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
             """,
             [

@@ -10,14 +10,14 @@ extension PostgresStore {
         do {
             return try transaction { db in
                 if !(try db.query(
-                    "SELECT 1 FROM price_files WHERE station = $1 AND sha256 = $2", [station, file.sha256]
+                    "SELECT 1 FROM price_files WHERE station_id = $1 AND sha256 = $2", [station, file.sha256]
                 )
                 .isEmpty) {
                     throw Undo(outcome: .known)
                 }
                 let asOf = file.asOf.description
                 let current = try db.query(
-                    "SELECT MAX(as_of) FROM price_files WHERE station = $1 AND supplier = $2 AND status = 'imported'",
+                    "SELECT MAX(as_of) FROM price_files WHERE station_id = $1 AND supplier = $2 AND status = 'imported'",
                     [station, file.supplier]
                 ).first?[0]
                 var outcome = PriceImport.older
@@ -27,7 +27,7 @@ extension PostgresStore {
                     // own date (a corrected one sent again).
                     try db.query(
                         """
-                        DELETE FROM offers WHERE station = $1 AND supplier = $2
+                        DELETE FROM offers WHERE station_id = $1 AND supplier = $2
                         AND (as_of < $3 OR (as_of = $3 AND feed = $4))
                         """, [station, file.supplier, asOf, String(file.feed)])
                     var rows = CopySink()
@@ -62,7 +62,7 @@ extension PostgresStore {
             try db.rows(
                 """
                 SELECT supplier, as_of, code, brand, article, name, priced, price, currency, stock FROM offers
-                WHERE station = $1 AND search_number = $2 AND brand_key = $3 ORDER BY supplier, as_of, feed, item
+                WHERE station_id = $1 AND search_number = $2 AND brand_key = $3 ORDER BY supplier, as_of, feed, item
                 """, [station, key.number, key.brand]
             ).map { try StoredRows.offer($0) }
         }

@@ -44,19 +44,19 @@ package final class PostgresStore: ResultStore, @unchecked Sendable {
     }
 
     private func meta(_ key: String, _ db: PostgresConnection) throws -> String? {
-        try db.query("SELECT value FROM meta WHERE station = $1 AND key = $2", [station, key]).first?[0] ?? nil
+        try db.query("SELECT value FROM meta WHERE station_id = $1 AND key = $2", [station, key]).first?[0] ?? nil
     }
 
     package func loadState() throws -> StoredState {
         try using { db in
             var state = StoredState()
             state.hasDocuments =
-                !(try db.query("SELECT 1 FROM documents WHERE station = $1 LIMIT 1", [station]).isEmpty)
-            for row in try db.rows("SELECT * FROM feed_files WHERE station = $1", [station]) {
+                !(try db.query("SELECT 1 FROM documents WHERE station_id = $1 LIMIT 1", [station]).isEmpty)
+            for row in try db.rows("SELECT * FROM feed_files WHERE station_id = $1", [station]) {
                 let record = StoredRows.feedFile(row)
                 state.feedFiles[record.key] = record
             }
-            for row in try db.rows("SELECT * FROM accepted_versions WHERE station = $1", [station]) {
+            for row in try db.rows("SELECT * FROM accepted_versions WHERE station_id = $1", [station]) {
                 state.accepted[DocumentKey(supplier: row.string("supplier"), invoice: row.string("supplier_invoice"))] =
                     row.string("content_sha256")
             }
@@ -71,7 +71,7 @@ package final class PostgresStore: ResultStore, @unchecked Sendable {
             try db.rows(
                 """
                 SELECT supplier, supplier_invoice, body, line_keys, content_sha256, received_order, file_name
-                FROM documents WHERE station = $1 AND invoice_date >= $2 AND supplier = ANY($3::text[])
+                FROM documents WHERE station_id = $1 AND invoice_date >= $2 AND supplier = ANY($3::text[])
                 ORDER BY received_order
                 """, [station, from?.description ?? "", PostgresStore.array(suppliers)]
             ).map { row in
@@ -88,16 +88,16 @@ package final class PostgresStore: ResultStore, @unchecked Sendable {
         try using { db in
             var record = ReplayRecord()
             for row in try db.rows(
-                "SELECT supplier, order_date, digest FROM order_digests WHERE station = $1 AND supplier = ANY($2::text[])",
+                "SELECT supplier, order_date, digest FROM order_digests WHERE station_id = $1 AND supplier = ANY($2::text[])",
                 [station, PostgresStore.array(suppliers)])
             {
                 record.digests[row.string("supplier"), default: [:]][try StoredRows.date(row.string("order_date"))] =
                     row.string("digest")
             }
-            for row in try db.rows("SELECT kind, key, value FROM replay_inputs WHERE station = $1", [station]) {
+            for row in try db.rows("SELECT kind, key, value FROM replay_inputs WHERE station_id = $1", [station]) {
                 record.add(kind: row.string("kind"), key: row.string("key"), value: row.string("value"))
             }
-            for row in try db.rows("SELECT * FROM document_spread WHERE station = $1", [station]) {
+            for row in try db.rows("SELECT * FROM document_spread WHERE station_id = $1", [station]) {
                 let key = DocumentKey(supplier: row.string("supplier"), invoice: row.string("supplier_invoice"))
                 record.spread[key] = (try StoredRows.date(row.string("first")), try StoredRows.date(row.string("last")))
             }
@@ -119,12 +119,12 @@ package final class PostgresStore: ResultStore, @unchecked Sendable {
             for row in try db.query(
                 """
                 SELECT supplier, supplier_invoice, inc_number FROM inc_numbers
-                WHERE station = $1 AND ($2 = 'all' OR inc_number LIKE ANY($3::text[]))
+                WHERE station_id = $1 AND ($2 = 'all' OR inc_number LIKE ANY($3::text[]))
                 UNION
                 SELECT n.supplier, n.supplier_invoice, n.inc_number FROM inc_numbers n
                 JOIN unnest($4::text[], $5::text[]) AS k(supplier, supplier_invoice)
                     ON n.supplier = k.supplier AND n.supplier_invoice = k.supplier_invoice
-                WHERE n.station = $1
+                WHERE n.station_id = $1
                 """,
                 [
                     // A range of more than a month asks for most of them: read whole.
@@ -142,7 +142,7 @@ package final class PostgresStore: ResultStore, @unchecked Sendable {
     package func isKnown(supplier: String, contentHash: String) throws -> Bool {
         try using { db in
             !(try db.query(
-                "SELECT 1 FROM documents WHERE station = $1 AND supplier = $2 AND content_sha256 = $3",
+                "SELECT 1 FROM documents WHERE station_id = $1 AND supplier = $2 AND content_sha256 = $3",
                 [station, supplier, contentHash]
             ).isEmpty)
         }
@@ -151,7 +151,7 @@ package final class PostgresStore: ResultStore, @unchecked Sendable {
     package func firstDate(of key: DocumentKey) throws -> CalendarDate? {
         try using { db in
             try db.query(
-                "SELECT MIN(invoice_date) FROM documents WHERE station = $1 AND supplier = $2 AND supplier_invoice = $3",
+                "SELECT MIN(invoice_date) FROM documents WHERE station_id = $1 AND supplier = $2 AND supplier_invoice = $3",
                 [station, key.supplier, key.invoice]
             ).first?[0].map { try StoredRows.date($0) }
         }
@@ -163,7 +163,7 @@ package final class PostgresStore: ResultStore, @unchecked Sendable {
             for supplier in suppliers.sorted() {
                 let stored = try movementDays(of: supplier, bodiesBefore: day, db)
                 let kept = try db.query(
-                    "SELECT value FROM replay_inputs WHERE station = $1 AND kind = 'movements' AND key = $2",
+                    "SELECT value FROM replay_inputs WHERE station_id = $1 AND kind = 'movements' AND key = $2",
                     [station, supplier]
                 ).first?[0]
                 guard stored.digest == (kept ?? MovementDays(supplier: supplier).digest) else {
@@ -191,7 +191,7 @@ package final class PostgresStore: ResultStore, @unchecked Sendable {
         for row in try db.query(
             """
             SELECT day, count, total, sha256, CASE WHEN day < $3 THEN body END FROM movement_days
-            WHERE station = $1 AND supplier = $2 ORDER BY day
+            WHERE station_id = $1 AND supplier = $2 ORDER BY day
             """, [station, supplier, bodiesBefore?.description ?? ""])
         {
             let (day, count, total, sha256) = (row[0] ?? "", Int(row[1] ?? "") ?? 0, row[2] ?? "", row[3] ?? "")
@@ -208,20 +208,20 @@ package final class PostgresStore: ResultStore, @unchecked Sendable {
             var results = RangeResults()
             results.incDocuments = try db.rows(
                 """
-                SELECT * FROM inc_documents WHERE station = $1 AND invoice_date BETWEEN $2 AND $3
+                SELECT * FROM inc_documents WHERE station_id = $1 AND invoice_date BETWEEN $2 AND $3
                 AND NOT supplier = ANY($4::text[]) ORDER BY invoice_date, inc_number
                 """, [station, f, t, skip]
             ).map { try StoredRows.incDocument($0) }
             results.incLines = try db.rows(
                 """
-                SELECT l.* FROM inc_lines l JOIN inc_documents d ON d.station = l.station AND d.inc_number = l.inc_number
-                WHERE l.station = $1 AND d.invoice_date BETWEEN $2 AND $3 AND NOT d.supplier = ANY($4::text[])
+                SELECT l.* FROM inc_lines l JOIN inc_documents d ON d.station_id = l.station_id AND d.inc_number = l.inc_number
+                WHERE l.station_id = $1 AND d.invoice_date BETWEEN $2 AND $3 AND NOT d.supplier = ANY($4::text[])
                 ORDER BY l.inc_number, l.line
                 """, [station, f, t, skip]
             ).map { try StoredRows.incLine($0) }
             results.findings = try db.rows(
                 """
-                SELECT * FROM reconciliation WHERE station = $1 AND NOT supplier = ANY($4::text[])
+                SELECT * FROM reconciliation WHERE station_id = $1 AND NOT supplier = ANY($4::text[])
                 AND ((range_from IS NULL AND finding_date BETWEEN $2 AND $3) OR (range_from = $2 AND range_to = $3))
                 ORDER BY position
                 """, [station, f, t, skip]
@@ -234,7 +234,7 @@ package final class PostgresStore: ResultStore, @unchecked Sendable {
         try using { db in
             var out: [String: CalendarDate] = [:]
             for row in try db.query(
-                "SELECT supplier, since FROM stale_ranges WHERE station = $1 AND range_from = $2 AND range_to = $3",
+                "SELECT supplier, since FROM stale_ranges WHERE station_id = $1 AND range_from = $2 AND range_to = $3",
                 [station, from.description, to.description])
             {
                 out[row[0] ?? ""] = try StoredRows.date(row[1] ?? "")
@@ -245,7 +245,7 @@ package final class PostgresStore: ResultStore, @unchecked Sendable {
 
     package func feedFiles() throws -> [FeedFileRecord] {
         try using { db in
-            try db.rows("SELECT * FROM feed_files WHERE station = $1 ORDER BY sequence", [station]).map {
+            try db.rows("SELECT * FROM feed_files WHERE station_id = $1 ORDER BY sequence", [station]).map {
                 StoredRows.feedFile($0)
             }
         }
@@ -253,7 +253,7 @@ package final class PostgresStore: ResultStore, @unchecked Sendable {
 
     /// Whether a run of the station was ever committed.
     func hasRuns() throws -> Bool {
-        try using { db in !(try db.query("SELECT 1 FROM runs WHERE station = $1 LIMIT 1", [station]).isEmpty) }
+        try using { db in !(try db.query("SELECT 1 FROM runs WHERE station_id = $1 LIMIT 1", [station]).isEmpty) }
     }
 
     package func ignoredOrders() throws -> [String: Int] {
