@@ -62,7 +62,8 @@ package enum ChainRun {
                 arguments: ["run", "--config", files[station] ?? ""]
                     + (night.contains("_")
                         ? ["--from", String(night.prefix(10)), "--to", String(night.suffix(10))] : ["--date", night])
-                    + ["--chain-database", chain.databaseText, "--chain-station", station])
+                    + ["--chain-station", station],
+                environment: ["NAKLADNA_CHAIN_DATABASE": chain.databaseText])
             // A run that ended 0 has nothing to say; any other names its cause in its last line.
             try queue.finish(exitCode: code, worker: worker, message: code == 0 ? "" : message)
             progress("\(station) \(night): exit \(code)\(message.isEmpty ? "" : ": \(message)")")
@@ -71,7 +72,11 @@ package enum ChainRun {
 
     /// Runs the station's `nakladna run` and waits for it: its exit code, and the last line it wrote on standard
     /// error (its one line of failure, masked by the run itself). Its output goes to files, read once it ends.
-    static func runStation(executable: String, arguments: [String]) throws -> (Int32, String) {
+    /// `environment` is added to this process's: the chain's database goes there, not on the command line, where
+    /// any user's `ps` would show a password written into the URL, and the run would keep it with its command.
+    static func runStation(executable: String, arguments: [String], environment: [String: String]) throws -> (
+        Int32, String
+    ) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
             "nakladna-chain-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -89,7 +94,13 @@ package enum ChainRun {
             for p in cArguments { free(p) }
         }
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, executable, &actions, nil, cArguments, environ)
+        var variables = ProcessInfo.processInfo.environment
+        variables.merge(environment) { $1 }
+        let cEnvironment = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            for p in cEnvironment { free(p) }
+        }
+        let spawned = posix_spawn(&pid, executable, &actions, nil, cArguments, cEnvironment)
         guard spawned == 0 else {
             return (4, "cannot start \(executable): \(String(cString: strerror(spawned)))")
         }

@@ -111,14 +111,11 @@ struct RunCommand: ParsableCommand {
             valueName: "SUPPLIER:INVOICE"))
     var accept: [String] = []
 
-    /// A chain's worker starts each station's run with the chain's database (as written) and the station's id.
-    @Option(help: .hidden) var chainDatabase: String?
+    /// A chain's worker starts each station's run with the station's id, and the chain's database (as written) in
+    /// NAKLADNA_CHAIN_DATABASE: in the environment, not on the command line, which `ps` shows and the run keeps.
     @Option(help: .hidden) var chainStation: String?
 
     func validate() throws {
-        if (chainDatabase == nil) != (chainStation == nil) {
-            throw ValidationError("--chain-database and --chain-station go together")
-        }
         for text in accept where DocumentKey(accepting: text) == nil {
             throw ValidationError("--accept \(text): expected SUPPLIER:INVOICE, such as busmarket:РН-2611-004512")
         }
@@ -126,7 +123,11 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         var config = try range.loadConfig()
-        if let chainDatabase, let chainStation {
+        if let chainStation {
+            guard let chainDatabase = ProcessInfo.processInfo.environment["NAKLADNA_CHAIN_DATABASE"] else {
+                printError("--chain-station: NAKLADNA_CHAIN_DATABASE is not set (a chain's worker sets it)")
+                throw ExitCode(2)
+            }
             // The run dies with the worker that started it, and does not start where that worker is gone already.
             let worker = getppid()
             _ = nakladna_die_with_parent()

@@ -170,6 +170,29 @@ import Testing
         }
     }
 
+    /// A password written into chain.yaml's URL, not through `${VAR}`: the stations' runs get the URL through their
+    /// environment, so it is in no command line the runs keep (`runs`, `station_locks`), no table and no output.
+    @Test func aPasswordWrittenIntoChainYamlReachesNoTable() throws {
+        let text = try String(contentsOfFile: folder + "/chain.yaml", encoding: .utf8)
+        try text.replacing("${PG_PASSWORD}", with: server.password).write(
+            toFile: folder + "/chain.yaml", atomically: true, encoding: .utf8)
+        let night = try runBinary(
+            ["chain", "run", "--config", folder + "/chain.yaml", "--date", "2026-11-23"],
+            environment: Station.environment)
+        #expect(night.status == 0, "\(night.stdout)\(night.stderr)")
+        #expect(!night.stdout.contains(server.password) && !night.stderr.contains(server.password))
+        let database = String(url.split(separator: "/").last ?? "")
+        let commands = try server.superuser(
+            "SELECT command FROM runs UNION ALL SELECT holder FROM station_locks", database: database)
+        #expect(commands.count == 6)
+        #expect(commands.allSatisfy { !(($0[0] ?? nil) ?? "").contains(server.password) }, "\(commands)")
+        for id in ids {
+            for (name, data) in stations[id]?.allFiles() ?? [] {
+                #expect(data.range(of: Data(server.password.utf8)) == nil, "\(id) \(name)")
+            }
+        }
+    }
+
     @Test func aStationThatNamesAnotherIdOrSharesAnInboxIsAConfigurationError() throws {
         guard let kyiv = stations["kyiv-1"], let lviv = stations["lviv-2"] else { return }
         let original = try kyiv.read("nakladna.yaml")

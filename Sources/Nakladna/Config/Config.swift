@@ -97,19 +97,20 @@ package struct Config: Sendable {
         self.station = station
     }
 
-    /// `run --chain-database --chain-station`, as a chain's worker starts a station's run: the chain's URL as
-    /// written, its `${…}` resolved here from this process's environment.
+    /// `run --chain-station`, as a chain's worker starts a station's run: the chain's URL as written
+    /// (`NAKLADNA_CHAIN_DATABASE`), its `${…}` resolved here from this process's environment.
     package mutating func useChainDatabase(
         text: String, station: String, environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(ConfigError) {
         guard Config.isStationId(station), PostgresURL.isURL(text) else {
-            throw ConfigError("--chain-database and --chain-station take a postgres:// URL and a station id")
+            throw ConfigError("--chain-station and NAKLADNA_CHAIN_DATABASE take a station id and a postgres:// URL")
         }
         if let named = namedStation, named != station {
             throw ConfigError("\(file) says station: \(named), not \(station)")
         }
         let url = try PostgresURL(text) { part throws(ConfigError) in
-            try Config.expandEach(part, place: "--chain-database", key: "database", resolve: { $0 }, env: environment)
+            try Config.expandEach(
+                part, place: "NAKLADNA_CHAIN_DATABASE", key: "database", resolve: { $0 }, env: environment)
         }
         useChainDatabase(url, station: station)
     }
