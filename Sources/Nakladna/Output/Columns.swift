@@ -31,6 +31,13 @@ extension CellSink {
         text(String(decoding: bytes, as: UTF8.self))
     }
 
+    /// Cells of texts, nil for one that does not apply.
+    mutating func texts(_ cells: [String?]) {
+        for cell in cells {
+            if let cell { text(cell) } else { empty() }
+        }
+    }
+
     mutating func money(_ x: Fixed?) { number(x, places: 2) }
     mutating func price(_ x: Fixed?) { number(x, places: 4) }
     mutating func exact(_ x: Fixed?) { number(x, places: nil) }
@@ -155,5 +162,29 @@ package enum Columns {
         s.text(o.key.brand)
         s.text(o.key.number)
         s.int(o.row)
+    }
+
+    /// An INC line as the stores' `inc_lines` table holds it: its CSV cells, then its document's supplier (`suppliers`,
+    /// by INC number: `RangeResults.supplierOfInc`).
+    static func storedIncLine<Sink: CellSink>(_ l: IncLine, suppliers: [String: String], into s: inout Sink) {
+        incLine(l, into: &s)
+        if let supplier = suppliers[l.incNumber] { s.text(supplier) } else { s.empty() }
+    }
+
+    /// A finding as the stores' `reconciliation` table holds it: its place in the stored order, its cells with the
+    /// note's values, its date, and for an order finding the range it was found at the end of.
+    static func storedFinding<Sink: CellSink>(
+        _ f: Finding, position: Int, from: CalendarDate, to: CalendarDate, into s: inout Sink
+    ) {
+        s.int(position)
+        finding(f, notes: nil, into: &s)
+        s.date(f.date)
+        if f.status.isOrderFinding {
+            s.date(from)
+            s.date(to)
+        } else {
+            s.empty()
+            s.empty()
+        }
     }
 }

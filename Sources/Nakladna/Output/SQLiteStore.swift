@@ -492,8 +492,7 @@ package final class SQLiteStore: ResultStore, Sendable {
             var numbers = try RowInserter(db, "INSERT OR IGNORE INTO inc_numbers VALUES (?, ?, ?)")
             while var part = try results() {
                 // A part holds each of its lines' INC documents.
-                let supplierOf = Dictionary(
-                    part.incDocuments.map { ($0.incNumber, $0.supplier) }, uniquingKeysWith: { a, _ in a })
+                let supplierOf = part.supplierOfInc
                 try part.incDocuments.forEachOwned { d in
                     Columns.incDocument(d, into: &incDocuments)
                     try incDocuments.insert()
@@ -501,22 +500,12 @@ package final class SQLiteStore: ResultStore, Sendable {
                     try numbers.insert([d.supplier, d.supplierInvoice, d.incNumber])
                 }
                 try part.incLines.forEachOwned { l in
-                    Columns.incLine(l, into: &incLines)
-                    if let supplier = supplierOf[l.incNumber] { incLines.text(supplier) } else { incLines.empty() }
+                    Columns.storedIncLine(l, suppliers: supplierOf, into: &incLines)
                     try incLines.insert()
                 }
                 try part.findings.forEachOwned { f in
                     position += 1
-                    findings.int(position)
-                    Columns.finding(f, notes: nil, into: &findings)
-                    findings.date(f.date)
-                    if f.status.isOrderFinding {
-                        findings.text(from)
-                        findings.text(to)
-                    } else {
-                        findings.empty()
-                        findings.empty()
-                    }
+                    Columns.storedFinding(f, position: position, from: intake.from, to: intake.to, into: &findings)
                     try findings.insert()
                 }
             }
@@ -739,9 +728,7 @@ struct RowInserter: CellSink {
 
     /// A row of texts and NULLs, written.
     mutating func insert(_ cells: [String?]) throws {
-        for cell in cells {
-            if let cell { text(cell) } else { empty() }
-        }
+        texts(cells)
         try insert()
     }
 

@@ -83,6 +83,11 @@ package struct RangeResults: Sendable, Equatable {
         self.incLines = incLines
         self.findings = findings
     }
+
+    /// The supplier of each INC document, by INC number: a stored INC line names it.
+    var supplierOfInc: [String: String] {
+        Dictionary(incDocuments.map { ($0.incNumber, $0.supplier) }, uniquingKeysWith: { a, _ in a })
+    }
 }
 
 /// The movements of allocation as the database keeps them: one row a supplier's day, its movements in one text
@@ -300,18 +305,6 @@ package struct StoredDocumentRow: Sendable {
     package var hash: String
     package var receivedOrder: Int
     package var fileName: String
-
-    package init(
-        supplier: String, invoice: String, body: Data, keys: String, hash: String, receivedOrder: Int, fileName: String
-    ) {
-        self.supplier = supplier
-        self.invoice = invoice
-        self.body = body
-        self.keys = keys
-        self.hash = hash
-        self.receivedOrder = receivedOrder
-        self.fileName = fileName
-    }
 }
 
 /// The one narrow interface the pipeline keeps its state through: SQLite for one station (`SQLiteStore`), PostgreSQL

@@ -32,7 +32,7 @@ package final class ChainQueue {
             INSERT INTO chain_queue SELECT s, n, 'queued', NULL, '', '', ''
             FROM unnest($1::text[], $2::text[]) AS q(s, n) ON CONFLICT DO NOTHING
             """,
-            [PostgresStore.array(nights.map(\.station)), PostgresStore.array(nights.map(\.night))])
+            [PostgresConnection.array(nights.map(\.station)), PostgresConnection.array(nights.map(\.night))])
     }
 
     /// Takes a queued station's night among `nights`, and holds it until `finish`; nil when every one is done.
@@ -43,7 +43,7 @@ package final class ChainQueue {
         station: String, night: String
     )? {
         let arguments = [
-            PostgresStore.array(nights.map(\.station)), PostgresStore.array(nights.map(\.night)),
+            PostgresConnection.array(nights.map(\.station)), PostgresConnection.array(nights.map(\.night)),
         ]
         let queued = """
             SELECT station_id, night FROM chain_queue
@@ -93,7 +93,7 @@ package final class ChainQueue {
             SELECT station_id, night, exit_code, worker, message FROM chain_queue
             WHERE (station_id, night) IN (SELECT * FROM unnest($1::text[], $2::text[])) ORDER BY station_id, night
             """,
-            [PostgresStore.array(nights.map(\.station)), PostgresStore.array(nights.map(\.night))]
+            [PostgresConnection.array(nights.map(\.station)), PostgresConnection.array(nights.map(\.night))]
         ).map { row in
             Entry(
                 station: row.string("station_id"),

@@ -180,6 +180,31 @@ package final class PostgresConnection {
         if let failure { throw failure }
     }
 
+    /// A text array literal (`{"a","b"}`) for `= ANY($n::text[])`: each element quoted, its `"` and `\` escaped.
+    static func array(_ values: some Collection<String>) -> String {
+        var text = "{"
+        for (i, v) in values.enumerated() {
+            if i > 0 { text += "," }
+            text += "\""
+            for c in v.unicodeScalars {
+                if c == "\"" || c == "\\" { text += "\\" }
+                text.unicodeScalars.append(c)
+            }
+            text += "\""
+        }
+        return text + "}"
+    }
+
+    /// A LIKE pattern that matches the texts beginning with `prefix`.
+    static func likePrefix(_ prefix: String) -> String {
+        var pattern = ""
+        for c in prefix {
+            if c == "%" || c == "_" || c == "\\" { pattern += "\\" }
+            pattern.append(c)
+        }
+        return pattern + "%"
+    }
+
     /// Whether the connection is still up, as libpq last saw it.
     package var isOpen: Bool { PQstatus(connection) == CONNECTION_OK }
 
@@ -299,9 +324,7 @@ package struct CopySink: CellSink {
 
     /// A row of texts and NULLs.
     package mutating func row(_ fields: [String?]) {
-        for field in fields {
-            if let field { text(field) } else { empty() }
-        }
+        texts(fields)
         endRow()
     }
 

@@ -11,7 +11,7 @@ extension PostgresStore {
     ) throws {
         try transaction { db in
             try writeIntake(intake, db)
-            let suppliers = PostgresStore.array(intake.suppliers)
+            let suppliers = PostgresConnection.array(intake.suppliers)
             let (from, to) = (intake.from.description, intake.to.description)
             // The replayed days' rows go: from its first day on, or all of them.
             let day = intake.replay.from?.description ?? ""
@@ -45,8 +45,7 @@ extension PostgresStore {
             try db.execute(
                 "CREATE TEMP TABLE numbers_in (supplier TEXT, supplier_invoice TEXT, inc_number TEXT) ON COMMIT DROP")
             while let part = try results() {
-                let supplierOf = Dictionary(
-                    part.incDocuments.map { ($0.incNumber, $0.supplier) }, uniquingKeysWith: { a, _ in a })
+                let supplierOf = part.supplierOfInc
                 try db.copy(into: "inc_documents") { rows in
                     for d in part.incDocuments {
                         rows.text(station)
@@ -61,8 +60,7 @@ extension PostgresStore {
                 try db.copy(into: "inc_lines") { rows in
                     for l in part.incLines {
                         rows.text(station)
-                        Columns.incLine(l, into: &rows)
-                        if let supplier = supplierOf[l.incNumber] { rows.text(supplier) } else { rows.empty() }
+                        Columns.storedIncLine(l, suppliers: supplierOf, into: &rows)
                         rows.endRow()
                     }
                 }
@@ -70,16 +68,7 @@ extension PostgresStore {
                     for f in part.findings {
                         position += 1
                         rows.text(station)
-                        rows.int(position)
-                        Columns.finding(f, notes: nil, into: &rows)
-                        rows.date(f.date)
-                        if f.status.isOrderFinding {
-                            rows.text(from)
-                            rows.text(to)
-                        } else {
-                            rows.empty()
-                            rows.empty()
-                        }
+                        Columns.storedFinding(f, position: position, from: intake.from, to: intake.to, into: &rows)
                         rows.endRow()
                     }
                 }
@@ -215,7 +204,7 @@ extension PostgresStore {
             """
             DELETE FROM stale_ranges WHERE station_id = $1 AND range_from = $2 AND range_to = $3
             AND supplier = ANY($4::text[])
-            """, [station, from, to, PostgresStore.array(intake.suppliers)])
+            """, [station, from, to, PostgresConnection.array(intake.suppliers)])
     }
 
     /// What the run changed once reconciled: accepted versions, the replayed days' movements and the inputs they

@@ -73,7 +73,7 @@ package final class PostgresStore: ResultStore, @unchecked Sendable {
                 SELECT supplier, supplier_invoice, body, line_keys, content_sha256, received_order, file_name
                 FROM documents WHERE station_id = $1 AND invoice_date >= $2 AND supplier = ANY($3::text[])
                 ORDER BY received_order
-                """, [station, from?.description ?? "", PostgresStore.array(suppliers)]
+                """, [station, from?.description ?? "", PostgresConnection.array(suppliers)]
             ).map { row in
                 StoredDocumentRow(
                     supplier: row.string("supplier"), invoice: row.string("supplier_invoice"),
@@ -89,7 +89,7 @@ package final class PostgresStore: ResultStore, @unchecked Sendable {
             var record = ReplayRecord()
             for row in try db.rows(
                 "SELECT supplier, order_date, digest FROM order_digests WHERE station_id = $1 AND supplier = ANY($2::text[])",
-                [station, PostgresStore.array(suppliers)])
+                [station, PostgresConnection.array(suppliers)])
             {
                 record.digests[row.string("supplier"), default: [:]][try StoredRows.date(row.string("order_date"))] =
                     row.string("digest")
@@ -129,8 +129,9 @@ package final class PostgresStore: ResultStore, @unchecked Sendable {
                 [
                     // A range of more than a month asks for most of them: read whole.
                     station, prefixes.count > 31 ? "all" : "dates",
-                    PostgresStore.array(prefixes.map { PostgresStore.likePrefix($0) }), PostgresStore.array(suppliers),
-                    PostgresStore.array(invoices),
+                    PostgresConnection.array(prefixes.map { PostgresConnection.likePrefix($0) }),
+                    PostgresConnection.array(suppliers),
+                    PostgresConnection.array(invoices),
                 ])
             {
                 numbers[DocumentKey(supplier: row[0] ?? "", invoice: row[1] ?? "")] = row[2] ?? ""
@@ -203,7 +204,7 @@ package final class PostgresStore: ResultStore, @unchecked Sendable {
 
     package func results(from: CalendarDate, to: CalendarDate, excluding: Set<String>) throws -> RangeResults {
         let (f, t) = (from.description, to.description)
-        let skip = PostgresStore.array(excluding)
+        let skip = PostgresConnection.array(excluding)
         return try using { db in
             var results = RangeResults()
             results.incDocuments = try db.rows(
@@ -264,32 +265,5 @@ package final class PostgresStore: ResultStore, @unchecked Sendable {
             if parts.count == 2, let n = Int(parts[1]) { ignored[String(parts[0])] = n }
         }
         return ignored
-    }
-
-    // MARK: Values into text for statements
-
-    /// A text array literal (`{"a","b"}`) for `= ANY($n::text[])`: each element quoted, its `"` and `\` escaped.
-    static func array(_ values: some Collection<String>) -> String {
-        var text = "{"
-        for (i, v) in values.enumerated() {
-            if i > 0 { text += "," }
-            text += "\""
-            for c in v.unicodeScalars {
-                if c == "\"" || c == "\\" { text += "\\" }
-                text.unicodeScalars.append(c)
-            }
-            text += "\""
-        }
-        return text + "}"
-    }
-
-    /// A LIKE pattern that matches the texts beginning with `prefix`.
-    static func likePrefix(_ prefix: String) -> String {
-        var pattern = ""
-        for c in prefix {
-            if c == "%" || c == "_" || c == "\\" { pattern += "\\" }
-            pattern.append(c)
-        }
-        return pattern + "%"
     }
 }
