@@ -36,29 +36,12 @@ struct ChainRunCommand: ParsableCommand {
     @Option(help: "The chain's configuration file.")
     var config: String = "chain.yaml"
 
-    @Option(help: "The night, YYYY-MM-DD. Default: yesterday in each station's configured zone.")
-    var date: String?
-
-    @Option(help: "The first day of a range to run every station over, YYYY-MM-DD (with --to).")
-    var from: String?
-
-    @Option(help: "The last day of the range, YYYY-MM-DD.")
-    var to: String?
+    @OptionGroup var days: DayOptions
 
     @Option(help: "How many stations this process runs at once.")
     var workers: Int = 1
 
     func validate() throws {
-        for (name, value) in [("--date", date), ("--from", from), ("--to", to)] {
-            if let value, CalendarDate(iso: value) == nil {
-                throw ValidationError("\(name) \(value): expected a date as YYYY-MM-DD")
-            }
-        }
-        if date != nil && (from != nil || to != nil) { throw ValidationError("give either --date or --from and --to") }
-        if (from == nil) != (to == nil) { throw ValidationError("--from and --to go together") }
-        if let f = from.flatMap(CalendarDate.init(iso:)), let t = to.flatMap(CalendarDate.init(iso:)), t < f {
-            throw ValidationError("--to is before --from")
-        }
         if !(1...64).contains(workers) { throw ValidationError("--workers takes 1 to 64") }
     }
 
@@ -74,7 +57,7 @@ struct ChainRunCommand: ParsableCommand {
         let entries: [ChainQueue.Entry]
         do {
             entries = try ChainRun.run(
-                chain: chain, range: range, workers: workers,
+                chain: chain, range: days.asked, workers: workers,
                 executable: Self.executable
             ) { line in
                 if attended { printError(line) }
@@ -100,13 +83,6 @@ struct ChainRunCommand: ParsableCommand {
         }
         let code = ChainRun.exitCode(entries)
         if code != 0 { throw ExitCode(code) }
-    }
-
-    /// `--date D`, `--from F --to T`, or nil for each station's yesterday.
-    var range: (from: CalendarDate, to: CalendarDate)? {
-        if let d = date.flatMap(CalendarDate.init(iso:)) { return (d, d) }
-        if let f = from.flatMap(CalendarDate.init(iso:)), let t = to.flatMap(CalendarDate.init(iso:)) { return (f, t) }
-        return nil
     }
 
     /// This binary, which runs each station.

@@ -3,12 +3,9 @@ import CProcess
 import Foundation
 import Nakladna
 
-/// Options shared by `run` and `report`: the configuration and the date range.
-struct RangeOptions: ParsableArguments {
-    @Option(help: "The configuration file.")
-    var config: String = "nakladna.yaml"
-
-    @Option(help: "One day, YYYY-MM-DD (the same as --from D --to D). Default: yesterday in the configured zone.")
+/// The days a command covers: `--date D`, or `--from D --to D` (`run`, `report`, `chain run`).
+struct DayOptions: ParsableArguments {
+    @Option(help: "One day, YYYY-MM-DD (the same as --from D --to D). Default: yesterday in the station's zone.")
     var date: String?
 
     @Option(help: "The first day of the range, YYYY-MM-DD.")
@@ -16,6 +13,34 @@ struct RangeOptions: ParsableArguments {
 
     @Option(help: "The last day of the range, YYYY-MM-DD.")
     var to: String?
+
+    func validate() throws {
+        if date != nil && (from != nil || to != nil) { throw ValidationError("give either --date or --from and --to") }
+        if (from == nil) != (to == nil) { throw ValidationError("--from and --to go together") }
+        for (name, value) in [("--date", date), ("--from", from), ("--to", to)] {
+            if let value, CalendarDate(iso: value) == nil {
+                throw ValidationError("\(name) \(value): expected a date as YYYY-MM-DD")
+            }
+        }
+        if let from, let to, let f = CalendarDate(iso: from), let t = CalendarDate(iso: to), t < f {
+            throw ValidationError("--to \(to) is before --from \(from)")
+        }
+    }
+
+    /// The days asked for; nil where none were (yesterday, in each station's zone).
+    var asked: (from: CalendarDate, to: CalendarDate)? {
+        if let date, let d = CalendarDate(iso: date) { return (d, d) }
+        if let from, let to, let f = CalendarDate(iso: from), let t = CalendarDate(iso: to) { return (f, t) }
+        return nil
+    }
+}
+
+/// Options shared by `run` and `report`: the configuration and the date range.
+struct RangeOptions: ParsableArguments {
+    @Option(help: "The configuration file.")
+    var config: String = "nakladna.yaml"
+
+    @OptionGroup var days: DayOptions
 
     @Option(
         help: """
@@ -33,24 +58,13 @@ struct RangeOptions: ParsableArguments {
     var csv: String?
 
     func validate() throws {
-        if date != nil && (from != nil || to != nil) { throw ValidationError("give either --date or --from and --to") }
-        if (from == nil) != (to == nil) { throw ValidationError("--from and --to go together") }
-        for (name, value) in [("--date", date), ("--from", from), ("--to", to)] {
-            if let value, CalendarDate(iso: value) == nil {
-                throw ValidationError("\(name) \(value): expected a date as YYYY-MM-DD")
-            }
-        }
-        if let from, let to, let f = CalendarDate(iso: from), let t = CalendarDate(iso: to), t < f {
-            throw ValidationError("--to \(to) is before --from \(from)")
-        }
         if let lang, Language(rawValue: lang) == nil { throw ValidationError("--lang takes uk or en") }
         if let csv, CSVDialect(rawValue: csv) == nil { throw ValidationError("--csv takes rfc or excel-uk") }
     }
 
     /// The range, defaulting to yesterday in `zone`.
     func range(zone: TimeZone) -> (CalendarDate, CalendarDate) {
-        if let date, let d = CalendarDate(iso: date) { return (d, d) }
-        if let from, let to, let f = CalendarDate(iso: from), let t = CalendarDate(iso: to) { return (f, t) }
+        if let asked = days.asked { return asked }
         let d = DatePattern.civil(fromDays: DatePattern.days(from: CalendarDate.today(in: zone)) - 1)
         return (d, d)
     }
