@@ -205,13 +205,13 @@ package enum Pipeline {
         let lease = try StationStore.lock(
             config, holder: "pid \(getpid()), started \(timestamp(now)), nakladna report")
         defer { withExtendedLifetime(lease) {} }
-        let hasRuns: Bool
+        let opened: (any ResultStore)?
         do {
-            hasRuns = try StationStore.hasRuns(config)
+            opened = try StationStore.openIfRun(config)
         } catch {
             throw StationStore.runError(error)
         }
-        guard hasRuns else {
+        guard let store = opened else {
             throw .configuration(
                 config.postgres == nil
                     ? "\(config.database): no database yet; run `nakladna run` first"
@@ -225,7 +225,6 @@ package enum Pipeline {
             throw .configuration(error.description)
         }
         do {
-            let store = try StationStore.open(config)
             let results = Ordering.sorted(try store.results(from: from, to: to, excluding: []))
             var report = Report(
                 results: results, from: from, to: to, generatedAt: now, timezone: config.timezone,

@@ -35,7 +35,7 @@ package struct Purchasing {
         }
         self.mappings = mappings
         do {
-            store = try StationStore.hasRuns(config) ? try StationStore.open(config) : nil
+            store = try StationStore.openIfRun(config)
         } catch let error as PostgresError {
             throw PurchasingError(error.message)
         } catch {

@@ -37,12 +37,15 @@ enum StationStore {
         return try SQLiteStore(path: config.database)
     }
 
-    /// Whether a run has stored anything for the station yet: the SQLite file exists, or the PostgreSQL database has
-    /// a run of the station.
-    static func hasRuns(_ config: Config) throws -> Bool {
-        guard config.postgres != nil else { return FileManager.default.fileExists(atPath: config.database) }
-        guard let store = try open(config) as? PostgresStore else { return false }
-        return try store.hasRuns()
+    /// The station's store where a run has stored anything yet, for the commands that only read it (`report`,
+    /// `offers`, `code`); nil before the first run. A SQLite file that does not exist is not made; a PostgreSQL
+    /// database is asked, through the one connection the reader then uses.
+    static func openIfRun(_ config: Config) throws -> (any ResultStore)? {
+        guard config.postgres != nil else {
+            return FileManager.default.fileExists(atPath: config.database) ? try open(config) : nil
+        }
+        guard let store = try open(config) as? PostgresStore else { return nil }
+        return try store.hasRuns() ? store : nil
     }
 
     /// What a failure of the store means for the exit code: a PostgreSQL server that refused the login or holds a
