@@ -293,6 +293,16 @@ import Testing
             }.joined(separator: "|")
         }
 
+        /// The history's files written, then `steps` random steps, each checked; both copies removed after.
+        mutating func play(steps: Int) throws {
+            defer {
+                incremental.remove()
+                full.remove()
+            }
+            try write()
+            for _ in 0..<steps { try step() }
+        }
+
         static func difference(_ x: String, _ y: String) -> String {
             let a = x.split(whereSeparator: \.isNewline)
             let b = y.split(whereSeparator: \.isNewline)
@@ -305,14 +315,7 @@ import Testing
     @Test(arguments: [1, 2, 3, 4] as [UInt64])
     func aReplayEndsWhereAFullRecomputationEnds(seed: UInt64) throws {
         var history = try History(seed: seed)
-        defer {
-            history.incremental.remove()
-            history.full.remove()
-        }
-        try history.write()
-        for _ in 0..<24 {
-            try history.step()
-        }
+        try history.play(steps: 24)
     }
 
     /// The demo's week night by night, then a late file: the second station the same with the full recomputation.

@@ -19,14 +19,7 @@ import Testing
         let url = try server.newDatabase()
         var history = try IncrementalTests.History(
             seed: seed, other: .postgres(server, url: url, station: "kyiv-\(seed)"))
-        defer {
-            history.incremental.remove()
-            history.full.remove()
-        }
-        try history.write()
-        for _ in 0..<24 {
-            try history.step()
-        }
+        try history.play(steps: 24)
     }
 
     /// The demo's week on both stores, then what the other commands read back: `report` (its CSV files, and its page
