@@ -96,6 +96,27 @@ import Testing
         #expect(Format.quantity(d("12"), .en) == "12")
     }
 
+    /// A report row and a note write their amounts after what they hold already: the digits are spread out to take
+    /// the marks there, not at the start of the buffer.
+    @Test func amountsWrittenAfterOtherText() throws {
+        func after(_ prefix: String, _ write: (inout [UInt8]) -> Void) -> String {
+            var out = Array(prefix.utf8)
+            write(&out)
+            return String(decoding: out, as: UTF8.self)
+        }
+        #expect(
+            after("<td>") { Format.money(d("-1234567.895"), "EUR", .uk, to: &$0) }
+                == "<td>−1\u{00A0}234\u{00A0}567,90\u{00A0}€")
+        #expect(after("a; ") { Format.money(d("-999.995"), "UAH", .en, to: &$0) } == "a; −1,000.00 UAH")
+        #expect(after("x") { Format.money(d("-5"), "USD", .uk, to: &$0) } == "x−5,00\u{00A0}$")
+        #expect(after("x") { Format.money(d("100000"), "UAH", .en, to: &$0) } == "x100,000.00 UAH")
+        #expect(after("q=") { Format.quantity(d("2.250"), .uk, to: &$0) } == "q=2,25")
+        #expect(
+            after("on ") { Format.date(CalendarDate(year: 2026, month: 3, day: 9), .uk, to: &$0) } == "on 09.03.2026")
+        #expect(
+            after("on ") { Format.date(CalendarDate(year: 2026, month: 3, day: 9), .en, to: &$0) } == "on 2026-03-09")
+    }
+
     /// Statuses rank in the order of the contract's table.
     @Test func statusesRankInTheContractsOrder() {
         let table = [

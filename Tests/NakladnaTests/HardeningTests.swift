@@ -496,6 +496,17 @@ import Testing
             text.hasPrefix("'") || text.hasPrefix("\"'"), "\(cell.unicodeScalars.map { String($0.value, radix: 16) })")
     }
 
+    /// A cell written as bytes (a note) is guarded and quoted as a text cell is.
+    @Test func aCellWrittenAsBytesIsGuardedAsText() {
+        let rows = [Note.text("=HYPERLINK(\"x\")"), .text("plain, with a comma"), .text("-1")]
+        let bytes = CSVWriter(dialect: .rfc).render(header: ["note"], rows: rows) { note, cells in
+            cells.utf8 { note.write(.en, to: &$0) }
+        }
+        #expect(
+            String(decoding: bytes, as: UTF8.self)
+                == "note\r\n\"'=HYPERLINK(\"\"x\"\")\"\r\n\"plain, with a comma\"\r\n'-1\r\n")
+    }
+
     @Test(arguments: ["0986452041", "Фільтр", "\u{FEFF}Фільтр", " =1", "a=1", "", "BOSCH-1"])
     func plainTextIsNotGuarded(_ cell: String) {
         var out: [UInt8] = []

@@ -47,6 +47,14 @@ package enum FileSystem {
     package static func writeAtomically(
         _ data: some ContiguousBytes, to path: String, durable: Bool = true
     ) throws(FileError) {
+        try writeAtomically(parts: [data], to: path, durable: durable)
+    }
+
+    /// The same for a file given as its parts, one after another: a report's long sections are made apart, and
+    /// joining them first would copy tens of megabytes.
+    package static func writeAtomically<Part: ContiguousBytes>(
+        parts: [Part], to path: String, durable: Bool = true
+    ) throws(FileError) {
         let folder = (path as NSString).deletingLastPathComponent
         var template = Array(join(folder.isEmpty ? "." : folder, temporaryPrefix + "XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { buffer -> Int32 in
@@ -57,16 +65,18 @@ package enum FileSystem {
         guard fd >= 0 else { throw FileError(path: path) }
         fchmod(fd, fileMode)
         var failure: Int32 = 0
-        data.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let n = write(fd, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 {
-                    failure = n < 0 ? errno : ENOSPC
-                    return
+        for part in parts where failure == 0 {
+            part.withUnsafeBytes { buffer in
+                var offset = 0
+                while offset < buffer.count {
+                    let n = write(fd, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
+                    if n < 0 && errno == EINTR { continue }
+                    if n <= 0 {
+                        failure = n < 0 ? errno : ENOSPC
+                        return
+                    }
+                    offset += n
                 }
-                offset += n
             }
         }
         if failure == 0, durable, fsync(fd) != 0 { failure = errno }

@@ -39,6 +39,7 @@ package struct CSVWriter: Sendable {
         let separator: UInt8
         let decimalComma: Bool
         var first = true
+        private var scratch: [UInt8] = []
 
         init(dialect: CSVDialect) {
             out = dialect == .excelUK ? [0xEF, 0xBB, 0xBF] : []
@@ -64,6 +65,15 @@ package struct CSVWriter: Sendable {
 
         package mutating func empty() { separate() }
 
+        /// A text cell written into `scratch` first, which is kept from one cell to the next, and then quoted and
+        /// guarded as `text` is.
+        package mutating func utf8(_ write: (inout [UInt8]) -> Void) {
+            separate()
+            scratch.removeAll(keepingCapacity: true)
+            write(&scratch)
+            scratch.withUnsafeBufferPointer { CSVWriter.append(utf8: $0, guarded: true, to: &out) }
+        }
+
         package mutating func ascii(number: Bool, _ write: (inout [UInt8]) -> Void) {
             separate()
             let start = out.count
@@ -78,23 +88,26 @@ package struct CSVWriter: Sendable {
     /// a line break or either separator.
     static func append(_ text: String, guarded: Bool, to out: inout [UInt8]) {
         var text = text
-        text.withUTF8 { bytes in
-            let formula = guarded && CSVWriter.looksLikeFormula(bytes)
-            let needs = bytes.contains { (b: UInt8) -> Bool in
-                switch b {
-                case 0x22, 0x0A, 0x0D, 0x2C, 0x3B: return true
-                default: return false
-                }
+        text.withUTF8 { append(utf8: $0, guarded: guarded, to: &out) }
+    }
+
+    /// The same for a cell given as its UTF-8 bytes.
+    static func append(utf8 bytes: UnsafeBufferPointer<UInt8>, guarded: Bool, to out: inout [UInt8]) {
+        let formula = guarded && CSVWriter.looksLikeFormula(bytes)
+        let needs = bytes.contains { (b: UInt8) -> Bool in
+            switch b {
+            case 0x22, 0x0A, 0x0D, 0x2C, 0x3B: return true
+            default: return false
             }
-            guard needs || formula else { return out.append(contentsOf: bytes) }
-            if needs { out.append(0x22) }
-            if formula { out.append(0x27) }
-            for b in bytes {
-                out.append(b)
-                if b == 0x22 { out.append(0x22) }
-            }
-            if needs { out.append(0x22) }
         }
+        guard needs || formula else { return out.append(contentsOf: bytes) }
+        if needs { out.append(0x22) }
+        if formula { out.append(0x27) }
+        for b in bytes {
+            out.append(b)
+            if b == 0x22 { out.append(0x22) }
+        }
+        if needs { out.append(0x22) }
     }
 
     /// Whether a spreadsheet could take the cell for a formula: its first character is `=`, `+`, `-`, `@`, a tab or

@@ -119,7 +119,7 @@ package enum Columns {
         s.price(f.invoicePrice)
         s.text(f.currency)
         s.money(f.amountAtStake)
-        if let notes { s.text(f.note.text(notes)) } else { s.utf8 { f.note.writeStored(to: &$0) } }
+        if let notes { s.utf8 { f.note.write(notes, to: &$0) } } else { s.utf8 { f.note.writeStored(to: &$0) } }
     }
 
     /// A stored version of a supplier document, as the stores' `documents` table holds it: its key, date and kind,

@@ -38,10 +38,10 @@ package enum OutputFiles {
         // cores evenly (README, "Performance").
         let named = pages.map { (name: reportName($0.report.language, station: station), page: $0) }
         let rendered = Background(yielding: true) {
-            named.map { name, page -> [UInt8]? in
-                guard case .keep = page else { return page.report.html() }
-                if let kept = kept(FileSystem.join(folder.visiblePath, name)) { return kept }
-                return page.report.language == station ? page.report.html() : nil
+            named.map { name, page -> [[UInt8]]? in
+                guard case .keep = page else { return page.report.htmlParts() }
+                if let kept = kept(FileSystem.join(folder.visiblePath, name)) { return [kept] }
+                return page.report.language == station ? page.report.htmlParts() : nil
             }
         }
         try write(results, to: staging, dialect: dialect, notes: station)
@@ -50,9 +50,9 @@ package enum OutputFiles {
                 try Workbook.render(results, notes: station), to: FileSystem.join(staging, "nakladna.xlsx"))
         }
         TestHook.checkpoint()
-        for (page, bytes) in zip(named, try rendered.value()) {
-            guard let bytes else { continue }
-            try FileSystem.writeAtomically(bytes, to: FileSystem.join(staging, page.name))
+        for (page, parts) in zip(named, try rendered.value()) {
+            guard let parts else { continue }
+            try FileSystem.writeAtomically(parts: parts, to: FileSystem.join(staging, page.name))
         }
         return try folder.seal(staging)
     }

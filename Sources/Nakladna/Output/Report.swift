@@ -235,14 +235,18 @@ package struct Report: Sendable {
         return "\(date(d)) \(hm) (\(timezone.identifier))"
     }
 
-    /// The whole page, as UTF-8. A year's page is tens of megabytes: its long sections are written straight into
-    /// one buffer (`Page`), not through a string per row.
-    package func html() -> [UInt8] {
+    /// The whole page, as UTF-8.
+    package func html() -> [UInt8] { Array(htmlParts().joined()) }
+
+    /// The page as UTF-8, in parts to be written one after another. A year's page is tens of megabytes: its long
+    /// sections are written straight into buffers (`Page`), not through a string per row, and the orders' rows,
+    /// made on every core, are parts of their own rather than copied into one (34 MB on the night after a year).
+    package func htmlParts() -> [[UInt8]] {
         var page = Page()
         // A little more than the rows take, so that the buffer is not copied as it grows: a row of a finding other
-        // than `matched` takes about 400 bytes, an INC document's about 220 (the year's page and the night's, 88 MB
-        // and 34 MB). Growing the night's page took 77 MB at once.
-        let listed = results.findings.count { $0.status != .matched }
+        // than `matched` takes about 400 bytes, an INC document's about 220 (the year's page, 88 MB). Growing the
+        // night's page took 77 MB at once.
+        let listed = results.findings.count { $0.status != .matched && !$0.status.isOrderFinding }
         page.bytes.reserveCapacity(16_384 + listed * 420 + results.incDocuments.count * 240)
         page.raw(
             """
@@ -271,16 +275,44 @@ package struct Report: Sendable {
         page.raw(noticeSections())
         incSection(into: &page)
         page.raw("</body>\n</html>\n")
-        return page.bytes
+        return page.parts + [page.bytes]
     }
 
     /// The page's bytes as they are written: `raw` for markup, `text` for text escaped as HTML.
     struct Page {
+        /// The parts before `bytes`, whole.
+        private(set) var parts: [[UInt8]] = []
         var bytes: [UInt8] = []
+        private var scratch: [UInt8] = []
 
-        mutating func raw(_ s: String) { bytes += s.utf8 }
+        /// `part` goes after what was written so far, as it is; what is written next goes after it.
+        mutating func add(part: [UInt8]) {
+            parts.append(bytes)
+            parts.append(part)
+            bytes = []
+        }
+
+        /// Read in place rather than as a sequence of bytes: a year's page appends millions of pieces of markup.
+        mutating func raw(_ s: String) {
+            var s = s
+            s.withUTF8 { bytes.append(contentsOf: $0) }
+        }
 
         mutating func text(_ s: String) { Markup.appendEscaped(s, to: &bytes) }
+
+        /// An amount with its currency, escaped: the currency is the supplier's or the station's text.
+        mutating func money(_ amount: Fixed, _ currency: String, _ language: Language) {
+            scratch.removeAll(keepingCapacity: true)
+            Format.money(amount, currency, language, to: &scratch)
+            Markup.appendEscaped(utf8: scratch, to: &bytes)
+        }
+
+        /// A finding's note, escaped: its sentence is written into `scratch`, kept from one row to the next.
+        mutating func note(_ n: Note, _ language: Language) {
+            scratch.removeAll(keepingCapacity: true)
+            n.write(language, to: &scratch)
+            Markup.appendEscaped(utf8: scratch, to: &bytes)
+        }
 
         /// An anchor id made only of safe characters, stable for the same text: ASCII letters and digits stay,
         /// anything else becomes `_` and its code point.
@@ -293,7 +325,13 @@ package struct Report: Sendable {
                     bytes.append(UInt8(v))
                 } else {
                     bytes.append(0x5F)
-                    bytes += String(v).utf8
+                    // The code point's decimal digits, written here rather than made into a text of their own.
+                    var divisor: UInt32 = 1
+                    while divisor <= v / 10 { divisor *= 10 }
+                    while divisor > 0 {
+                        bytes.append(UInt8(truncatingIfNeeded: v / divisor % 10) + 0x30)
+                        divisor /= 10
+                    }
                 }
             }
         }
@@ -462,7 +500,7 @@ package struct Report: Sendable {
             page.raw("</td><td>")
             page.raw(names[f.status.rank])
             page.raw("</td><td>")
-            page.text(f.note.text(language))
+            page.note(f.note, language)
             page.raw("</td><td class=\"n amount\">")
             page.text(Format.money(f.amountAtStake, f.currency, language))
             page.raw("</td><td>")
@@ -513,11 +551,11 @@ package struct Report: Sendable {
                 return part.bytes
             }
             // A share cannot fail: it only writes bytes.
-            for case .success(let bytes) in parts { page.bytes += bytes }
+            for case .success(let bytes) in parts { page.add(part: bytes) }
             page.raw("</tbody></table>\n")
         }
         // It cannot fail: it only writes bytes.
-        page.bytes += (try? list.value()) ?? []
+        page.add(part: (try? list.value()) ?? [])
     }
 
     /// The list of orders at the end of the orders section.
@@ -527,8 +565,12 @@ package struct Report: Sendable {
         // kept once, with its statuses as bits by rank (a year names hundreds of thousands of orders), in the
         // findings' order: the order findings come sorted by supplier and number, so that sorting the names merges
         // a few long runs, where a dictionary's keys would be sorted from scratch.
+        let findings = results.findings
         var slotOf: [String: Int] = [:]
         var orders: [(name: String, bits: Int)] = []
+        // At most an order a finding: the table is not grown step by step (a night after a year names 83,000).
+        slotOf.reserveCapacity(findings.count)
+        orders.reserveCapacity(findings.count)
         func slot(_ k: inout Int, _ name: String) -> Int {
             if k < 0 {
                 k = orders.count
@@ -536,7 +578,6 @@ package struct Report: Sendable {
             }
             return k
         }
-        let findings = results.findings
         for i in findings.indices where !findings[i].orderNumber.isEmpty {
             let name = findings[i].orderNumber
             orders[slot(&slotOf[name, default: -1], name)].bits |= 1 << findings[i].status.rank
@@ -578,19 +619,19 @@ package struct Report: Sendable {
         part.raw("</td><td>")
         part.text(f.orderNumber)
         part.raw("</td><td>")
-        part.raw(date(f.date))
+        Format.date(f.date, language, to: &part.bytes)
         part.raw("</td><td>")
         part.text(f.brand)
         part.raw(" ")
         part.text(f.article)
         part.raw("</td><td class=\"n\">")
-        if let q = f.orderedQty { part.raw(Format.quantity(q, language)) }
+        if let q = f.orderedQty { Format.quantity(q, language, to: &part.bytes) }
         part.raw("</td><td class=\"n\">")
-        if let q = f.invoicedQty { part.raw(Format.quantity(q, language)) }
+        if let q = f.invoicedQty { Format.quantity(q, language, to: &part.bytes) }
         part.raw("</td><td>")
-        part.text(f.note.text(language))
+        part.note(f.note, language)
         part.raw("</td><td class=\"n amount\">")
-        part.text(Format.money(f.amountAtStake, f.currency, language))
+        part.money(f.amountAtStake, f.currency, language)
         part.raw("</td></tr>\n")
     }
 
