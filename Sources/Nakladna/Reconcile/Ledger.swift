@@ -43,8 +43,9 @@ package struct AllocationStart: Sendable {
     /// the night after a year, heaptrack). Shares of the movements may be added to builders of their own, on other
     /// cores, and merged; the orders' quantities come in at the end.
     package struct Builder: Sendable {
-        /// What the movements changed each order line's open quantity by: below zero where they took from it.
-        private var change: [Fixed]
+        /// The order lines the movements name by index.
+        private let lines: Int
+        /// Every take, in the order added: each is a receipt, and together they are what was taken from each line.
         private var receipts: [(sequence: Int, order: Int, quantity: Fixed)] = []
         private var nextSequence = 0
         private struct Take: Hashable {
@@ -55,14 +56,15 @@ package struct AllocationStart: Sendable {
         /// are looked up by key.
         private var givenBack: [Take: Fixed] = [:]
 
-        /// No movements yet, over as many order lines.
-        package init(lines: Int) { change = Array(repeating: .zero, count: lines) }
+        /// No movements yet, over as many order lines. A share holds no quantity per line: the takes and give-backs
+        /// are summed up per line once, at the end, rather than into a year's 650,000 lines on each core.
+        package init(lines: Int) { self.lines = lines }
 
         /// Room for `count` movements: at most one receipt each, rather than a list that doubles through a year.
         package mutating func reserve(_ count: Int) { receipts.reserveCapacity(count) }
 
         package mutating func add(_ m: Movement) {
-            change[m.order] = change[m.order] - m.quantity
+            precondition(m.order < lines, "a movement of an order line beyond the orders")
             nextSequence = max(nextSequence, m.receipt + 1)
             if m.quantity.isNegative {
                 givenBack[Take(receipt: m.receipt, order: m.order), default: .zero] += m.quantity
@@ -73,8 +75,7 @@ package struct AllocationStart: Sendable {
 
         /// Adds the movements `share` was given, as if they had been added here.
         package mutating func merge(_ share: consuming Builder) {
-            precondition(share.change.count == change.count, "a share over other order lines")
-            for i in change.indices { change[i] = change[i] + share.change[i] }
+            precondition(share.lines == lines, "a share over other order lines")
             nextSequence = max(nextSequence, share.nextSequence)
             receipts += share.receipts
             givenBack.merge(share.givenBack, uniquingKeysWith: +)
@@ -85,7 +86,10 @@ package struct AllocationStart: Sendable {
         /// made. A line's quantity is added to its change even where that is zero: a take given back whole leaves
         /// a zero with the take's decimals, as subtracting each movement from the quantity in turn would.
         package consuming func finish(orders: [OrderLine]) -> AllocationStart {
-            precondition(orders.count == change.count, "other order lines than the movements name")
+            precondition(orders.count == lines, "other order lines than the movements name")
+            var change = Array(repeating: Fixed.zero, count: lines)
+            for r in receipts { change[r.order] = change[r.order] - r.quantity }
+            for (take, back) in givenBack { change[take.order] = change[take.order] - back }
             for i in change.indices { change[i] = orders[i].quantity + change[i] }
             receipts.sort { ($0.sequence, $0.order) < ($1.sequence, $1.order) }
             // Each give-back is found among the receipts in order by halving (the standard library has no binary
