@@ -25,8 +25,8 @@ struct OrderBook {
     private var ordersBySupplierId: [String: [String: [Int]]] = [:]
     /// Per slot, the receipts made and not wholly given back, in the order they were made.
     private var receipts: [[Receipt]]
-    /// Order lines by supplier and search number, built when first needed (`otherBrand`), as most runs never ask.
-    private var ordersByNumber: [String: [String: [Int]]]?
+    /// Per supplier, its slots by search number, built when first needed (`otherBrand`), as most runs never ask.
+    private var slotsByNumber: [String: [String: [Int]]] = [:]
 
     private struct Receipt {
         var sequence: Int
@@ -198,19 +198,16 @@ struct OrderBook {
     }
 
     /// An order line of `supplier` with the search number of `key` under another brand key, ordered on or before
-    /// `date`: the first one in allocation order. The index is built on the first call, as most runs make none.
+    /// `date`: the first one in allocation order. A supplier's index is made from its slots' keys on the first call
+    /// that asks for it, as most runs make none; without reading an order line, since a slot's key is its lines'.
     mutating func otherBrand(of key: ArticleKey, supplier: String, by date: CalendarDate) -> OrderLine? {
         guard !key.number.isEmpty else { return nil }
-        if ordersByNumber == nil {
-            var index: [String: [String: [Int]]] = [:]
-            for slot in ordersOfSlot.indices {
-                guard let first = ordersOfSlot[slot].first else { continue }
-                let o = orders[first]
-                index[o.supplier, default: [:]][o.key.number, default: []].append(contentsOf: ordersOfSlot[slot])
-            }
-            ordersByNumber = index
+        if slotsByNumber[supplier] == nil {
+            var index: [String: [Int]] = [:]
+            for (article, slot) in slotOf[supplier] ?? [:] { index[article.number, default: []].append(slot) }
+            slotsByNumber[supplier] = index
         }
-        let candidates = (ordersByNumber?[supplier]?[key.number] ?? []).filter {
+        let candidates = (slotsByNumber[supplier]?[key.number] ?? []).flatMap { ordersOfSlot[$0] }.filter {
             orders[$0].key.brand != key.brand && !(date < orders[$0].orderDate)
         }
         return candidates.min { OrderBook.older(orders, $0, $1) }.map { orders[$0] }
