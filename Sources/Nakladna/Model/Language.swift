@@ -15,45 +15,24 @@ package enum Format {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// The same, appended to `out`: its digits are written there and spread out in place to take the marks, so that
-    /// a note or a report row with an amount makes no text of its own (a year has hundreds of thousands).
+    /// The same, appended to `out`: a note or a report row with an amount makes no text of its own for it (a year
+    /// has hundreds of thousands).
     package static func money(_ amount: Fixed, _ currency: String, _ language: Language, to out: inout [UInt8]) {
-        let start = out.count
-        amount.write(places: 2, to: &out)
-        let negative = out[start] == 0x2D
-        let first = negative ? start + 1 : start
-        let point = out[first...].firstIndex(of: 0x2E)
-        let wholeEnd = point ?? out.count
-        // − (U+2212) for the hyphen, and a mark before every third digit of the whole part from its end.
-        let group: [UInt8] = language == .uk ? [0xC2, 0xA0] : [0x2C]  // no-break space, or ,
-        let marks = (wholeEnd - first - 1) / 3
-        let grown = marks * group.count + (negative ? 2 : 0)
-        if grown > 0 {
-            var read = out.count - 1
-            out.append(contentsOf: repeatElement(0, count: grown))
-            var write = out.count - 1
-            func put(_ b: UInt8) {
-                out[write] = b
-                write -= 1
+        var digits: [UInt8] = []
+        amount.write(places: 2, to: &digits)
+        let negative = digits.first == 0x2D
+        let body = negative ? digits[1...] : digits[...]
+        let point = body.firstIndex(of: 0x2E) ?? body.endIndex
+        let whole = body[..<point]
+        if negative { out += "\u{2212}".utf8 }  // −
+        for (i, b) in whole.enumerated() {
+            if i > 0 && (whole.count - i) % 3 == 0 {
+                if language == .uk { out += "\u{00A0}".utf8 } else { out.append(0x2C) }  // no-break space, or ,
             }
-            while read >= wholeEnd {
-                put(out[read])
-                read -= 1
-            }
-            var digits = 0
-            while read >= first {
-                if digits > 0 && digits % 3 == 0 { group.reversed().forEach(put) }
-                put(out[read])
-                read -= 1
-                digits += 1
-            }
-            if negative { [0xE2, 0x88, 0x92].reversed().forEach(put) }
+            out.append(b)
         }
-        if let point {
-            if language == .uk { out[point + grown] = 0x2C }
-        } else {
-            out += language == .uk ? [0x2C, 0x30, 0x30] : [0x2E, 0x30, 0x30]
-        }
+        out.append(language == .uk ? 0x2C : 0x2E)
+        out += point < body.endIndex ? body[(point + 1)...] : [0x30, 0x30]
         switch language {
         case .uk:
             out += "\u{00A0}".utf8
