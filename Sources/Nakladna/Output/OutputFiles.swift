@@ -33,27 +33,36 @@ package enum OutputFiles {
         xlsx: Bool = false, at time: Date
     ) throws -> String {
         let staging = try folder.stage(token: "\(getpid())-\(Int(time.timeIntervalSince1970))")
-        // The reports are rendered on another thread while the CSV files are written here. It yields to the
-        // database's thread, which still has rows to write and is the last to finish when the three share two
-        // cores evenly (README, "Performance").
+        // The reports are rendered into their files on another thread while the CSV files are written here. It
+        // yields to the database's thread, which still has rows to write and is the last to finish when the three
+        // share two cores evenly (README, "Performance").
         let named = pages.map { (name: reportName($0.report.language, station: station), page: $0) }
         let rendered = Background(yielding: true) {
-            named.map { name, page -> [[UInt8]]? in
-                guard case .keep = page else { return page.report.htmlParts() }
-                if let kept = kept(FileSystem.join(folder.visiblePath, name)) { return [kept] }
-                return page.report.language == station ? page.report.htmlParts() : nil
+            for (name, page) in named {
+                let path = FileSystem.join(staging, name)
+                if case .keep = page {
+                    if let kept = kept(FileSystem.join(folder.visiblePath, name)) {
+                        try FileSystem.writeAtomically(kept, to: path)
+                        continue
+                    }
+                    guard page.report.language == station else { continue }
+                }
+                try FileSystem.writeAtomically(to: path) { page.report.write(to: $0) }
             }
         }
-        try write(results, to: staging, dialect: dialect, notes: station)
-        if xlsx {
-            try FileSystem.writeAtomically(
-                try Workbook.render(results, notes: station), to: FileSystem.join(staging, "nakladna.xlsx"))
+        do {
+            try write(results, to: staging, dialect: dialect, notes: station)
+            if xlsx {
+                try FileSystem.writeAtomically(
+                    try Workbook.render(results, notes: station), to: FileSystem.join(staging, "nakladna.xlsx"))
+            }
+        } catch {
+            // The pages' thread writes into the same folder: it is done before the error goes on.
+            _ = try? rendered.value()
+            throw error
         }
         TestHook.checkpoint()
-        for (page, parts) in zip(named, try rendered.value()) {
-            guard let parts else { continue }
-            try FileSystem.writeAtomically(parts: parts, to: FileSystem.join(staging, page.name))
-        }
+        try rendered.value()
         return try folder.seal(staging)
     }
 
@@ -63,18 +72,18 @@ package enum OutputFiles {
     }
 
     package static func write(_ r: RangeResults, to folder: String, dialect: CSVDialect, notes: Language) throws {
-        // One file at a time, so that only one file's bytes are held at once.
+        // Each file is written as its rows are made, so that only a megabyte of it is held at once.
         let writer = CSVWriter(dialect: dialect)
-        try FileSystem.writeAtomically(
-            writer.render(header: Columns.incDocuments, rows: r.incDocuments, cells: Columns.incDocument),
-            to: FileSystem.join(folder, "inc_documents.csv"))
-        try FileSystem.writeAtomically(
-            writer.render(header: Columns.incLines, rows: r.incLines, cells: Columns.incLine),
-            to: FileSystem.join(folder, "inc_lines.csv"))
-        try FileSystem.writeAtomically(
-            writer.render(header: Columns.reconciliation, rows: r.findings) {
-                Columns.finding($0, notes: notes, into: &$1)
-            },
-            to: FileSystem.join(folder, "reconciliation.csv"))
+        try FileSystem.writeAtomically(to: FileSystem.join(folder, "inc_documents.csv")) { file in
+            writer.write(header: Columns.incDocuments, rows: r.incDocuments, cells: Columns.incDocument, to: file)
+        }
+        try FileSystem.writeAtomically(to: FileSystem.join(folder, "inc_lines.csv")) { file in
+            writer.write(header: Columns.incLines, rows: r.incLines, cells: Columns.incLine, to: file)
+        }
+        try FileSystem.writeAtomically(to: FileSystem.join(folder, "reconciliation.csv")) { file in
+            writer.write(
+                header: Columns.reconciliation, rows: r.findings,
+                cells: { Columns.finding($0, notes: notes, into: &$1) }, to: file)
+        }
     }
 }
