@@ -153,4 +153,14 @@ package final class FileOutput {
     }
 
     package func write(_ bytes: [UInt8]) { bytes.withUnsafeBytes { write($0) } }
+
+    /// How much a writer gathers before it writes: a megabyte, which makes few system calls and little memory.
+    package static let chunk = 1 << 20
+
+    /// Writes `bytes` and empties them, keeping their room, where they hold at least `least` bytes.
+    package func flush(_ bytes: inout [UInt8], least: Int = 0) {
+        guard bytes.count >= least else { return }
+        write(bytes)
+        bytes.removeAll(keepingCapacity: true)
+    }
 }

@@ -29,15 +29,10 @@ package struct CSVWriter: Sendable {
     /// after three years writes 255,000 findings (43 MB), and every page of memory the process touches anew costs
     /// it a fault.
     package func write<Row>(header: [String], rows: [Row], cells: (Row, inout Cells) -> Void, to file: FileOutput) {
-        let chunk = 1 << 20
         var sink = Cells(dialect: dialect)
-        sink.out.reserveCapacity(chunk + 65_536)
-        write(header: header, rows: rows, cells: cells, into: &sink) { out in
-            guard out.count >= chunk else { return }
-            file.write(out)
-            out.removeAll(keepingCapacity: true)
-        }
-        file.write(sink.out)
+        sink.out.reserveCapacity(FileOutput.chunk + 65_536)
+        write(header: header, rows: rows, cells: cells, into: &sink) { file.flush(&$0, least: FileOutput.chunk) }
+        file.flush(&sink.out)
     }
 
     /// The header and the rows into `sink`, with `rowWritten` told of its bytes after each row.

@@ -249,7 +249,7 @@ package struct Report: Sendable {
     package func write(to file: FileOutput) {
         var page = Page(output: file)
         write(into: &page)
-        file.write(page.bytes)
+        file.flush(&page.bytes)
     }
 
     func write(into page: inout Page) {
@@ -293,31 +293,26 @@ package struct Report: Sendable {
         var bytes: [UInt8] = []
         private var scratch: [UInt8] = []
         let output: FileOutput?
-        static let chunk = 1 << 20
 
         init(output: FileOutput? = nil) { self.output = output }
 
         /// Room for `count` more bytes; with an `output`, for no more than it holds before it writes them.
         mutating func reserve(_ count: Int) {
-            bytes.reserveCapacity(bytes.count + (output == nil ? count : min(count, Page.chunk + 65_536)))
+            bytes.reserveCapacity(bytes.count + (output == nil ? count : min(count, FileOutput.chunk + 65_536)))
         }
 
         /// `part` goes after what was written so far.
         mutating func add(part: [UInt8]) {
             guard let output else { return bytes += part }
-            output.write(bytes)
+            output.flush(&bytes)
             output.write(part)
-            bytes.removeAll(keepingCapacity: true)
         }
 
         /// Read in place rather than as a sequence of bytes: a year's page appends millions of pieces of markup.
         mutating func raw(_ s: String) {
             var s = s
             s.withUTF8 { bytes.append(contentsOf: $0) }
-            if let output, bytes.count >= Page.chunk {
-                output.write(bytes)
-                bytes.removeAll(keepingCapacity: true)
-            }
+            output?.flush(&bytes, least: FileOutput.chunk)
         }
 
         mutating func text(_ s: String) { Markup.appendEscaped(s, to: &bytes) }
