@@ -243,9 +243,9 @@ package struct Report: Sendable {
     }
 
     /// The page, given to `file` as it is made: a megabyte at a time, and the orders' rows a batch at a time. A
-    /// year's page is tens of megabytes (105 MB on the night after three years): held whole, it touched twice as
-    /// much memory as it grew. Its long sections are written straight into buffers (`Page`), not through a string
-    /// per row.
+    /// year's page is tens of megabytes (105 MB on the night after three years): held whole, every page of it was
+    /// memory touched anew. Its long sections are written straight into buffers (`Page`), not through a string per
+    /// row.
     package func write(to file: FileOutput) {
         var page = Page(output: file)
         write(into: &page)
