@@ -22,11 +22,9 @@ struct StreamedFilesTests {
             + [finding(40_001, .manualReceipt)]
     }
 
+    /// The bytes `body` gives a file written in place of an empty one.
     static func written(_ body: (FileOutput) -> Void) throws -> [UInt8] {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("streamed-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let path = FileSystem.join(folder, "file")
+        let path = try temporaryFile("file", Data())
         try FileSystem.writeAtomically(to: path, body)
         return [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
     }
@@ -41,11 +39,18 @@ struct StreamedFilesTests {
         let report = Report(
             results: RangeResults(findings: StreamedFilesTests.findings), from: StreamedFilesTests.day,
             to: StreamedFilesTests.day, generatedAt: Date(timeIntervalSince1970: 1_795_000_000),
-            timezone: TimeZone(identifier: "Europe/Kyiv")!, language: .en, quarantined: [], suppliers: ["omega"])
+            timezone: kyiv, language: .en, quarantined: [], suppliers: ["omega"])
         let whole = report.html()
         #expect(whole.count > 10 << 20)
         let streamed = try StreamedFilesTests.written { report.write(to: $0) }
         #expect(StreamedFilesTests.firstDifference(streamed, whole) == nil)
+        // Both ways make the orders a batch at a time: every row is there, once and in order, in both batches.
+        let rows = String(decoding: streamed, as: UTF8.self)
+            .components(separatedBy: "<tr class=\"finding\" data-status=\"not_delivered\"").dropFirst()
+            .map { $0.components(separatedBy: "<td>")[2].components(separatedBy: "</td>")[0] }
+        let expected = (1...40_000).map { String(format: "O-%05d", $0) }
+        #expect(rows.count == expected.count)
+        #expect(zip(rows, expected).first { $0 != $1 } == nil)
     }
 
     @Test(arguments: CSVDialect.allCases) func aCSVFileWrittenAsItIsMadeIsTheFileMadeWhole(_ dialect: CSVDialect) throws

@@ -253,11 +253,6 @@ package struct Report: Sendable {
     }
 
     func write(into page: inout Page) {
-        // A little more than the rows take, so that the buffer is not copied as it grows: a row of a finding other
-        // than `matched` takes about 400 bytes (the orders' rows are parts of their own, and the INC section
-        // reserves its own room). Growing the night's page took 77 MB at once.
-        let listed = results.findings.count { $0.status != .matched && !$0.status.isOrderFinding }
-        page.reserve(16_384 + listed * 420)
         page.raw(
             """
             <!DOCTYPE html>
@@ -288,17 +283,16 @@ package struct Report: Sendable {
     }
 
     /// The page's bytes as they are written: `raw` for markup, `text` for text escaped as HTML. With an `output`,
-    /// they go to it whenever a megabyte has gathered, and parts go to it at once.
+    /// they go to it whenever a megabyte has gathered, and parts go to it at once, so that the room for a megabyte
+    /// and a little more is all it ever takes.
     struct Page {
         var bytes: [UInt8] = []
         private var scratch: [UInt8] = []
         let output: FileOutput?
 
-        init(output: FileOutput? = nil) { self.output = output }
-
-        /// Room for `count` more bytes; with an `output`, for no more than it holds before it writes them.
-        mutating func reserve(_ count: Int) {
-            bytes.reserveCapacity(bytes.count + (output == nil ? count : min(count, FileOutput.chunk + 65_536)))
+        init(output: FileOutput? = nil) {
+            self.output = output
+            if output != nil { bytes.reserveCapacity(FileOutput.chunk + 65_536) }
         }
 
         /// `part` goes after what was written so far.
@@ -560,9 +554,9 @@ package struct Report: Sendable {
                 "<th>\(t("article"))</th><th class=\"n\">\(t("ordered"))</th><th class=\"n\">\(t("received"))</th>")
             page.raw("<th>\(t("what"))</th><th class=\"n\">\(t("amount"))</th></tr></thead><tbody>\n")
             // The night after a year lists 83,000 orders not delivered, and the run waits for the page: the rows are
-            // written in shares on every core, each into a page of its own, and joined in order. Going to a file,
-            // they are made a batch at a time, so that only a batch is held (three years list 253,000).
-            let batch = page.output == nil ? rows.count : 32_768
+            // written in shares on every core, each into a page of its own, and joined in order, a batch at a time,
+            // so that only a batch is held (three years list 253,000).
+            let batch = 32_768
             for start in stride(from: 0, to: rows.count, by: batch) {
                 let parts = Parallel.shares(of: rows[start..<min(start + batch, rows.count)], minimum: 10_000) {
                     share in
@@ -722,8 +716,6 @@ package struct Report: Sendable {
     func incSection(into page: inout Page) {
         page.raw("<section id=\"incs\" class=\"break\"><h2>\(t("incs"))</h2>\n")
         guard !results.incDocuments.isEmpty else { return page.raw("<p>\(t("none"))</p></section>\n") }
-        // An INC document's row takes about 220 bytes (a year's 120,000 make 26 MB).
-        page.reserve(16_384 + results.incDocuments.count * 240)
         page.raw("<p class=\"meta\" id=\"review-means\">\(t("review_means"))</p>\n")
         page.raw("<table><thead><tr><th>\(t("inc"))</th><th>\(t("supplier"))</th><th>\(t("invoice"))</th>")
         page.raw("<th>\(t("date"))</th><th class=\"n\">\(t("lines"))</th><th class=\"n\">\(t("gross"))</th>")
