@@ -65,7 +65,8 @@ package enum Ordering {
     /// The contract's order of findings. Fields are read through the pointer: a finding passed or read whole (even
     /// as `borrowing`) is loaded as a copy, all its strings retained and released, at every comparison. That saves
     /// 0.48 G of 15.5 G instructions on the 60,000-line year (callgrind, `bench/ab.py`'s station, the sort read
-    /// by index instead), about a tenth of a second there and more than a second on the year.
+    /// by index instead), about a tenth of a second there and more than a second on the year. Sorting keys taken
+    /// out of the rows once, the other way around the copies, is slower still (README, "Nights", session 16).
     static func findingPrecedes(_ rows: UnsafeBufferPointer<Finding>, _ i: Int, _ j: Int) -> Bool {
         guard let base = rows.baseAddress else { return i < j }
         let (x, y) = (base + i, base + j)
