@@ -201,7 +201,7 @@ import Testing
     }
 
     /// A long orders section is written in shares on every core: its rows come out whole, once each, in the
-    /// findings' order, with the manual receipts after them.
+    /// findings' order, with the manual receipts after them, and in parts.
     @Test func aLongOrdersSectionKeepsItsRowsInOrder() throws {
         let day = try #require(CalendarDate(iso: "2026-11-25"))
         func finding(_ n: Int, _ status: Status) -> Finding {
@@ -224,6 +224,15 @@ import Testing
         #expect(rows.map { String($0.output.2) } == (0...count).map { String(format: "O-%05d", $0) })
         #expect(rows.map { String($0.output.3) } == (0...count).map(String.init))
         #expect(rows.last?.output.1 == "manual_receipt")
+        // The rows come in parts of `Report.rowsPerPart`, each a table a browser lays out when it is scrolled to: the
+        // not-delivered table's 12,345 in 25, the manual receipt in one. The list of the orders comes in parts of
+        // three times as many.
+        let tables = html.split(separator: "<div class=\"part\"><table class=\"orders\">").dropFirst()
+        let perTable = tables.map { $0.matches(of: /<tr class="finding"/).count }
+        #expect(perTable == Array(repeating: 500, count: 24) + [345, 1])
+        #expect(tables.allSatisfy { $0.contains("</tbody></table></div>") })
+        let lists = html.split(separator: "<div class=\"part list\"><ul class=\"orders\">").dropFirst()
+        #expect(lists.map { $0.matches(of: /<li id=/).count } == Array(repeating: 1_500, count: 8) + [346])
     }
 
     @Test func theOrderListHoldsOnlyOrdersWithADiscrepancy() throws {

@@ -549,10 +549,16 @@ package struct Report: Sendable {
                 page.raw("<p>\(t("none"))</p>\n")
                 continue
             }
-            page.raw("<table><thead><tr><th>\(t("supplier"))</th><th>\(t("order"))</th><th>\(t("date"))</th>")
-            page.raw(
-                "<th>\(t("article"))</th><th class=\"n\">\(t("ordered"))</th><th class=\"n\">\(t("received"))</th>")
-            page.raw("<th>\(t("what"))</th><th class=\"n\">\(t("amount"))</th></tr></thead><tbody>\n")
+            // A long table comes in parts of `rowsPerPart` rows, each a table of its own that a browser lays out only
+            // when it is scrolled to (`div.part` in the style): Chromium took minutes to open a year's page whose
+            // 83,000 rows were one table (README, "Nights", session 16). The columns keep one width in every part.
+            let head =
+                "<div class=\"part\"><table class=\"orders\"><colgroup><col class=\"w9\"><col class=\"w9\">"
+                + "<col class=\"w8\"><col class=\"w16\"><col class=\"w7\"><col class=\"w7\"><col><col class=\"w12\">"
+                + "</colgroup><thead><tr><th>\(t("supplier"))</th><th>\(t("order"))</th><th>\(t("date"))</th>"
+                + "<th>\(t("article"))</th><th class=\"n\">\(t("ordered"))</th><th class=\"n\">\(t("received"))</th>"
+                + "<th>\(t("what"))</th><th class=\"n\">\(t("amount"))</th></tr></thead><tbody>\n"
+            page.raw(head)
             // The night after a year lists 83,000 orders not delivered, and the run waits for the page: the rows are
             // written in shares on every core, each into a page of its own, and joined in order, a batch at a time,
             // so that only a batch is held (three years list 253,000).
@@ -562,13 +568,17 @@ package struct Report: Sendable {
                     share in
                     var part = Page()
                     part.bytes.reserveCapacity(share.count * 420)
-                    for i in share { orderRow(results.findings[i], into: &part) }
+                    // A share's indices are its rows' places in the whole table.
+                    for place in share.indices {
+                        if place > 0 && place % Report.rowsPerPart == 0 { part.raw("</tbody></table></div>\n" + head) }
+                        orderRow(results.findings[share[place]], into: &part)
+                    }
                     return part.bytes
                 }
                 // A share cannot fail: it only writes bytes.
                 for case .success(let bytes) in parts { page.add(part: bytes) }
             }
-            page.raw("</tbody></table>\n")
+            page.raw("</tbody></table></div>\n")
         }
         // It cannot fail: it only writes bytes.
         page.add(part: (try? list.value()) ?? [])
@@ -603,8 +613,13 @@ package struct Report: Sendable {
         let named = orders.filter { $0.bits & ~fine != 0 || linked.contains($0.name) }
             .sorted { codePointLess($0.name, $1.name) }
         let names = statusNames
-        page.raw("<h2>\(t("orders"))</h2>\n<ul class=\"orders\">")
-        for (o, bits) in named {
+        page.raw("<h2>\(t("orders"))</h2>\n<div class=\"part list\"><ul class=\"orders\">")
+        for (place, (o, bits)) in named.enumerated() {
+            // In parts too, each in columns of its own: one list of a year's 83,000 orders in columns took Chromium
+            // longer to lay out than the table of their rows.
+            if place > 0 && place % (3 * Report.rowsPerPart) == 0 {
+                page.raw("</ul></div>\n<div class=\"part list\"><ul class=\"orders\">")
+            }
             page.raw("<li id=\"")
             page.anchor("order", o)
             page.raw("\">")
@@ -618,7 +633,7 @@ package struct Report: Sendable {
             }
             page.raw("</li>")
         }
-        page.raw("</ul></section>\n")
+        page.raw("</ul></div></section>\n")
         return page.bytes
     }
 
@@ -758,6 +773,9 @@ package struct Report: Sendable {
         "tr.finding[data-status=\(s.rawValue)] td:first-child{border-left:4px solid \(statusColor[s] ?? "#999")}"
     }.joined(separator: "\n")
 
+    /// Rows in each part of a long table of orders; each part of their list holds three times as many orders.
+    static let rowsPerPart = 500
+
     static let css = """
         body{font-family:"DejaVu Sans",Arial,Helvetica,sans-serif;font-size:13px;color:#1c2127;margin:24px;max-width:1200px}
         h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:24px 0 8px;border-bottom:2px solid #d3d8de;padding-bottom:4px}
@@ -772,9 +790,13 @@ package struct Report: Sendable {
         .chart{width:100%;height:auto}.chart .label{font-size:14px}.chart .legend{font-size:13px}
         .chart .value{font-size:13px;fill:#404854}.chart .zero{stroke:#1c2127;stroke-width:1}
         a{color:#215db0}
-        ul.orders{columns:3;font-size:12px}
+        ul.orders{columns:3;font-size:12px;margin:0}
+        div.part{content-visibility:auto;contain-intrinsic-size:auto 18000px}div.part.list{contain-intrinsic-size:auto 9000px}
+        table.orders{table-layout:fixed;margin:0}div.part+div.part thead{display:none}
+        col.w7{width:7%}col.w8{width:8%}col.w9{width:9%}col.w12{width:12%}col.w16{width:16%}
         @page{size:A4;margin:14mm}
         @media print{body{margin:0;font-size:10px;max-width:none}section.break{break-before:page}
-        thead{display:table-header-group}tr{break-inside:avoid}a{color:inherit;text-decoration:none}ul.orders{columns:2}}
+        thead{display:table-header-group}tr{break-inside:avoid}a{color:inherit;text-decoration:none}ul.orders{columns:2}
+        div.part{content-visibility:visible}div.part+div.part thead{display:table-header-group}}
         """
 }
