@@ -616,7 +616,7 @@ package struct Report: Sendable {
         page.raw("<h2>\(t("orders"))</h2>\n<div class=\"part list\"><ul class=\"orders\">")
         for (place, (o, bits)) in named.enumerated() {
             // In parts too, each in columns of its own: one list of a year's 83,000 orders in columns took Chromium
-            // longer to lay out than the table of their rows.
+            // as long to lay out as the table of their rows.
             if place > 0 && place % (3 * Report.rowsPerPart) == 0 {
                 page.raw("</ul></div>\n<div class=\"part list\"><ul class=\"orders\">")
             }
