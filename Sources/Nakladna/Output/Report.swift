@@ -311,6 +311,15 @@ package struct Report: Sendable {
 
         mutating func text(_ s: String) { Markup.appendEscaped(s, to: &bytes) }
 
+        /// Before the item at `place` of a long table or list that comes in parts of `size` items: where a part
+        /// begins there, `close` ends the one before and `open` begins it. A browser lays out a part (`div.part` in
+        /// the style) only when it is scrolled to.
+        mutating func part(before place: Int, of size: Int, close: String, open: String) {
+            guard place > 0 && place % size == 0 else { return }
+            raw(close)
+            raw(open)
+        }
+
         /// An amount with its currency, escaped: the currency is the supplier's or the station's text.
         mutating func money(_ amount: Fixed, _ currency: String, _ language: Language) {
             scratch.removeAll(keepingCapacity: true)
@@ -552,13 +561,14 @@ package struct Report: Sendable {
             // A long table comes in parts of `rowsPerPart` rows, each a table of its own that a browser lays out only
             // when it is scrolled to (`div.part` in the style): Chromium took minutes to open a year's page whose
             // 83,000 rows were one table (README, "Nights", session 16). The columns keep one width in every part.
-            let head =
+            let open =
                 "<div class=\"part\"><table class=\"orders\"><colgroup><col class=\"w9\"><col class=\"w9\">"
                 + "<col class=\"w8\"><col class=\"w16\"><col class=\"w7\"><col class=\"w7\"><col><col class=\"w12\">"
                 + "</colgroup><thead><tr><th>\(t("supplier"))</th><th>\(t("order"))</th><th>\(t("date"))</th>"
                 + "<th>\(t("article"))</th><th class=\"n\">\(t("ordered"))</th><th class=\"n\">\(t("received"))</th>"
                 + "<th>\(t("what"))</th><th class=\"n\">\(t("amount"))</th></tr></thead><tbody>\n"
-            page.raw(head)
+            let close = "</tbody></table></div>\n"
+            page.raw(open)
             // The night after a year lists 83,000 orders not delivered, and the run waits for the page: the rows are
             // written in shares on every core, each into a page of its own, and joined in order, a batch at a time,
             // so that only a batch is held (three years list 253,000).
@@ -570,7 +580,7 @@ package struct Report: Sendable {
                     part.bytes.reserveCapacity(share.count * 420)
                     // A share's indices are its rows' places in the whole table.
                     for place in share.indices {
-                        if place > 0 && place % Report.rowsPerPart == 0 { part.raw("</tbody></table></div>\n" + head) }
+                        part.part(before: place, of: Report.rowsPerPart, close: close, open: open)
                         orderRow(results.findings[share[place]], into: &part)
                     }
                     return part.bytes
@@ -578,7 +588,7 @@ package struct Report: Sendable {
                 // A share cannot fail: it only writes bytes.
                 for case .success(let bytes) in parts { page.add(part: bytes) }
             }
-            page.raw("</tbody></table></div>\n")
+            page.raw(close)
         }
         // It cannot fail: it only writes bytes.
         page.add(part: (try? list.value()) ?? [])
@@ -613,13 +623,12 @@ package struct Report: Sendable {
         let named = orders.filter { $0.bits & ~fine != 0 || linked.contains($0.name) }
             .sorted { codePointLess($0.name, $1.name) }
         let names = statusNames
-        page.raw("<h2>\(t("orders"))</h2>\n<div class=\"part list\"><ul class=\"orders\">")
+        // In parts too, each in columns of its own: one list of a year's 83,000 orders in columns took Chromium as
+        // long to lay out as the table of their rows.
+        let (open, close) = ("<div class=\"part list\"><ul class=\"orders\">", "</ul></div>\n")
+        page.raw("<h2>\(t("orders"))</h2>\n" + open)
         for (place, (o, bits)) in named.enumerated() {
-            // In parts too, each in columns of its own: one list of a year's 83,000 orders in columns took Chromium
-            // as long to lay out as the table of their rows.
-            if place > 0 && place % (3 * Report.rowsPerPart) == 0 {
-                page.raw("</ul></div>\n<div class=\"part list\"><ul class=\"orders\">")
-            }
+            page.part(before: place, of: 3 * Report.rowsPerPart, close: close, open: open)
             page.raw("<li id=\"")
             page.anchor("order", o)
             page.raw("\">")
@@ -633,7 +642,7 @@ package struct Report: Sendable {
             }
             page.raw("</li>")
         }
-        page.raw("</ul></div></section>\n")
+        page.raw(close + "</section>\n")
         return page.bytes
     }
 
