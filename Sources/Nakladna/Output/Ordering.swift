@@ -29,12 +29,13 @@ package enum Ordering {
         }
         lineKeys.sort { ($0.rank, $0.line, $0.index) < ($1.rank, $1.line, $1.index) }
         arrange(&lines, as: lineKeys.map(\.index))
-        // Sorted on every core: the night after a year puts 85,000 findings in order before its files are written.
-        let order = findings.withUnsafeBufferPointer { rows in
+        // Document findings first, then order findings (`contract.md`, "Row order"), each sorted on every core.
+        var order = findings.withUnsafeBufferPointer { rows in
             nonisolated(unsafe) let rows = rows
-            let kept = rows.indices.filter { rows[$0].status.isOrderFinding || keep(rows[$0].date) }
+            let kept = rows.indices.filter { !rows[$0].status.isOrderFinding && keep(rows[$0].date) }
             return Parallel.sorted(kept, minimum: 20_000) { i, j in Ordering.findingPrecedes(rows, i, j) }
         }
+        order += OrderFindingKey.sortedOrderFindings(of: findings)
         arrange(&findings, as: order)
         return RangeResults(incDocuments: docs, incLines: lines, findings: findings)
     }
@@ -62,33 +63,23 @@ package enum Ordering {
         rows.removeLast(rows.count - order.count)
     }
 
-    /// The contract's order of findings. Fields are read through the pointer: a finding passed or read whole (even
-    /// as `borrowing`) is loaded as a copy, all its strings retained and released, at every comparison. That saves
-    /// 0.48 G of 15.5 G instructions on the 60,000-line year (callgrind, `bench/ab.py`'s station, the sort read
-    /// by index instead), about a tenth of a second there and more than a second on the year. Sorting keys taken
-    /// out of the rows once, the other way around the copies, is slower still (README, "Nights", session 16).
+    /// The contract's order of document findings. Fields are read through the pointer: a finding passed or read
+    /// whole (even as `borrowing`) is loaded as a copy, all its strings retained and released, at every comparison.
+    /// That saves 0.48 G of 15.5 G instructions on the 60,000-line year (callgrind, `bench/ab.py`'s station, the
+    /// sort read by index instead), about a tenth of a second there and more than a second on the year. Keys holding
+    /// the texts, taken out of the rows once, were slower still (README, "Nights", session 16); the order findings'
+    /// keys hold the texts' first bytes as numbers instead (`OrderFindingKey`).
     static func findingPrecedes(_ rows: UnsafeBufferPointer<Finding>, _ i: Int, _ j: Int) -> Bool {
         guard let base = rows.baseAddress else { return i < j }
         let (x, y) = (base + i, base + j)
-        if x.pointee.status.isOrderFinding != y.pointee.status.isOrderFinding {
-            return !x.pointee.status.isOrderFinding
+        if x.pointee.date != y.pointee.date { return x.pointee.date < y.pointee.date }
+        if x.pointee.supplier != y.pointee.supplier { return codePointLess(x.pointee.supplier, y.pointee.supplier) }
+        if x.pointee.supplierInvoice != y.pointee.supplierInvoice {
+            return codePointLess(x.pointee.supplierInvoice, y.pointee.supplierInvoice)
         }
-        if !x.pointee.status.isOrderFinding {
-            if x.pointee.date != y.pointee.date { return x.pointee.date < y.pointee.date }
-            if x.pointee.supplier != y.pointee.supplier { return codePointLess(x.pointee.supplier, y.pointee.supplier) }
-            if x.pointee.supplierInvoice != y.pointee.supplierInvoice {
-                return codePointLess(x.pointee.supplierInvoice, y.pointee.supplierInvoice)
-            }
-            if (x.pointee.line ?? 0) != (y.pointee.line ?? 0) { return (x.pointee.line ?? 0) < (y.pointee.line ?? 0) }
-            if x.pointee.orderNumber != y.pointee.orderNumber {
-                return codePointLess(x.pointee.orderNumber, y.pointee.orderNumber)
-            }
-        } else {
-            if x.pointee.supplier != y.pointee.supplier { return codePointLess(x.pointee.supplier, y.pointee.supplier) }
-            if x.pointee.orderNumber != y.pointee.orderNumber {
-                return codePointLess(x.pointee.orderNumber, y.pointee.orderNumber)
-            }
-            if x.pointee.article != y.pointee.article { return codePointLess(x.pointee.article, y.pointee.article) }
+        if (x.pointee.line ?? 0) != (y.pointee.line ?? 0) { return (x.pointee.line ?? 0) < (y.pointee.line ?? 0) }
+        if x.pointee.orderNumber != y.pointee.orderNumber {
+            return codePointLess(x.pointee.orderNumber, y.pointee.orderNumber)
         }
         return i < j
     }
