@@ -76,7 +76,7 @@ package struct AllocationStart: Sendable {
         /// The order lines the movements name by index.
         private let lines: Int
         /// Every take, in the order added: each is a receipt, and together they are what was taken from each line.
-        private var receipts: [(sequence: Int, order: Int, quantity: Fixed)] = []
+        private var takes: [Receipt] = []
         private var nextSequence = 0
         private struct Take: Hashable {
             var receipt: Int
@@ -91,7 +91,7 @@ package struct AllocationStart: Sendable {
         package init(lines: Int) { self.lines = lines }
 
         /// Room for `count` movements: at most one receipt each, rather than a list that doubles through a year.
-        package mutating func reserve(_ count: Int) { receipts.reserveCapacity(count) }
+        package mutating func reserve(_ count: Int) { takes.reserveCapacity(count) }
 
         package mutating func add(_ m: Movement) {
             precondition(m.order < lines, "a movement of an order line beyond the orders")
@@ -99,7 +99,7 @@ package struct AllocationStart: Sendable {
             if m.quantity.isNegative {
                 givenBack[Take(receipt: m.receipt, order: m.order), default: .zero] += m.quantity
             } else {
-                receipts.append((m.receipt, m.order, m.quantity))
+                takes.append((m.receipt, m.order, m.quantity))
             }
         }
 
@@ -107,7 +107,7 @@ package struct AllocationStart: Sendable {
         package mutating func merge(_ share: consuming Builder) {
             precondition(share.lines == lines, "a share over other order lines")
             nextSequence = max(nextSequence, share.nextSequence)
-            receipts += share.receipts
+            takes += share.takes
             givenBack.merge(share.givenBack, uniquingKeysWith: +)
         }
 
@@ -118,11 +118,11 @@ package struct AllocationStart: Sendable {
         package consuming func finish(orders: [OrderLine]) -> AllocationStart {
             precondition(orders.count == lines, "other order lines than the movements name")
             var change = Array(repeating: Fixed.zero, count: lines)
-            for r in receipts { change[r.order] = change[r.order] - r.quantity }
+            for t in takes { change[t.order] = change[t.order] - t.quantity }
             for (take, back) in givenBack { change[take.order] = change[take.order] - back }
             for i in change.indices { change[i] = orders[i].quantity + change[i] }
             var start = AllocationStart(orders: [])
-            (start.open, start.takes, start.nextSequence) = (change, receipts, nextSequence)
+            (start.open, start.takes, start.nextSequence) = (change, takes, nextSequence)
             start.givenBack = givenBack.map { (sequence: $0.key.receipt, order: $0.key.order, quantity: $0.value) }
             return start
         }

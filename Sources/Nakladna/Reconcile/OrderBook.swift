@@ -80,7 +80,6 @@ struct OrderBook {
         firstOpen = Array(repeating: 0, count: ordersOfSlot.count)
         receipts = Array(repeating: [], count: ordersOfSlot.count)
         // Receipts in the order they were made; within one, giving back orders them by age (rule 5).
-        let slotOfOrder = slotOfOrder
         for r in start.receipts(of: { slotOfOrder[$0] >= 0 }) {
             receipts[slotOfOrder[r.order]].append(Receipt(sequence: r.sequence, order: r.order, quantity: r.quantity))
         }
