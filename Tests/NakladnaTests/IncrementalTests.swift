@@ -379,18 +379,26 @@ import Testing
         func line(_ date: CalendarDate, _ place: Int) -> Int? {
             date == ordered && (0...1).contains(place) ? [7, 9][place] : nil
         }
-        let read = MovementDays.decode("3|2026-11-20|1|2|4|2026-11-20|0|-0.5|", day: day, line: line)
+        // The movements handed over, and the count and total `decode` gives; nil where it refuses the text.
+        func decode(_ body: String) -> [Movement]? {
+            var read: [Movement] = []
+            guard let sums = MovementDays.decode(body, day: day, line: line, each: { read.append($0) }) else {
+                return nil
+            }
+            #expect(sums.count == read.count && sums.total == read.reduce(.zero) { $0 + $1.quantity }, "\(body)")
+            return read
+        }
         #expect(
-            read == [
+            decode("3|2026-11-20|1|2|4|2026-11-20|0|-0.5|") == [
                 Movement(day: day, receipt: 3, order: 9, quantity: Fixed(2)),
                 Movement(day: day, receipt: 4, order: 7, quantity: try Fixed(parsing: "-0.5")),
             ])
-        #expect(MovementDays.decode("", day: day, line: line) == [])
+        #expect(decode("") == [])
         for broken in [
             "3|2026-11-20|1|", "3|2026-11-20|1|2", "x|2026-11-20|1|2|", "3|2026-11-31|1|2|", "3|2026-11-20|2|2|",
             "3|2026-11-21|0|2|", "3|2026-11-20|1|two|", "3|2026-11-20|1|2||",
         ] {
-            #expect(MovementDays.decode(broken, day: day, line: line) == nil, "\(broken)")
+            #expect(decode(broken) == nil, "\(broken)")
         }
     }
 

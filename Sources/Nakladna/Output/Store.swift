@@ -133,34 +133,46 @@ package struct MovementDays {
         }
     }
 
-    /// A stored day's movements, each order line found by `line` (order date and place); nil where its text is not
-    /// four fields a movement, or names an order line `line` does not know.
-    static func decode(_ body: String, day: CalendarDate, line: (CalendarDate, Int) -> Int?) -> [Movement]? {
-        // Its fields are numbers and dates, which hold no `|` or `\\`: read from the text's bytes one after another,
-        // never gathered in a list. A night after a year reads 600,000 movements: read as `Substring`s and parsed by
-        // the standard library, they took 0.3 s (perf, the night's main thread).
+    /// A stored day's movements, each order line found by `line` (order date and place), handed to `each` as they are
+    /// read, with their count and the sum of their quantities at the end; nil where its text is not four fields a
+    /// movement, or names an order line `line` does not know. Those handed over before then are to be dropped.
+    static func decode(
+        _ body: String, day: CalendarDate, line: (CalendarDate, Int) -> Int?, each: (Movement) -> Void
+    ) -> (count: Int, total: Fixed)? {
+        // Read from the text's bytes one field after another, and handed on as read rather than gathered in a list
+        // of the day's: three years are 1.8 million movements.
         var body = body
-        return body.withUTF8 { bytes -> [Movement]? in
-            var rest = bytes[...]
-            func field() -> Slice<UnsafeBufferPointer<UInt8>>? {
-                guard let bar = rest.firstIndex(of: UInt8(ascii: "|")) else { return nil }
-                defer { rest = rest[(bar + 1)...] }
-                return rest[..<bar]
-            }
-            var out: [Movement] = []
-            while !rest.isEmpty {
-                guard let receipt = field().flatMap(count), let date = field().flatMap(CalendarDate.init(isoBytes:)),
-                    let place = field().flatMap(count), let order = line(date, place),
-                    let quantity = field().flatMap({ try? Fixed(utf8: $0, text: "") })
+        return body.withUTF8 { bytes -> (count: Int, total: Fixed)? in
+            var fields = Fields(rest: bytes[...])
+            var (count, total) = (0, Fixed.zero)
+            while !fields.rest.isEmpty {
+                guard let receipt = fields.next().flatMap(number),
+                    let date = fields.next().flatMap(CalendarDate.init(isoBytes:)),
+                    let place = fields.next().flatMap(number), let order = line(date, place),
+                    let quantity = fields.next().flatMap({ try? Fixed(utf8: $0, text: "") })
                 else { return nil }
-                out.append(Movement(day: day, receipt: receipt, order: order, quantity: quantity))
+                each(Movement(day: day, receipt: receipt, order: order, quantity: quantity))
+                count += 1
+                total += quantity
             }
-            return out
+            return (count, total)
+        }
+    }
+
+    /// A stored day's fields, each ended by `|`: numbers and dates, which hold no `|` or `\\`. A cursor of its own
+    /// rather than a local function over a captured slice, which checked its access at every field.
+    private struct Fields {
+        var rest: Slice<UnsafeBufferPointer<UInt8>>
+
+        mutating func next() -> Slice<UnsafeBufferPointer<UInt8>>? {
+            guard let bar = rest.firstIndex(of: UInt8(ascii: "|")) else { return nil }
+            defer { rest = rest[(bar + 1)...] }
+            return rest[..<bar]
         }
     }
 
     /// A receipt's sequence or a place: decimal digits alone.
-    private static func count(_ digits: Slice<UnsafeBufferPointer<UInt8>>) -> Int? {
+    private static func number(_ digits: Slice<UnsafeBufferPointer<UInt8>>) -> Int? {
         guard (1...18).contains(digits.count) else { return nil }
         var n = 0
         for b in digits {
@@ -407,22 +419,27 @@ extension ResultStore {
             // kept at hand rather than hashed for again.
             var last: (supplier: String, date: CalendarDate, lines: [Int]?)?
             for day in share {
-                func line(_ date: CalendarDate, _ place: Int) -> Int? {
-                    if last?.supplier != day.supplier || last?.date != date {
-                        last = (day.supplier, date, lines(day.supplier, date))
-                    }
-                    guard let found = last?.lines, found.indices.contains(place) else { return nil }
-                    return found[place]
-                }
-                guard SHA256Hex.of(Data(day.body.utf8)) == day.sha256,
-                    let decoded = MovementDays.decode(day.body, day: day.day, line: line), decoded.count == day.count,
-                    decoded.reduce(Fixed.zero, { $0 + $1.quantity }) == day.total
+                // The text is hashed where it is, not copied first.
+                var body = day.body
+                guard body.withUTF8({ SHA256Hex.of(UnsafeRawBufferPointer($0)) }) == day.sha256,
+                    // The order lines are found by a closure written here, not a local function: one passed on as a
+                    // value has what it captures (`last`) checked for exclusive access at every call.
+                    let read = MovementDays.decode(
+                        body, day: day.day,
+                        line: { date, place in
+                            if last?.supplier != day.supplier || last?.date != date {
+                                last = (day.supplier, date, lines(day.supplier, date))
+                            }
+                            guard let found = last?.lines, found.indices.contains(place) else { return nil }
+                            return found[place]
+                        },
+                        each: { part.add($0) }),
+                    read.count == day.count, read.total == day.total
                 else {
                     throw StoreError(
                         "\(day.supplier): the stored movements of \(day.day) are not those that were written, or "
                             + "name an order line orders.csv does not have")
                 }
-                for m in decoded { part.add(m) }
             }
             return part
         }
