@@ -540,20 +540,25 @@ private struct Engine {
     mutating func orderFindings(openAtRangeEnd open: [Fixed]) {
         let end = DatePattern.days(from: input.to)
         let orders = input.orders
-        // Fields are read in place: only an order line that makes a finding is copied.
-        func status(_ i: Int) -> Status? {
-            guard !(input.to < orders[i].orderDate), let rule = rules[orders[i].supplier] else { return nil }
-            if rule.hasInvoiceFeed {
+        // Found first, so that they go into the findings at their size (a night after a year has 83,000 of them),
+        // not through a list of findings of their own that doubles as it grows and is then copied. Fields are read
+        // in place: only an order line that makes a finding is copied.
+        var made: [(index: Int, status: Status)] = []
+        // A line's supplier rules are looked up again only where its supplier is not the line before's, rather than
+        // its supplier's name hashed for every line of a long history: all of them are dated within a night's range.
+        var rule: (supplier: String, rules: SupplierRules?)?
+        for i in orders.indices where !(input.to < orders[i].orderDate) {
+            if rule?.supplier != orders[i].supplier { rule = (orders[i].supplier, rules[orders[i].supplier]) }
+            guard let supplier = rule?.rules else { continue }
+            if supplier.hasInvoiceFeed {
                 guard !open[i].isZero, !open[i].isNegative,
                     end - DatePattern.days(from: orders[i].orderDate) > input.overdueAfterDays
-                else { return nil }
-                return .notDelivered
+                else { continue }
+                made.append((i, .notDelivered))
+            } else if !(orders[i].orderDate < input.from) {
+                made.append((i, .manualReceipt))
             }
-            return orders[i].orderDate < input.from ? nil : .manualReceipt
         }
-        // Found first, so that they go into the findings at their size (a night after a year has 83,000 of them),
-        // not through a list of findings of their own that doubles as it grows and is then copied.
-        let made = orders.indices.compactMap { i in status(i).map { (index: i, status: $0) } }
         output.findings.reserveCapacity(output.findings.count + made.count)
         for (i, status) in made {
             switch status {
