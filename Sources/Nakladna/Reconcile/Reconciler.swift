@@ -546,11 +546,11 @@ private struct Engine {
         var made: [(index: Int, status: Status)] = []
         // A line's supplier rules are looked up again only where its supplier is not the line before's, rather than
         // its supplier's name hashed for every line of a long history: all of them are dated within a night's range.
-        var rule: (supplier: String, rules: SupplierRules?)?
+        var current: (supplier: String, rule: SupplierRules?)?
         for i in orders.indices where !(input.to < orders[i].orderDate) {
-            if rule?.supplier != orders[i].supplier { rule = (orders[i].supplier, rules[orders[i].supplier]) }
-            guard let supplier = rule?.rules else { continue }
-            if supplier.hasInvoiceFeed {
+            if current?.supplier != orders[i].supplier { current = (orders[i].supplier, rules[orders[i].supplier]) }
+            guard let rule = current?.rule else { continue }
+            if rule.hasInvoiceFeed {
                 guard !open[i].isZero, !open[i].isNegative,
                     end - DatePattern.days(from: orders[i].orderDate) > input.overdueAfterDays
                 else { continue }
