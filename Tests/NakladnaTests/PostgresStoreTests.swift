@@ -114,7 +114,7 @@ import Testing
         let kept =
             try db.query(
                 "SELECT pg_column_size(bytes) FROM archive WHERE sha256 = $1", [SHA256Hex.of(broken)]
-            ).first?[0].flatMap { Int($0 ?? "") } ?? 0
+            ).first?[0].flatMap { Int($0) } ?? 0
         #expect(kept > 0 && kept < broken.count / 4, "\(kept) of \(broken.count)")
     }
 }

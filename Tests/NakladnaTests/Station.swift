@@ -31,7 +31,7 @@ struct Station {
                 continue
             }
             var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(
+            _ = FileManager.default.fileExists(
                 atPath: (source as NSString).appendingPathComponent(entry), isDirectory: &isDirectory)
             if isDirectory.boolValue {
                 try FileManager.default.createDirectory(atPath: path(entry), withIntermediateDirectories: true)

@@ -104,7 +104,7 @@ final class TestPostgres {
             let open =
                 try superuser(
                     "SELECT count(*) FROM pg_stat_activity WHERE datname = '\(database)' AND state = 'idle in transaction'"
-                ).first?[0].flatMap { Int($0 ?? "") } ?? 0
+                ).first?[0].flatMap { Int($0) } ?? 0
             if open >= count { return true }
             usleep(50_000)
         }

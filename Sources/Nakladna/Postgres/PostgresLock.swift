@@ -48,6 +48,7 @@ package final class PostgresLock {
 
     static var host: String {
         var name = [CChar](repeating: 0, count: 256)
-        return gethostname(&name, name.count) == 0 ? "host \(String(cString: name))" : "host unknown"
+        guard gethostname(&name, name.count) == 0 else { return "host unknown" }
+        return "host \(String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))"
     }
 }

@@ -90,7 +90,7 @@ extension PostgresStore {
         guard let lease else { return }
         let row = try db.query(
             "SELECT generation, holder FROM station_locks WHERE station_id = $1 FOR UPDATE", [station])
-        guard let current = row.first?[0].flatMap({ Int($0 ?? "") }), current == lease else {
+        guard let current = row.first?[0].flatMap({ Int($0) }), current == lease else {
             let holder = (row.first?[1] ?? nil) ?? "another worker"
             throw StoreError(
                 "station \(station): this run lost its lock, and \(holder) took the station: nothing was committed")
