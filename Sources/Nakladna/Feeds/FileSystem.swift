@@ -61,7 +61,7 @@ package enum FileSystem {
             guard let base = buffer.baseAddress else { return -1 }
             return mkstemp(base)
         }
-        let temporary = String(cString: template)
+        let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         guard fd >= 0 else { throw FileError(path: path) }
         fchmod(fd, fileMode)
         let file = FileOutput(fd)
