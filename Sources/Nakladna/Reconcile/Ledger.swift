@@ -28,17 +28,23 @@ package struct Movement: Sendable, Hashable {
 package struct AllocationStart: Sendable {
     package typealias Receipt = (sequence: Int, order: Int, quantity: Fixed)
     package var open: [Fixed]
-    /// Every take, in no particular order, and what give-backs took from each (negative). Kept apart until the
-    /// receipts of some order lines are asked for (`receipts(of:)`): a night needs those of the few lines its
-    /// documents name, where three years of takes are 1.8 million.
+    /// Every take, in no particular order, and what give-backs took from each (negative), by the take's receipt
+    /// and order line. Kept apart until the receipts of some order lines are asked for (`receipts(of:)`): a night
+    /// needs those of the few lines its documents name, where three years of takes are 1.8 million.
     var takes: [Receipt]
-    var givenBack: [Receipt]
+    var givenBack: [Take: Fixed]
     package var nextSequence: Int
+
+    /// A take: the receipt it made, and the order line it was taken from.
+    struct Take: Hashable, Sendable {
+        var receipt: Int
+        var order: Int
+    }
 
     /// Nothing received yet: every order line wholly open.
     package init(orders: [OrderLine]) {
         open = orders.map(\.quantity)
-        (takes, givenBack) = ([], [])
+        (takes, givenBack) = ([], [:])
         nextSequence = 0
     }
 
@@ -47,21 +53,11 @@ package struct AllocationStart: Sendable {
     package func receipts(of keep: (Int) -> Bool) -> [Receipt] {
         var receipts = takes.filter { keep($0.order) }
         receipts.sort { ($0.sequence, $0.order) < ($1.sequence, $1.order) }
-        // Each give-back is found among the receipts in order by halving (the standard library has no binary
-        // search), rather than each receipt looked up among the give-backs by its hash: a year has a few thousand
-        // give-backs against 600,000 takes.
-        for back in givenBack where keep(back.order) {
-            var (low, high) = (0, receipts.count)
-            while low < high {
-                let middle = (low + high) / 2
-                if (receipts[middle].sequence, receipts[middle].order) < (back.sequence, back.order) {
-                    low = middle + 1
-                } else {
-                    high = middle
-                }
-            }
-            if low < receipts.count && receipts[low].sequence == back.sequence && receipts[low].order == back.order {
-                receipts[low].quantity = receipts[low].quantity + back.quantity
+        // Only the kept receipts are looked up among the give-backs: the lines a night's documents name have a few
+        // thousand, where all of history's takes are counted in millions.
+        for i in receipts.indices {
+            if let back = givenBack[Take(receipt: receipts[i].sequence, order: receipts[i].order)] {
+                receipts[i].quantity = receipts[i].quantity + back
             }
         }
         receipts.removeAll { $0.quantity.isZero || $0.quantity.isNegative }
@@ -78,10 +74,6 @@ package struct AllocationStart: Sendable {
         /// Every take, in the order added: each is a receipt, and together they are what was taken from each line.
         private var takes: [Receipt] = []
         private var nextSequence = 0
-        private struct Take: Hashable {
-            var receipt: Int
-            var order: Int
-        }
         /// What give-backs took from each receipt they name: most receipts are never given back, so only those
         /// are looked up by key.
         private var givenBack: [Take: Fixed] = [:]
@@ -122,8 +114,7 @@ package struct AllocationStart: Sendable {
             for (take, back) in givenBack { change[take.order] = change[take.order] - back }
             for i in change.indices { change[i] = orders[i].quantity + change[i] }
             var start = AllocationStart(orders: [])
-            (start.open, start.takes, start.nextSequence) = (change, takes, nextSequence)
-            start.givenBack = givenBack.map { (sequence: $0.key.receipt, order: $0.key.order, quantity: $0.value) }
+            (start.open, start.takes, start.givenBack, start.nextSequence) = (change, takes, givenBack, nextSequence)
             return start
         }
     }
