@@ -1,10 +1,9 @@
 /// An order finding's place in the contract's order (`contract.md`, "Row order": by supplier, order number,
 /// article), taken out of the finding once so that sorting reads the keys, not the findings.
 ///
-/// A night after three years has 253,401 order findings: sorted by `Ordering.findingPrecedes` they were read two a
-/// comparison, each somewhere in 64 MB of findings. A key holds the first 16 bytes of each text as numbers, which tell
-/// almost every two texts apart without reading them: the three-year night's sort took 0.36-0.51 s against
-/// 0.70-0.89 s, the year's range run's 0.74-0.78 s against 0.93-1.05 s (README, "Nights", session 17).
+/// Every night lists every open order line of the station's history, so its order findings grow with the years. A
+/// comparison that read two findings would reach into tens of megabytes of them; a key holds the first 16 bytes of
+/// each text as numbers, which tell almost every two texts apart without reading them (README, "Nights", session 17).
 struct OrderFindingKey: Sendable {
     let supplier: TextHead
     let orderNumber: TextHead
