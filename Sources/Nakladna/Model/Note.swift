@@ -109,7 +109,11 @@ extension Note {
 
     /// `stored`, appended as UTF-8.
     package func writeStored(to out: inout [UInt8]) {
-        var w = StoredFields()
+        if case .text(let s) = self { return out += s.utf8 }
+        StoredFields.append(to: &out) { w in writeStored(to: &w) }
+    }
+
+    private func writeStored(to w: inout StoredFields) {
         switch self {
         case .matched(let q, let order): w.add("matched", q, order)
         case .price(let invoice, let order, let q, let c): w.add("price", invoice, order, q, c)
@@ -137,9 +141,8 @@ extension Note {
         case .notDelivered(let ordered, let orderDate, let open, let amount, let c, let days):
             w.add("not_delivered", ordered, orderDate, open, amount, c, days)
         case .manual(let q): w.add("manual", q)
-        case .text(let s): return out += s.utf8
+        case .text: break  // written as it is, by the caller
         }
-        out += w.bytes
     }
 
     /// The note whose stored form is `text`; a text that is not one (a note of an earlier release) is `.text`.

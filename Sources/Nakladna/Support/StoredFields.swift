@@ -6,12 +6,24 @@ package struct StoredFields {
 
     package init() {}
 
+    /// The fields `write` adds, appended to `out` with no buffer of their own.
+    package static func append(to out: inout [UInt8], _ write: (inout StoredFields) -> Void) {
+        var fields = StoredFields()
+        swap(&fields.bytes, &out)
+        write(&fields)
+        swap(&fields.bytes, &out)
+    }
+
     package mutating func add(_ s: String) {
         var s = s
         s.withUTF8 { field in
-            for b in field {
-                if b == 0x5C || b == 0x7C { bytes.append(0x5C) }
-                bytes.append(b)
+            if field.contains(where: { $0 == 0x5C || $0 == 0x7C }) {
+                for b in field {
+                    if b == 0x5C || b == 0x7C { bytes.append(0x5C) }
+                    bytes.append(b)
+                }
+            } else {
+                bytes.append(contentsOf: field)
             }
         }
         bytes.append(0x7C)
