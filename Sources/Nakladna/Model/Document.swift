@@ -83,19 +83,24 @@ package struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConvert
 
     /// Appends `YYYY-MM-DD`, or `YYYYMMDD` with no `separator`: the bytes of every date cell and INC number.
     package func write(separator: UInt8?, to out: inout [UInt8]) {
-        func digits(_ value: Int, _ width: Int) {
-            guard (0..<(width == 4 ? 10_000 : 100)).contains(value) else { return out += String(value).utf8 }
-            var divisor = width == 4 ? 1000 : 10
-            while divisor > 0 {
-                out.append(UInt8(truncatingIfNeeded: value / divisor % 10) + 0x30)
-                divisor /= 10
-            }
+        CalendarDate.append(year, width: 4, to: &out)
+        if let separator { out.append(separator) }
+        CalendarDate.append(month, width: 2, to: &out)
+        if let separator { out.append(separator) }
+        CalendarDate.append(day, width: 2, to: &out)
+    }
+
+    /// `value` in `width` (4 or 2) digits, zero-padded; as it is where it does not fit. Each digit is divided out by
+    /// a constant, which compiles to a multiplication, not by a divisor held in a variable: the files and the
+    /// database of a night after years hold hundreds of thousands of dates.
+    private static func append(_ value: Int, width: Int, to out: inout [UInt8]) {
+        guard value >= 0, value < (width == 4 ? 10_000 : 100) else { return out += String(value).utf8 }
+        if width == 4 {
+            out.append(UInt8(truncatingIfNeeded: value / 1000) + 0x30)
+            out.append(UInt8(truncatingIfNeeded: value / 100 % 10) + 0x30)
         }
-        digits(year, 4)
-        if let separator { out.append(separator) }
-        digits(month, 2)
-        if let separator { out.append(separator) }
-        digits(day, 2)
+        out.append(UInt8(truncatingIfNeeded: value / 10 % 10) + 0x30)
+        out.append(UInt8(truncatingIfNeeded: value % 10) + 0x30)
     }
 }
 
