@@ -57,11 +57,11 @@ package enum FileSystem {
     ) throws(FileError) {
         let folder = (path as NSString).deletingLastPathComponent
         var template = Array(join(folder.isEmpty ? "." : folder, temporaryPrefix + "XXXXXX").utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { buffer -> Int32 in
-            guard let base = buffer.baseAddress else { return -1 }
-            return mkstemp(base)
+        // The name is read where mkstemp wrote it, as the project reads every C string (`String(cString:)`).
+        let (fd, temporary) = template.withUnsafeMutableBufferPointer { buffer -> (Int32, String) in
+            guard let base = buffer.baseAddress else { return (-1, "") }
+            return (mkstemp(base), String(cString: base))
         }
-        let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         guard fd >= 0 else { throw FileError(path: path) }
         fchmod(fd, fileMode)
         let file = FileOutput(fd)

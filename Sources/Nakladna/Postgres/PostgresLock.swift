@@ -47,8 +47,11 @@ package final class PostgresLock {
     static let namespace = 1_853_096_300
 
     static var host: String {
-        var name = [CChar](repeating: 0, count: 256)
-        guard gethostname(&name, name.count) == 0 else { return "host unknown" }
-        return "host \(String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))"
+        // One byte more than gethostname may fill, so that a name it cuts short still ends in a zero.
+        var name = [CChar](repeating: 0, count: 257)
+        return name.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress, gethostname(base, buffer.count - 1) == 0 else { return "host unknown" }
+            return "host \(String(cString: base))"
+        }
     }
 }
